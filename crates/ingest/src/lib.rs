@@ -1,0 +1,202 @@
+//! Bytes in, a clean [`Document`] out.
+//!
+//! Ingestion decodes whatever arrives (UTF-8, UTF-16, legacy code pages, HTML,
+//! PDF), repairs the damage that text extraction leaves behind (hard-wrapped
+//! lines, blank lines between every line, words hyphenated across lines),
+//! drops boilerplate, and finds the title, publication date and language.
+//! It refuses only what it cannot read at all, and says why.
+
+mod clean;
+mod decode;
+mod html;
+mod meta;
+mod pdf;
+
+use chronicle_model::{Document, PartialDate};
+use sha2::{Digest, Sha256};
+
+pub use clean::clean_text;
+pub use meta::{find_published, find_title, guess_language, parse_date_line};
+
+/// Limits that keep hostile input from costing unbounded time or memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_bytes: 32 * 1024 * 1024 }
+    }
+}
+
+/// Why an input could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("empty file")]
+    Empty,
+    #[error("file is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("binary data, not a report (no text could be decoded)")]
+    Binary,
+    #[error("unreadable PDF: {0}")]
+    Pdf(String),
+    #[error("no text found in the {0}")]
+    NoText(&'static str),
+}
+
+/// The kinds of input Chronicle reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Pdf,
+}
+
+impl Format {
+    /// The format for a file name, from its extension; `None` for files Chronicle does not read.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+
+    /// The format the bytes themselves declare, overriding a misleading extension.
+    fn sniff(bytes: &[u8], declared: Format) -> Format {
+        if bytes.starts_with(b"%PDF-") {
+            return Format::Pdf;
+        }
+        if declared == Format::Pdf {
+            return Format::Pdf;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+        let head = head.trim_start_matches('\u{feff}').trim_start();
+        if head.starts_with("<!doctype html") || head.starts_with("<html") {
+            return Format::Html;
+        }
+        declared
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Format::Text | Format::Markdown => "text",
+            Format::Html => "HTML page",
+            Format::Pdf => "PDF",
+        }
+    }
+}
+
+/// A document read from bytes, with what was noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    pub document: Document,
+    pub warnings: Vec<String>,
+}
+
+/// SHA-256 of bytes as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one report. `source` names it (path or URL) and `format` is what its
+/// name says it is; the bytes may overrule that (a PDF named `.txt` is read as PDF).
+pub fn read_document(
+    source: &str,
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Ingested, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(IngestError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
+    }
+    let format = Format::sniff(bytes, format);
+    let mut warnings = Vec::new();
+    let (raw_text, html_meta) = match format {
+        Format::Pdf => (pdf::extract(bytes)?, html::Meta::default()),
+        Format::Html => {
+            let decoded = decode::decode(bytes, &mut warnings)?;
+            let page = html::read(&decoded);
+            (page.text, page.meta)
+        }
+        Format::Text | Format::Markdown => (decode::decode(bytes, &mut warnings)?, html::Meta::default()),
+    };
+    let text = clean_text(&raw_text, format == Format::Pdf);
+    if text.trim().is_empty() {
+        return Err(IngestError::NoText(format.describe()));
+    }
+    let title = html_meta.title.clone().or_else(|| find_title(&text));
+    let published = html_meta
+        .published
+        .as_deref()
+        .and_then(parse_meta_date)
+        .or_else(|| find_published(&text));
+    if published.is_none() {
+        warnings.push("no publication date found; relative dates stay unresolved".into());
+    }
+    let sha256 = sha256_hex(bytes);
+    let document = Document {
+        id: Document::id_for_sha256(&sha256),
+        source: source.to_string(),
+        sha256,
+        title,
+        published,
+        language: html_meta.language.or_else(|| guess_language(&text)),
+        publisher: html_meta.publisher,
+        text,
+    };
+    Ok(Ingested { document, warnings })
+}
+
+/// Dates in HTML metadata: ISO timestamps ("2023-05-24T10:00:00Z") or English dates.
+fn parse_meta_date(s: &str) -> Option<PartialDate> {
+    let s = s.trim();
+    let iso: String = s.chars().take(10).collect();
+    iso.parse::<PartialDate>().ok().or_else(|| parse_date_line(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(name: &str, bytes: &[u8]) -> Result<Ingested, IngestError> {
+        read_document(name, bytes, Format::from_path(name).unwrap(), &Limits::default())
+    }
+
+    #[test]
+    fn refuses_empty_binary_and_oversized_input() {
+        assert!(matches!(read("a.txt", b""), Err(IngestError::Empty)));
+        let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(read("a.txt", &junk), Err(IngestError::Binary)));
+        let limits = Limits { max_bytes: 10 };
+        assert!(matches!(
+            read_document("a.txt", b"more than ten bytes", Format::Text, &limits),
+            Err(IngestError::TooLarge { size: 19, limit: 10 })
+        ));
+    }
+
+    #[test]
+    fn refuses_a_truncated_pdf_by_name() {
+        let err = read("a.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog").unwrap_err();
+        assert!(matches!(err, IngestError::Pdf(_)), "{err}");
+    }
+
+    #[test]
+    fn the_same_bytes_give_the_same_id() {
+        let a = read("a.txt", b"May 24, 2023\n\nSome report text.").unwrap();
+        let b = read("elsewhere/b.txt", b"May 24, 2023\n\nSome report text.").unwrap();
+        assert_eq!(a.document.id, b.document.id);
+        assert_eq!(a.document.sha256.len(), 64);
+        assert_eq!(a.document.published.unwrap().to_string(), "2023-05-24");
+    }
+}
