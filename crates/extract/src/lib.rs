@@ -1,1 +1,146 @@
+//! Extraction: a document's text to persons, organisations, places, dates and
+//! events, each fact with the passage that supports it.
+//!
+//! Pure functions over text. Lexicons and trigger lists are data files under
+//! `data/`. Extractors sit behind [`Extractor`], so that others (Russian, a
+//! statistical model) can stand beside the English rules.
 
+mod dates;
+mod entities;
+mod events;
+mod lexicon;
+mod text;
+
+use chronicle_model::{
+    Document, EntityRef, ExtractedEvent, ExtractedOrg, ExtractedPerson, Extraction, Mention, Place, Source, Span,
+};
+use entities::Tag;
+use lexicon::Lexicon;
+use text::CharIndex;
+
+pub use lexicon::slug;
+
+/// Turns a document into an [`Extraction`].
+pub trait Extractor: Send + Sync {
+    /// A short name recorded with every extraction run ("rules-en/1").
+    fn name(&self) -> &'static str;
+    /// Whether this extractor reads the document's language.
+    fn accepts(&self, doc: &Document) -> bool;
+    fn extract(&self, doc: &Document) -> Extraction;
+}
+
+/// The rule-based English extractor.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RuleExtractor;
+
+pub(crate) fn entities_speech(word: &str) -> bool {
+    matches!(word, "said" | "says" | "told" | "stated" | "reported" | "claimed" | "noted" | "added" | "wrote" | "believes" | "maintains" | "argued")
+}
+
+impl Extractor for RuleExtractor {
+    fn name(&self) -> &'static str {
+        "rules-en/1"
+    }
+
+    fn accepts(&self, doc: &Document) -> bool {
+        doc.language.as_deref().is_none_or(|l| l == "en")
+    }
+
+    fn extract(&self, doc: &Document) -> Extraction {
+        extract_text(&doc.text, doc.published)
+    }
+}
+
+/// Extraction over plain text, with the publication date that anchors relative dates.
+pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>) -> Extraction {
+    let lex = Lexicon::get();
+    let tokens = text::tokenize(text);
+    let sentences = text::sentences(&tokens);
+    let mut ents = entities::recognise(&tokens, &sentences, lex);
+    mark_credits(&tokens, &sentences, &mut ents);
+    let dates = dates::find_dates(&tokens, published);
+    let layout = events::Layout::new(&tokens, &sentences);
+    let raw = events::extract_events(text, &tokens, &sentences, &layout, &ents, &dates, lex);
+
+    let idx = CharIndex::new(text);
+    let span = |a: usize, b: usize| Span::new(idx.char_at(text, tokens[a].start), idx.char_at(text, tokens[b - 1].end));
+    let mention = |a: usize, b: usize| Mention { text: text[tokens[a].start..tokens[b - 1].end].to_string(), span: span(a, b) };
+
+    let persons: Vec<ExtractedPerson> = ents
+        .persons
+        .iter()
+        .map(|p| ExtractedPerson {
+            name: p.name.clone(),
+            mentions: p.mentions.iter().map(|&(a, b)| mention(a, b)).collect(),
+            age: p.age,
+            birth_year: None,
+            nationality: p.nationality.clone(),
+            occupation: p.occupation.clone(),
+            credit_only: p.credit_only,
+        })
+        .collect();
+    // Organisations that lost their mentions to a merge are dropped; indices are remapped.
+    let mut org_map = vec![usize::MAX; ents.orgs.len()];
+    let mut orgs = Vec::new();
+    for (i, o) in ents.orgs.iter().enumerate() {
+        if o.mentions.is_empty() {
+            continue;
+        }
+        org_map[i] = orgs.len();
+        orgs.push(ExtractedOrg {
+            key: o.key.clone(),
+            name: o.name.clone(),
+            mentions: o.mentions.iter().map(|&(a, b)| mention(a, b)).collect(),
+            category: o.category,
+            country: o.country,
+        });
+    }
+    let remap = |e: &EntityRef| match *e {
+        EntityRef::Org(o) if org_map[o] != usize::MAX => Some(EntityRef::Org(org_map[o])),
+        EntityRef::Org(_) => None,
+        p => Some(p),
+    };
+    let places = ents
+        .places
+        .iter()
+        .map(|p| Place { name: p.place.name.clone(), country: p.place.country, span: span(p.start, p.end) })
+        .collect();
+    let events = raw
+        .into_iter()
+        .map(|e| ExtractedEvent {
+            kind: e.kind,
+            date: e.date,
+            place: e.place,
+            country: e.country,
+            to_country: e.to_country,
+            victims: e.victims.iter().filter_map(remap).collect(),
+            perpetrators: e.perpetrators.iter().filter_map(remap).collect(),
+            term_years: e.term_years,
+            regime: e.regime,
+            charges: e.charges,
+            confidence: e.confidence,
+            sources: e
+                .sources
+                .iter()
+                .map(|&(a, b)| Source { span: span(a, b), quote: text[tokens[a].start..tokens[b - 1].end].to_string() })
+                .collect(),
+        })
+        .collect();
+    Extraction { persons, orgs, places, events, warnings: Vec::new() }
+}
+
+/// Bylines and photo credits: a person named only in a line of their own
+/// ("By Jane Doe", "Paul Goble", "Sergei Bobylev/TASS") is credited, not an actor.
+fn mark_credits(tokens: &[text::Token<'_>], sentences: &[text::Sentence], ents: &mut entities::Entities) {
+    for (pi, p) in ents.persons.iter_mut().enumerate() {
+        p.credit_only = p.mentions.iter().all(|&(a, b)| {
+            let Some(s) = sentences.iter().find(|s| s.start <= a && b <= s.end) else { return false };
+            tokens[s.start..s.end].iter().enumerate().all(|(k, t)| {
+                let k = s.start + k;
+                ents.tags[k] == Tag::Person(pi)
+                    || matches!(t.lower().as_str(), "by" | "photo" | "photograph" | "credit" | "written" | "/" | ":" | "," | "." | "|" | "(" | ")")
+                    || matches!(ents.tags[k], Tag::Org(_))
+            })
+        });
+    }
+}

@@ -30,6 +30,22 @@ impl EventType {
     }
 }
 
+impl crate::PersonStatus {
+    /// What an event of this type says of its victim's situation afterwards.
+    pub fn after(event: EventType) -> Option<crate::PersonStatus> {
+        use crate::PersonStatus::*;
+        Some(match event {
+            EventType::Arrest | EventType::Charge | EventType::Trial => Detained,
+            EventType::Abduction | EventType::Disappearance => Disappeared,
+            EventType::Deportation | EventType::Extradition | EventType::Rendition => Deported,
+            EventType::Sentence | EventType::Transfer => Imprisoned,
+            EventType::Release => AtLiberty,
+            EventType::Death => Dead,
+            _ => return None,
+        })
+    }
+}
+
 named_enum!(
     /// An analyst's verdict on a machine-extracted fact.
     Review, "review state" {

@@ -87,7 +87,13 @@ pub struct ExtractedEvent {
     pub regime: Option<String>,
     pub charges: Vec<String>,
     pub confidence: f32,
-    /// The supporting passage.
+    /// The passages that state it (several when a report tells it twice).
+    pub sources: Vec<Source>,
+}
+
+/// A passage of a document that supports a fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
     pub span: Span,
     pub quote: String,
 }

@@ -13,7 +13,7 @@ pub use date::{month_from_name, PartialDate, PartialDateError};
 pub use entity::{Country, CountryError, OrgCategory, PersonStatus, UnknownName};
 pub use event::{EventType, Review};
 pub use extraction::{
-    EntityRef, ExtractedEvent, ExtractedOrg, ExtractedPerson, Extraction, Mention, Place, Span,
+    EntityRef, ExtractedEvent, ExtractedOrg, ExtractedPerson, Extraction, Mention, Place, Source, Span,
 };
 
 /// A report as Chronicle keeps it: the original bytes are stored beside it by

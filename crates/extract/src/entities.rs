@@ -1,0 +1,578 @@
+//! Named entities: places, organisations and persons, with in-document
+//! coreference (surname, given name and damaged spellings tied to the full name).
+
+use crate::lexicon::{slug, KnownPlace, Lexicon, PlaceKind};
+use crate::text::{Kind, Sentence, Token};
+use chronicle_link::names;
+use chronicle_model::{Country, OrgCategory};
+use std::collections::HashMap;
+
+/// What a token belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    None,
+    Person(usize),
+    Org(usize),
+    Place(usize),
+    Demonym(Country),
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonCluster {
+    /// Token ranges of the mentions, in document order.
+    pub mentions: Vec<(usize, usize)>,
+    pub name: String,
+    pub age: Option<u32>,
+    pub nationality: Vec<Country>,
+    pub occupation: Vec<String>,
+    pub credit_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgCluster {
+    pub key: String,
+    pub name: String,
+    pub mentions: Vec<(usize, usize)>,
+    pub category: Option<OrgCategory>,
+    pub country: Option<Country>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaceMention {
+    pub start: usize,
+    pub end: usize,
+    pub place: KnownPlace,
+}
+
+pub struct Entities {
+    pub tags: Vec<Tag>,
+    pub persons: Vec<PersonCluster>,
+    pub orgs: Vec<OrgCluster>,
+    pub places: Vec<PlaceMention>,
+}
+
+/// A sentence written in title case (a headline): only strong evidence names persons there.
+pub fn is_headline(tokens: &[Token<'_>], s: &Sentence) -> bool {
+    let words: Vec<&Token<'_>> = tokens[s.start..s.end].iter().filter(|t| t.is_word() && t.text.len() > 3).collect();
+    words.len() >= 3
+        && words.iter().filter(|t| t.is_capitalised()).count() * 10 >= words.len() * 7
+        && tokens[s.end - 1].text != "."
+}
+
+const CONNECTORS: &[&str] = &["of", "for", "the", "and", "on", "against", "in", "to"];
+const SECURITY_NOUNS: &[&str] = &["service", "services", "agents", "agent", "forces", "officers", "officials", "agency", "operatives"];
+const SPEECH: &[&str] = &["said", "says", "told", "stated", "wrote", "added", "noted", "explained", "reported", "claimed", "according"];
+
+pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) -> Entities {
+    let mut tags = vec![Tag::None; tokens.len()];
+    let mut orgs: Vec<OrgCluster> = Vec::new();
+    let mut org_index: HashMap<String, usize> = HashMap::new();
+    let mut places = Vec::new();
+    let mut headline = vec![false; tokens.len()];
+    for s in sentences {
+        if is_headline(tokens, s) {
+            headline[s.start..s.end].iter_mut().for_each(|h| *h = true);
+        }
+    }
+
+    let mut add_org = |orgs: &mut Vec<OrgCluster>, tags: &mut [Tag], key: String, name: String, cat: Option<OrgCategory>, country: Option<Country>, start: usize, end: usize| -> usize {
+        let idx = *org_index.entry(key.clone()).or_insert_with(|| {
+            orgs.push(OrgCluster { key, name, mentions: Vec::new(), category: cat, country });
+            orgs.len() - 1
+        });
+        orgs[idx].mentions.push((start, end));
+        for t in &mut tags[start..end] {
+            *t = Tag::Org(idx);
+        }
+        idx
+    };
+
+    // 1. Known organisations and places: the longest match wins.
+    let mut i = 0;
+    while i < tokens.len() {
+        let org = lex.orgs.longest_at(tokens, i);
+        let place = lex.places.longest_at(tokens, i);
+        match (org, place) {
+            (Some((n, o)), p) if p.is_none_or(|(pn, _)| n >= pn) => {
+                add_org(&mut orgs, &mut tags, o.key.clone(), o.name.clone(), Some(o.category), o.country, i, i + n);
+                i += n;
+            }
+            (_, Some((n, p))) => {
+                let idx = places.len();
+                places.push(PlaceMention { start: i, end: i + n, place: p.clone() });
+                for t in &mut tags[i..i + n] {
+                    *t = Tag::Place(idx);
+                }
+                i += n;
+            }
+            _ => {
+                if let Some(c) = lex.demonyms.get(tokens[i].text) {
+                    tags[i] = Tag::Demonym(*c);
+                }
+                i += 1;
+            }
+        }
+    }
+
+    // 2. Security services described rather than named: "Tajik security service
+    //    officers", "Uzbekistani security forces", "Russia's special services".
+    for i in 0..tokens.len() {
+        let country = match tags[i] {
+            Tag::Demonym(c) => Some((c, i + 1)),
+            Tag::Place(p) if places[p].place.kind == PlaceKind::Country && tokens.get(i + 1).is_some_and(|t| t.kind == Kind::Possessive) => {
+                places[p].place.country.map(|c| (c, i + 2))
+            }
+            _ => None,
+        };
+        let Some((country, mut k)) = country else { continue };
+        let lower = |k: usize| tokens.get(k).map(|t| t.lower()).unwrap_or_default();
+        if matches!(lower(k).as_str(), "secret" | "special" | "intelligence" | "security") && tags[k] == Tag::None {
+            let first = lower(k);
+            k += 1;
+            if first != "security" && lower(k) == "security" {
+                k += 1;
+            }
+            if SECURITY_NOUNS.contains(&lower(k).as_str()) {
+                let mut end = k + 1;
+                // "security service officers": the service is the organisation.
+                if lower(k).starts_with("service") || SECURITY_NOUNS.contains(&lower(end).as_str()) {
+                    end = if lower(k).starts_with("service") { k + 1 } else { end + 1 };
+                }
+                if tags[i..end].iter().skip(1).all(|t| *t == Tag::None) {
+                    let name = text_of(tokens, i, end);
+                    add_org(&mut orgs, &mut tags, format!("security-services-{}", country.as_str().to_lowercase()), name, Some(OrgCategory::SecurityService), Some(country), i, end);
+                }
+            }
+        } else if lower(k) == "police" && tags[k] == Tag::None {
+            let name = text_of(tokens, i, k + 1);
+            add_org(&mut orgs, &mut tags, format!("police-{}", country.as_str().to_lowercase()), name, Some(OrgCategory::Police), Some(country), i, k + 1);
+        }
+    }
+
+    // 3. Named organisations by pattern: capitalised names that end in or
+    //    contain an organisation word ("Second Western Military Garrison Court"),
+    //    names in apposition to "organisation"/"group", "-based X".
+    let mut i = 0;
+    while i < tokens.len() {
+        if tags[i] != Tag::None || !tokens[i].is_capitalised() || headline[i] {
+            i += 1;
+            continue;
+        }
+        let end = cap_run(tokens, &tags, i, true);
+        let run = &tokens[i..end];
+        let head = run.iter().rev().find_map(|t| lex.org_heads.get(t.text).copied());
+        let prev = i.checked_sub(1).map(|p| tokens[p].lower()).unwrap_or_default();
+        let prev2 = i.checked_sub(2).map(|p| tokens[p].lower()).unwrap_or_default();
+        let cue = prev.ends_with("-based") || prev.ends_with("-headquartered")
+            || matches!(prev.as_str(), "organization" | "organisation" | "group" | "movement" | "ngo")
+            || (prev == "," && matches!(prev2.as_str(), "organization" | "organisation" | "group" | "movement"));
+        let words = run.iter().filter(|t| t.is_word()).count();
+        if (head.is_some() && words >= 2 && lex.org_heads.contains_key(run.last().unwrap().text)) || (cue && words >= 1) {
+            let name = text_of(tokens, i, end);
+            let country = i.checked_sub(2).and_then(|p| match (tags[p], tokens[p + 1].kind) {
+                (Tag::Place(pl), Kind::Possessive) => places[pl].place.country,
+                _ => None,
+            });
+            add_org(&mut orgs, &mut tags, slug(&name), name, Some(head.unwrap_or(OrgCategory::Ngo)), country, i, end);
+        } else {
+            // "the Assistance legal aid center", "Sota, an independent news site"
+            let mut k = end;
+            if tokens.get(k).is_some_and(|t| t.text == ",") && tokens.get(k + 1).is_some_and(|t| t.is("a") || t.is("an")) {
+                k += 2;
+                let mut j = k;
+                while j < tokens.len() && j < k + 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
+                    j += 1;
+                }
+                let desc: Vec<String> = tokens[k..j].iter().map(|t| t.lower()).collect();
+                let media = desc.iter().any(|w| matches!(w.as_str(), "site" | "newspaper" | "outlet" | "website" | "agency" | "channel" | "publication" | "portal" | "broadcaster"))
+                    && desc.iter().any(|w| matches!(w.as_str(), "news" | "media" | "newspaper" | "website" | "site" | "outlet" | "portal" | "channel" | "broadcaster" | "publication"));
+                let ngo = desc.iter().any(|w| matches!(w.as_str(), "ngo" | "organization" | "organisation" | "group" | "charity" | "movement" | "initiative" | "association" | "foundation"));
+                if (media || ngo) && end - i <= 4 {
+                    let name = text_of(tokens, i, end);
+                    let cat = if media { OrgCategory::Media } else { OrgCategory::Ngo };
+                    add_org(&mut orgs, &mut tags, slug(&name), name, Some(cat), None, i, end);
+                    i = end;
+                    continue;
+                }
+            }
+            if prev == "the" && end - i <= 3 {
+                let mut j = end;
+                while j < tokens.len() && j < end + 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
+                    if matches!(tokens[j].lower().as_str(), "center" | "centre" | "group" | "organization" | "organisation" | "movement" | "foundation" | "association" | "network" | "union" | "society") {
+                        let name = text_of(tokens, i, end);
+                        add_org(&mut orgs, &mut tags, slug(&name), name, Some(OrgCategory::Ngo), None, i, j + 1);
+                        break;
+                    }
+                    j += 1;
+                }
+            }
+        }
+        i = end.max(i + 1);
+    }
+
+    // 4. Acronyms in parentheses name the organisation before them:
+    //    "Federal Security Service (FSB)", "Turkmen security services (MNB)".
+    for i in 1..tokens.len().saturating_sub(2) {
+        if tokens[i].text != "(" || tokens[i + 2].text != ")" {
+            continue;
+        }
+        let Tag::Org(before) = tags[i - 1] else { continue };
+        let acro = &tokens[i + 1];
+        if !acro.text.chars().all(|c| c.is_uppercase() || c == '-') || acro.text.len() < 2 {
+            continue;
+        }
+        match tags[i + 1] {
+            Tag::Org(known) if known != before => {
+                // The description and the acronym are one organisation.
+                merge_orgs(&mut orgs, &mut tags, known, before);
+            }
+            Tag::None => {
+                orgs[before].mentions.push((i + 1, i + 2));
+                tags[i + 1] = Tag::Org(before);
+                // Later bare uses of the acronym are the same organisation.
+                for j in i + 3..tokens.len() {
+                    if tokens[j].text == acro.text && tags[j] == Tag::None {
+                        orgs[before].mentions.push((j, j + 1));
+                        tags[j] = Tag::Org(before);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // A described security service is the one named service of that country, if the report names exactly one.
+    for c in 0..orgs.len() {
+        if !orgs[c].key.starts_with("security-services-") || orgs[c].mentions.is_empty() {
+            continue;
+        }
+        let named: Vec<usize> = (0..orgs.len())
+            .filter(|&o| o != c && !orgs[o].mentions.is_empty() && orgs[o].category == Some(OrgCategory::SecurityService) && orgs[o].country == orgs[c].country && !orgs[o].key.starts_with("security-services-"))
+            .collect();
+        if let [one] = named[..] {
+            merge_orgs(&mut orgs, &mut tags, one, c);
+        }
+    }
+
+    // 5. Persons.
+    let persons = recognise_persons(tokens, &mut tags, &headline, lex);
+    Entities { tags, persons, orgs, places }
+}
+
+/// Moves every mention of org `from` into org `into`.
+fn merge_orgs(orgs: &mut [OrgCluster], tags: &mut [Tag], into: usize, from: usize) {
+    let moved = std::mem::take(&mut orgs[from].mentions);
+    for &(s, e) in &moved {
+        for t in &mut tags[s..e] {
+            *t = Tag::Org(into);
+        }
+    }
+    orgs[into].mentions.extend(moved);
+    orgs[into].mentions.sort();
+    if orgs[into].country.is_none() {
+        orgs[into].country = orgs[from].country;
+    }
+}
+
+fn text_of(tokens: &[Token<'_>], start: usize, end: usize) -> String {
+    let mut s = String::new();
+    for (k, t) in tokens[start..end].iter().enumerate() {
+        if k > 0 && t.start > tokens[start + k - 1].end && t.kind != Kind::Possessive {
+            s.push(' ');
+        }
+        s.push_str(t.text);
+    }
+    s
+}
+
+/// The end of a run of capitalised, untagged words starting at `i`, on one
+/// line; with `connectors`, lower-case "of", "for", "the" … may join capitalised words.
+fn cap_run(tokens: &[Token<'_>], tags: &[Tag], i: usize, connectors: bool) -> usize {
+    let mut end = i + 1;
+    loop {
+        let adjacent = |k: usize| tokens.get(k).is_some_and(|t| t.start - tokens[k - 1].end <= 1);
+        match tokens.get(end) {
+            Some(t) if t.is_capitalised() && tags[end] == Tag::None && adjacent(end) => end += 1,
+            Some(t) if connectors && t.is_word() && CONNECTORS.contains(&t.text) && adjacent(end) => {
+                // A connector joins only if capitalised words follow.
+                let mut k = end + 1;
+                while tokens.get(k).is_some_and(|x| x.is_word() && CONNECTORS.contains(&x.text)) {
+                    k += 1;
+                }
+                if tokens.get(k).is_some_and(|x| x.is_capitalised() && matches!(tags[k], Tag::None | Tag::Org(_))) && adjacent(k) {
+                    if let Tag::Org(_) = tags[k] {
+                        // "Central Media Office of Hizb ut Tahrir": take the named org in.
+                        let mut e = k;
+                        while e < tokens.len() && tags[e] == tags[k] {
+                            e += 1;
+                        }
+                        return e;
+                    }
+                    end = k;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+struct Candidate {
+    start: usize,
+    end: usize,
+    role: Option<String>,
+    strong: bool,
+}
+
+fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], lex: &Lexicon) -> Vec<PersonCluster> {
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if tags[i] != Tag::None || !tokens[i].is_capitalised() {
+            i += 1;
+            continue;
+        }
+        let end = cap_run(tokens, tags, i, false);
+        // Split the run at words that are never names ("Says", "Judge", "The").
+        let mut s = i;
+        while s < end {
+            if lex.common_words.contains(tokens[s].text) || tokens[s].text.chars().count() < 2 {
+                s += 1;
+                continue;
+            }
+            let mut e = s;
+            while e < end && !lex.common_words.contains(tokens[e].text) && tokens[e].text.chars().count() >= 2 {
+                e += 1;
+            }
+            push_candidate(tokens, s, e, headline[s], lex, &mut cands);
+            s = e;
+        }
+        i = end;
+    }
+    // Capitalised pairs with no evidence of their own are persons when listed
+    // with persons ("A, B and Marufjo Maliko").
+    let is_person_at = |cands: &[Candidate], k: usize| cands.iter().any(|c| c.strong && c.start <= k && k < c.end);
+    for _ in 0..2 {
+        for ci in 0..cands.len() {
+            if cands[ci].strong || headline[cands[ci].start] || cands[ci].end - cands[ci].start < 2 {
+                continue;
+            }
+            let (s, e) = (cands[ci].start, cands[ci].end);
+            let before = s >= 2 && matches!(tokens[s - 1].text, "," | "and") && is_person_at(&cands, s - 2);
+            let after = matches!(tokens.get(e).map(|t| t.text), Some("," | "and")) && is_person_at(&cands, e + 1);
+            if before || after {
+                cands[ci].strong = true;
+            }
+        }
+    }
+    cands.retain(|c| c.strong || c.end - c.start == 1);
+
+    // Cluster: full names first, then single words tied to a full name.
+    let mut clusters: Vec<PersonCluster> = Vec::new();
+    let mut parts: Vec<(String, String)> = Vec::new(); // folded given name, surname of each cluster
+    let fold = |s: &str| names::fold(s);
+    let mut singles = Vec::new();
+    for c in &cands {
+        if c.end - c.start == 1 {
+            singles.push(c);
+            continue;
+        }
+        let given = fold(tokens[c.start].text);
+        let surname = fold(tokens[c.end - 1].text);
+        let text = text_of(tokens, c.start, c.end);
+        let found = parts.iter().position(|(g, s)| {
+            names::similar_word(s, &surname) && (names::similar_word(g, &given) || !lex.is_given_name(tokens[c.start].text))
+        }).or_else(|| {
+            // A damaged given name: the surname matches and this given name is no known name.
+            parts.iter().position(|(g, s)| *s == surname && g.chars().next() == given.chars().next())
+        });
+        let idx = match found {
+            Some(idx) => idx,
+            None => {
+                clusters.push(PersonCluster { mentions: Vec::new(), name: text.clone(), age: None, nationality: Vec::new(), occupation: Vec::new(), credit_only: false });
+                parts.push((given.clone(), surname.clone()));
+                clusters.len() - 1
+            }
+        };
+        // The display name is the best-formed full name: a known given name wins.
+        let current_known = lex.is_given_name(clusters[idx].name.split_whitespace().next().unwrap_or(""));
+        if !current_known && lex.is_given_name(tokens[c.start].text) {
+            clusters[idx].name = text;
+            parts[idx] = (given, surname);
+        }
+        clusters[idx].mentions.push((c.start, c.end));
+        if let Some(r) = &c.role {
+            if !clusters[idx].occupation.contains(r) {
+                clusters[idx].occupation.push(r.clone());
+            }
+        }
+    }
+    for c in singles {
+        let w = fold(tokens[c.start].text);
+        let by_surname: Vec<usize> = (0..parts.len()).filter(|&k| names::similar_word(&parts[k].1, &w)).collect();
+        let by_given: Vec<usize> = (0..parts.len()).filter(|&k| parts[k].0 == w).collect();
+        let idx = match (by_surname.as_slice(), by_given.as_slice()) {
+            ([one], _) => Some(*one),
+            ([], [one]) => Some(*one),
+            _ => None,
+        };
+        match idx {
+            Some(k) => clusters[k].mentions.push((c.start, c.end)),
+            None if c.strong && by_surname.is_empty() && by_given.is_empty() => {
+                // A person named once by one word: an official by surname, a listed given name.
+                let text = tokens[c.start].text.to_string();
+                if let Some(k) = clusters.iter().position(|cl| cl.name == text) {
+                    clusters[k].mentions.push((c.start, c.end));
+                } else {
+                    clusters.push(PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: c.role.iter().cloned().collect(), credit_only: false });
+                    parts.push((w.clone(), w));
+                }
+            }
+            None => {}
+        }
+    }
+    for (idx, cl) in clusters.iter_mut().enumerate() {
+        cl.mentions.sort();
+        for &(s, e) in &cl.mentions {
+            for t in &mut tags[s..e] {
+                *t = Tag::Person(idx);
+            }
+        }
+    }
+    for idx in 0..clusters.len() {
+        attributes(tokens, tags, idx, &mut clusters[idx], lex);
+    }
+    clusters
+}
+
+fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex: &Lexicon, out: &mut Vec<Candidate>) {
+    if e - s > 4 {
+        return;
+    }
+    let words = &tokens[s..e];
+    let given = lex.is_given_name(words[0].text) || words.iter().any(|t| lex.given_names.contains(t.text));
+    let surname = lex.is_surname_shaped(words[e - s - 1].text);
+    // Role words before: "researcher Syinat Sultanalieva", "President Emomali Rahmon".
+    let mut role = None;
+    let mut k = s;
+    while k > 0 && k + 3 > s {
+        k -= 1;
+        let w = tokens[k].lower();
+        if lex.roles.contains(&w) {
+            let mut r = w;
+            if k > 0 && tokens[k - 1].is_word() && !tokens[k - 1].is_capitalised() && !matches!(tokens[k - 1].lower().as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "and" | "of") {
+                r = format!("{} {}", tokens[k - 1].lower(), r);
+            }
+            role = Some(r);
+            break;
+        }
+        if !tokens[k].is_word() || tokens[k].is_capitalised() {
+            break;
+        }
+    }
+    let speaks = tokens.get(e).is_some_and(|t| SPEECH.contains(&t.lower().as_str()));
+    let aged = tokens.get(e).is_some_and(|t| t.text == ",") && tokens.get(e + 1).is_some_and(|t| t.kind == Kind::Number && t.text.len() <= 2);
+    let strong = if e - s == 1 {
+        // One word: a surname with a role before it or speech after, or a listed given name.
+        (surname && (role.is_some() || speaks || aged)) || (given && !headline && listed(tokens, s, e))
+    } else if headline {
+        given && surname
+    } else {
+        given || surname || role.is_some() || speaks || aged
+    };
+    if e - s == 1 && !(given || surname) {
+        return;
+    }
+    out.push(Candidate { start: s, end: e, role, strong });
+}
+
+/// Whether the words at `[s, e)` stand in a comma list.
+fn listed(tokens: &[Token<'_>], s: usize, e: usize) -> bool {
+    let before = s > 0 && tokens[s - 1].text == ",";
+    let after = tokens.get(e).is_some_and(|t| t.text == ",");
+    before || after
+}
+
+/// Age, nationality and occupation from the words around a person's mentions:
+/// "Khamroyev, 59,", "35-year-old Uzbekistani film producer Mirsobir", "Azat Isakov of Turkmenistan".
+fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonCluster, lex: &Lexicon) {
+    for &(s, e) in &cl.mentions.clone() {
+        // ", 59," after the name
+        if tokens.get(e).is_some_and(|t| t.text == ",") {
+            if let Some(t) = tokens.get(e + 1) {
+                if t.kind == Kind::Number && t.text.len() <= 2 && tokens.get(e + 2).is_some_and(|x| matches!(x.text, "," | ")")) {
+                    cl.age = cl.age.or(t.text.parse().ok());
+                }
+            }
+        }
+        // the words before the name, back to a determiner or punctuation
+        let mut k = s;
+        while k > 0 && s - k < 8 {
+            let t = &tokens[k - 1];
+            if matches!(tags[k - 1], Tag::Person(_) | Tag::Org(_)) || (t.kind == Kind::Punct && t.text != "-") || t.kind == Kind::Break {
+                break;
+            }
+            k -= 1;
+            if t.is("a") || t.is("an") || t.is("the") || t.is("another") {
+                break;
+            }
+        }
+        for j in k..s {
+            let t = &tokens[j];
+            if let Tag::Demonym(c) = tags[j] {
+                if !cl.nationality.contains(&c) {
+                    cl.nationality.push(c);
+                }
+            }
+            if t.text == "year-old" && j >= 2 && tokens[j - 1].text == "-" {
+                cl.age = cl.age.or(tokens[j - 2].text.parse().ok());
+            }
+            if lex.roles.contains(&t.lower()) && j + 1 == s || (lex.roles.contains(&t.lower()) && tokens[j + 1..s].iter().all(|x| x.is_capitalised())) {
+                let mut start = j;
+                while start > k && tokens[start - 1].is_word() && !tokens[start - 1].is_capitalised() && !matches!(tokens[start - 1].lower().as_str(), "the" | "a" | "an" | "young" | "old" | "another" | "his" | "her") {
+                    start -= 1;
+                }
+                let occ = tokens[start..=j].iter().map(|t| t.lower()).collect::<Vec<_>>().join(" ");
+                if !matches!(occ.as_str(), "colleague" | "friend" | "wife" | "husband" | "son" | "daughter" | "brother" | "sister" | "mother" | "father") && !cl.occupation.contains(&occ) {
+                    cl.occupation.push(occ);
+                }
+            }
+        }
+        // ", a young film producer," after the name
+        if tokens.get(e).is_some_and(|t| t.text == ",") && tokens.get(e + 1).is_some_and(|t| t.is("a") || t.is("an")) {
+            let mut j = e + 2;
+            while j < tokens.len() && j < e + 8 && tokens[j].is_word() {
+                if let Tag::Demonym(c) = tags[j] {
+                    if !cl.nationality.contains(&c) {
+                        cl.nationality.push(c);
+                    }
+                }
+                if lex.roles.contains(&tokens[j].lower()) {
+                    let occ = tokens[e + 2..=j].iter().filter(|t| !t.is_capitalised() && !matches!(t.lower().as_str(), "young" | "former" | "prominent" | "well-known")).skip_while(|t| t.is("a") || t.is("an")).map(|t| t.lower()).collect::<Vec<_>>().join(" ");
+                    if !occ.is_empty() && !cl.occupation.contains(&occ) {
+                        cl.occupation.push(occ);
+                    }
+                    break;
+                }
+                j += 1;
+            }
+        }
+        // "of Turkmenistan", "from Tajikistan" after the name
+        if tokens.get(e).is_some_and(|t| t.is("of") || t.is("from")) {
+            if let Some(Tag::Place(_)) = tags.get(e + 1) {
+                if let Some(c) = country_at(tokens, tags, e + 1, lex) {
+                    if !cl.nationality.contains(&c) {
+                        cl.nationality.push(c);
+                    }
+                }
+            }
+        }
+    }
+    let _ = idx;
+}
+
+fn country_at(tokens: &[Token<'_>], _tags: &[Tag], i: usize, lex: &Lexicon) -> Option<Country> {
+    let (_, p) = lex.places.longest_at(tokens, i)?;
+    (p.kind == PlaceKind::Country).then_some(p.country).flatten()
+}

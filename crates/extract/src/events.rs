@@ -1,0 +1,853 @@
+//! Events: a trigger word, then its victims and perpetrators by the clause's
+//! structure (voice, "by …", "of …", possessives, pronouns), its date, place,
+//! destination, term, regime and charges; facts only (no requests, futures,
+//! calls or negations).
+
+use crate::dates::DateMention;
+use crate::entities::{is_headline, Entities, Tag};
+use crate::lexicon::{Form, Lexicon, PlaceKind, Trigger};
+use crate::text::{Kind, Sentence, Token};
+use chronicle_model::{Country, EntityRef, EventType, PartialDate};
+use regex::Regex;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    pub kind: EventType,
+    pub victims: Vec<EntityRef>,
+    pub perpetrators: Vec<EntityRef>,
+    pub date: Option<PartialDate>,
+    pub place: Option<String>,
+    pub country: Option<Country>,
+    pub to_country: Option<Country>,
+    pub term_years: Option<f64>,
+    pub regime: Option<String>,
+    pub charges: Vec<String>,
+    pub confidence: f32,
+    /// Token range of the supporting sentence(s).
+    pub sources: Vec<(usize, usize)>,
+    pub sentence: usize,
+    pub paragraph: usize,
+}
+
+const BE: &[&str] = &["was", "were", "is", "are", "been", "be", "being", "got", "get", "gets", "remains", "remain"];
+const NEGATION: &[&str] = &["not", "never", "no", "n't", "nobody", "neither", "nor", "without", "denied", "failed", "deny", "denies", "refused"];
+const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
+const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
+const GROUP_NOUNS: &[&str] = &["members", "mothers", "parents", "relatives", "activists", "residents", "people", "men", "women", "believers", "migrants", "protesters", "picketers", "them", "students", "journalists", "supporters", "followers", "muslims", "defendants", "participants", "families", "wives", "worshippers"];
+const PREPOSITIONS: &[&str] = &["of", "to", "for", "with", "by", "from", "in", "on", "at", "against", "about", "into", "over", "after", "before", "as"];
+const IMPERATIVES: &[&str] = &["call", "open", "demand", "urge", "join", "tell", "ask", "write", "sign", "release", "free", "stop", "end", "ensure", "investigate", "please", "help", "act"];
+
+/// Where each sentence sits: its paragraph number.
+pub struct Layout {
+    pub paragraph: Vec<usize>,
+}
+
+impl Layout {
+    pub fn new(tokens: &[Token<'_>], sentences: &[Sentence]) -> Layout {
+        let mut paragraph = Vec::with_capacity(sentences.len());
+        let mut p = 0;
+        let mut last_end = 0;
+        for s in sentences {
+            // Two line breaks between sentences start a new paragraph.
+            let breaks = tokens[last_end.min(s.start)..s.start].iter().filter(|t| t.kind == Kind::Break).count();
+            if breaks > 0 && last_end > 0 {
+                p += 1;
+            }
+            paragraph.push(p);
+            last_end = s.end;
+        }
+        Layout { paragraph }
+    }
+}
+
+/// Person references in document order, pronouns resolved: (token, person, is the sentence's subject).
+struct Refs {
+    refs: Vec<(usize, usize, bool)>,
+    /// Resolved pronoun token → person.
+    pronoun: std::collections::HashMap<usize, usize>,
+}
+
+fn looks_female(name: &str) -> bool {
+    let l = name.to_lowercase();
+    let first = l.split_whitespace().next().unwrap_or("");
+    let last = l.split_whitespace().last().unwrap_or("");
+    last.ends_with("ova") || last.ends_with("eva") || last.ends_with("ina") || last.ends_with("aya") || (first.ends_with('a') && !first.ends_with("ma") && first != last)
+}
+
+fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entities) -> Refs {
+    let mut refs: Vec<(usize, usize, bool)> = Vec::new();
+    let mut pronoun = std::collections::HashMap::new();
+    let mut sent_of_ref: Vec<usize> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let mut first = true;
+        let mut i = s.start;
+        while i < s.end {
+            match ents.tags[i] {
+                Tag::Person(p) if !ents.persons[p].credit_only => {
+                    refs.push((i, p, first));
+                    sent_of_ref.push(si);
+                    first = false;
+                    while i < s.end && ents.tags[i] == Tag::Person(p) {
+                        i += 1;
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let w = tokens[i].lower();
+            let male = PRONOUNS_M.contains(&w.as_str());
+            let female = PRONOUNS_F.contains(&w.as_str());
+            if male || female {
+                // Candidates: this sentence and the two before; subjects first, then recency.
+                let window: Vec<&(usize, usize, bool)> = refs
+                    .iter()
+                    .zip(&sent_of_ref)
+                    .filter(|(_, &rs)| rs + 2 >= si)
+                    .map(|(r, _)| r)
+                    .filter(|r| looks_female(&ents.persons[r.1].name) == female)
+                    .collect();
+                let pick = window.iter().rev().find(|r| r.2).or_else(|| window.last()).map(|r| r.1);
+                if let Some(p) = pick {
+                    pronoun.insert(i, p);
+                    refs.push((i, p, first));
+                    sent_of_ref.push(si);
+                    first = false;
+                }
+            }
+            i += 1;
+        }
+    }
+    Refs { refs, pronoun }
+}
+
+struct Ctx<'a, 't> {
+    tokens: &'a [Token<'t>],
+    ents: &'a Entities,
+    refs: Refs,
+    lex: &'a Lexicon,
+}
+
+impl Ctx<'_, '_> {
+    fn lower(&self, i: usize) -> String {
+        self.tokens.get(i).map(|t| t.lower()).unwrap_or_default()
+    }
+
+    /// The entity a token stands for: a named person or org, or a resolved pronoun.
+    fn entity_at(&self, i: usize) -> Option<EntityRef> {
+        match self.ents.tags[i] {
+            Tag::Person(p) => Some(EntityRef::Person(p)),
+            Tag::Org(o) => Some(EntityRef::Org(o)),
+            _ => self.refs.pronoun.get(&i).map(|&p| EntityRef::Person(p)),
+        }
+    }
+
+    /// The start token of the mention covering `i`.
+    fn mention_start(&self, i: usize) -> usize {
+        let mut k = i;
+        while k > 0 && self.ents.tags[k - 1] == self.ents.tags[i] && self.ents.tags[i] != Tag::None {
+            k -= 1;
+        }
+        k
+    }
+
+    fn mention_end(&self, i: usize) -> usize {
+        let mut k = i + 1;
+        while k < self.tokens.len() && self.ents.tags[k] == self.ents.tags[i] && self.ents.tags[i] != Tag::None {
+            k += 1;
+        }
+        k
+    }
+
+    /// Coordinated entities ending at `last` (scanning backwards through ", " and "and").
+    fn group_backward(&self, last: usize, lo: usize, accept: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
+        let mut out = Vec::new();
+        let mut k = self.mention_start(last);
+        if let Some(e) = self.entity_at(last) {
+            if accept(e) {
+                out.push(e);
+            }
+        }
+        while k >= lo + 2 && matches!(self.tokens[k - 1].text, "," | "and") {
+            let j = k - 2;
+            // "and" may follow a comma
+            let j = if self.tokens[k - 1].text == "and" && self.tokens[j].text == "," && j > lo { j - 1 } else { j };
+            match self.entity_at(j) {
+                Some(e) if accept(e) => {
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                    k = self.mention_start(j);
+                }
+                _ => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// Coordinated entities starting at `first` (scanning forwards).
+    fn group_forward(&self, first: usize, hi: usize, accept: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
+        let mut out = Vec::new();
+        let mut k = first;
+        while k < hi {
+            match self.entity_at(k) {
+                Some(e) if accept(e) => {
+                    if !out.contains(&e) {
+                        out.push(e);
+                    }
+                    k = self.mention_end(k);
+                    // ", and", "and", ","; "and by" continues perpetrator lists
+                    let mut n = k;
+                    while n < hi && matches!(self.tokens[n].text, "," | "and" | "by" | "both") {
+                        n += 1;
+                    }
+                    if n == k {
+                        break;
+                    }
+                    k = n;
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+}
+
+fn clause_bounds(tokens: &[Token<'_>], s: &Sentence, i: usize) -> (usize, usize) {
+    let is_boundary = |t: &Token<'_>| matches!(t.text, ";" | ":" | "–" | "—") || (t.text == "-" && t.kind == Kind::Punct && t.start > 0);
+    let mut lo = i;
+    while lo > s.start && !is_boundary(&tokens[lo - 1]) {
+        lo -= 1;
+    }
+    let mut hi = i;
+    while hi < s.end && !is_boundary(&tokens[hi]) {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+fn match_trigger<'l>(tokens: &[Token<'_>], i: usize, lex: &'l Lexicon) -> Option<&'l Trigger> {
+    lex.triggers.iter().find(|t| {
+        t.words.len() <= tokens.len() - i
+            && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.lower() == *w)
+    })
+}
+
+fn regime_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(maximum|strict|general|high|special|minimum|medium)[- ](security|regime)(?:[- ](penal|prison|correctional))?[- ](colony|prison|facility)").expect("valid regex")
+    })
+}
+
+/// A prison term stated after a sentencing trigger: "to 14 years", "a 14-year
+/// sentence", "eight years' imprisonment", "three and a half years", "18 months".
+fn term_in(tokens: &[Token<'_>], lo: usize, hi: usize, lex: &Lexicon) -> Option<f64> {
+    let lower = |k: usize| tokens.get(k).map(|t| t.lower()).unwrap_or_default();
+    for k in lo..hi {
+        let Some(n) = lex.number(tokens[k].text) else {
+            // "14-year" tokenised as "14" "-" "year": handled from the number.
+            continue;
+        };
+        if tokens[k].kind == Kind::Word && matches!(lower(k).as_str(), "a" | "an" | "half") {
+            continue;
+        }
+        let mut j = k + 1;
+        let mut value = n;
+        // "three and a half years"
+        if lower(j) == "and" && matches!(lower(j + 1).as_str(), "a" | "one") && lower(j + 2) == "half" {
+            value += 0.5;
+            j += 3;
+        }
+        let hyphen = tokens.get(j).is_some_and(|t| t.text == "-");
+        if hyphen {
+            j += 1;
+        }
+        let unit = lower(j);
+        let unit = unit.trim_end_matches("-old");
+        let years = match unit {
+            "year" | "years" | "year's" | "years'" => value,
+            "month" | "months" => value / 12.0,
+            _ => continue,
+        };
+        let prev = if k > 0 { lower(k - 1) } else { String::new() };
+        let after = lower(j + 1);
+        let after2 = lower(j + 2);
+        let prison_after = matches!(after.as_str(), "in" | "of" | "imprisonment" | "prison" | "behind" | "jail" | "'" | "sentence" | "term" | "prison-term")
+            && !(after == "of" && !matches!(after2.as_str(), "imprisonment" | "prison" | "jail" | "deprivation" | "strict" | "hard"))
+            && !(after == "in" && !matches!(after2.as_str(), "prison" | "jail" | "a" | "penal" | "maximum" | "strict" | "general" | "colony"));
+        let stated = matches!(prev.as_str(), "to" | "for" | "of") || hyphen && matches!(after.as_str(), "sentence" | "prison" | "term" | "jail");
+        if (stated || prison_after) && !(prev == "first" || prev == "last" || lower(k.saturating_sub(2)) == "up") {
+            // An older person's age is no term: "59-year-old".
+            if tokens.get(j).is_some_and(|t| t.text.ends_with("-old")) {
+                continue;
+            }
+            return Some((years * 1000.0).round() / 1000.0);
+        }
+    }
+    None
+}
+
+fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
+    let lower = |k: usize| tokens.get(k).map(|t| t.lower()).unwrap_or_default();
+    let stop = |t: &Token<'_>| t.kind == Kind::Punct && t.text != "-" && t.text != "\"" && t.text != "'"
+        || t.kind == Kind::Break
+        || matches!(t.lower().as_str(), "for" | "in" | "after" | "following" | "because" | "which" | "that" | "and" | "but" | "on" | "when" | "while" | "to" | "against" | "as" | "since" | "with");
+    let take = |from: usize| -> Option<String> {
+        let mut e = from;
+        while e < hi && !stop(&tokens[e]) && e - from < 8 {
+            e += 1;
+        }
+        let words: Vec<&str> = tokens[from..e].iter().filter(|t| t.is_word() || t.text == "-").map(|t| t.text).collect();
+        (!words.is_empty()).then(|| words.join(" ").replace(" - ", "-"))
+    };
+    let mut out = Vec::new();
+    for k in lo..hi {
+        let w = lower(k);
+        let c = if (w == "charges" || w == "charge") && lower(k + 1) == "of" {
+            take(k + 2)
+        } else if (w == "charged" && lower(k + 1) == "with") || (w == "accused" && lower(k + 1) == "of") || (w == "suspicion" && lower(k + 1) == "of") || (w == "those" && lower(k + 1) == "of") || (w == "convicted" && lower(k + 1) == "of") || (w == "guilty" && lower(k + 1) == "of") {
+            take(k + 2)
+        } else if (w == "charges" || w == "charge") && k > lo {
+            // "on fraud charges", "on "anti-state" charges"
+            let mut s = k;
+            while s > lo && (tokens[s - 1].is_word() || matches!(tokens[s - 1].text, "\"" | "'" | "-")) && !matches!(lower(s - 1).as_str(), "on" | "the" | "of" | "criminal" | "new" | "his" | "her" | "their" | "these" | "those" | "changed" | "against" | "brought" | "faces" | "faced") {
+                s -= 1;
+            }
+            (s < k && matches!(lower(s - 1).as_str(), "on" | "of" | "criminal")).then(|| take(s)).flatten()
+        } else {
+            None
+        };
+        if let Some(c) = c {
+            let c = c.trim_matches(|ch: char| ch == '"' || ch == '\'').to_string();
+            if !c.is_empty() && !out.contains(&c) && !matches!(c.as_str(), "ties" | "links" | "a" | "the") {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn extract_events(
+    text: &str,
+    tokens: &[Token<'_>],
+    sentences: &[Sentence],
+    layout: &Layout,
+    ents: &Entities,
+    dates: &[DateMention],
+    lex: &Lexicon,
+) -> Vec<RawEvent> {
+    let _ = text;
+    let refs = resolve_pronouns(tokens, sentences, ents);
+    let ctx = Ctx { tokens, ents, refs, lex };
+    // The most-mentioned person: the subject of a story's lede.
+    let salient = (0..ents.persons.len())
+        .filter(|&p| !ents.persons[p].credit_only)
+        .max_by_key(|&p| (ents.persons[p].mentions.len(), std::cmp::Reverse(p)));
+    let mut events: Vec<RawEvent> = Vec::new();
+    let mut body_sentence = 0;
+    for (si, s) in sentences.iter().enumerate() {
+        if is_headline(tokens, s) {
+            continue;
+        }
+        body_sentence += 1;
+        let first_event_in_sentence = events.len();
+        let mut i = s.start;
+        while i < s.end {
+            let Some(trig) = match_trigger(tokens, i, lex) else {
+                i += 1;
+                continue;
+            };
+            let t_start = i;
+            let t_end = i + trig.words.len();
+            i = t_end;
+            if ents.tags[t_start..t_end].iter().any(|t| *t != Tag::None) {
+                continue;
+            }
+            if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &events[first_event_in_sentence..], salient, body_sentence) {
+                events.push(ev);
+            }
+        }
+        // Gapping: "...were arrested in Moscow; and in Chelyabinsk - Ilfat Galimov and Rustam Halikov."
+        if events.len() > first_event_in_sentence {
+            let last = events.last().unwrap().clone();
+            let mut k = s.start;
+            while k < s.end {
+                if tokens[k].text == ";" {
+                    let (lo, hi) = clause_bounds(tokens, s, k + 1);
+                    let has_trigger = (lo..hi).any(|j| match_trigger(tokens, j, lex).is_some());
+                    let persons: Vec<usize> = (lo..hi).filter(|&j| matches!(ents.tags[j], Tag::Person(_)) && (j == lo || ents.tags[j - 1] != ents.tags[j])).collect();
+                    if !has_trigger && !persons.is_empty() && (lo..hi).all(|j| !last.sources.iter().any(|&(a, b)| a <= j && j < b) || true) {
+                        let victims = ctx.group_forward(persons[0], hi, &|e| matches!(e, EntityRef::Person(_)));
+                        let place = (lo..hi).find_map(|j| match ents.tags[j] {
+                            Tag::Place(p) if j == 0 || ents.tags[j - 1] != ents.tags[j] => Some(&ents.places[p].place),
+                            _ => None,
+                        });
+                        if !victims.is_empty() && !victims.iter().any(|v| last.victims.contains(v)) {
+                            let mut ev = last.clone();
+                            ev.victims = victims;
+                            if let Some(p) = place {
+                                ev.country = p.country;
+                                ev.place = (p.kind != PlaceKind::Country).then(|| p.name.clone());
+                            }
+                            ev.confidence = (ev.confidence - 0.1).max(0.3);
+                            events.push(ev);
+                        }
+                    }
+                }
+                k += 1;
+            }
+        }
+    }
+    let _ = &ctx.refs.refs;
+    merge(events)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_event(
+    ctx: &Ctx<'_, '_>,
+    trig: &Trigger,
+    t_start: usize,
+    t_end: usize,
+    s: &Sentence,
+    si: usize,
+    layout: &Layout,
+    dates: &[DateMention],
+    earlier_in_sentence: &[RawEvent],
+    salient: Option<usize>,
+    body_sentence: usize,
+) -> Option<RawEvent> {
+    let tokens = ctx.tokens;
+    let ents = ctx.ents;
+    let (lo, hi) = clause_bounds(tokens, s, t_start);
+    let prev = |k: usize, n: usize| -> String { if k >= n { ctx.lower(k - n) } else { String::new() } };
+    let mut kind = trig.kind;
+
+    // Attributive participles are not events: "the arrested members".
+    if trig.form == Form::Verb && matches!(prev(t_start, 1).as_str(), "the" | "a" | "an" | "their" | "his" | "her")
+        && tokens.get(t_end).is_some_and(|t| t.is_word() && !PREPOSITIONS.contains(&t.lower().as_str()) && !BE.contains(&t.lower().as_str()))
+    {
+        return None;
+    }
+    // Charges as the ground of a sentence ("on charges of") are not a charge event.
+    if kind == EventType::Charge && tokens[t_start].lower() == "charges" && matches!(prev(t_start, 1).as_str(), "on" | "for") {
+        return None;
+    }
+    // Facts only: no requests, futures, conditions, calls or negations before the trigger.
+    let window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    let only_to = |k: usize| k >= 1 && ctx.lower(k - 1) == "only";
+    for k in window_start..t_start {
+        let w = ctx.lower(k);
+        if ctx.lex.irrealis.contains(&w) || NEGATION.contains(&w.as_str()) {
+            // "he was not heard from since" is a trigger of its own, handled above.
+            return None;
+        }
+        if w == "to" && k + 1 == t_start && !only_to(k) && trig.form == Form::Verb {
+            return None; // an infinitive: "to release"
+        }
+        if w == "to" && k + 2 == t_start && BE.contains(&ctx.lower(k + 1).as_str()) && !only_to(k) {
+            return None; // "to be released"
+        }
+    }
+    if IMPERATIVES.contains(&ctx.lower(s.start).as_str()) || (ctx.lower(s.start) == "-" && IMPERATIVES.contains(&ctx.lower(s.start + 1).as_str())) {
+        return None;
+    }
+    // Generic statements in the present: "members are sentenced to up to 24 years".
+    if matches!(prev(t_start, 1).as_str(), "are" | "is") && (t_end..hi).any(|k| ctx.lower(k) == "up" && ctx.lower(k + 1) == "to") {
+        return None;
+    }
+    // Verbs that mean sentencing only with a term: "handed him 14 years", "jailed for 14 years".
+    let needs_term = matches!(tokens[t_start].lower().as_str(), "handed" | "given" | "jailed" | "imprisoned");
+    let term = if matches!(kind, EventType::Sentence) { term_in(tokens, t_start, hi, ctx.lex) } else { None };
+    if kind == EventType::Sentence && needs_term && term.is_none() {
+        if tokens[t_start].lower() == "jailed" {
+            kind = EventType::Arrest;
+        } else {
+            return None;
+        }
+    }
+
+    let is_person = |e: EntityRef| matches!(e, EntityRef::Person(p) if !ents.persons[p].credit_only);
+    let org_victims = matches!(kind, EventType::Ban | EventType::Search | EventType::Harassment);
+    let victim_ok = |e: EntityRef| is_person(e) || (org_victims && matches!(e, EntityRef::Org(_)));
+    let passive = trig.form == Form::Verb && (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str()))
+        || trig.form == Form::Verb && prev(t_start, 1) == "and" && !earlier_in_sentence.is_empty();
+    let mut victims: Vec<EntityRef> = Vec::new();
+    let mut perpetrators: Vec<EntityRef> = Vec::new();
+    let mut group = false;
+    let mut confidence: f32 = 0.8;
+
+    // The subject before the trigger, nearest first.
+    let subject = |accept: &dyn Fn(EntityRef) -> bool| -> (Vec<EntityRef>, bool) {
+        let mut k = t_start;
+        while k > lo {
+            k -= 1;
+            let w = ctx.lower(k);
+            if GROUP_NOUNS.contains(&w.as_str()) && t_start - k <= 5 {
+                return (Vec::new(), true);
+            }
+            if let Some(e) = ctx.entity_at(k) {
+                if accept(e) {
+                    return (ctx.group_backward(k, lo, accept), false);
+                }
+                if matches!(e, EntityRef::Person(_)) {
+                    // Another person (a speaker, a byline) stands between: stop.
+                    return (Vec::new(), false);
+                }
+            }
+            // A finished clause of speech ("X said that ...") closes the subject search.
+            if w == "that" && k > lo && crate::entities_speech(&ctx.lower(k - 1)) {
+                // keep looking only after "that"
+                break;
+            }
+        }
+        (Vec::new(), false)
+    };
+
+    match (trig.form, passive || trig.subject_is_victim) {
+        (Form::Verb, true) => {
+            let (v, g) = subject(&victim_ok);
+            victims = v;
+            group = g;
+            // Co-victims after the verb: "was detained along with X".
+            if victims.is_empty() && !group {
+                if let Some(prev_ev) = earlier_in_sentence.last() {
+                    if prev(t_start, 1) == "and" || (1..=3).any(|n| prev(t_start, n) == "and") {
+                        victims = prev_ev.victims.clone();
+                        confidence -= 0.1;
+                    }
+                }
+            }
+            // The lede's "A migrants' rights activist ... was sentenced": the story's subject.
+            if victims.is_empty() && !group && body_sentence <= 3 && (ctx.lower(lo) == "a" || ctx.lower(lo) == "an") {
+                if let Some(p) = salient {
+                    if (lo..t_start).any(|k| ctx.lex.roles.contains(&ctx.lower(k))) {
+                        victims.push(EntityRef::Person(p));
+                        confidence -= 0.2;
+                    }
+                }
+            }
+            // PDF damage may push names past the verb: "... were arrested in Moscow Kholmatov and Marufjo Maliko".
+            if !victims.is_empty() && matches!(kind, EventType::Arrest | EventType::Abduction | EventType::Deportation) {
+                let mut k = t_end;
+                while k < hi {
+                    let w = ctx.lower(k);
+                    if matches!(w.as_str(), "by" | "to" | "for" | "from" | "of" | "with" | "against" | "said" | "says" | "told" | "after" | "before" | "when" | "who" | "which") || match_trigger(tokens, k, ctx.lex).is_some() {
+                        break;
+                    }
+                    if matches!(ents.tags[k], Tag::Person(_)) {
+                        for e in ctx.group_forward(k, hi, &is_person) {
+                            if !victims.contains(&e) {
+                                victims.push(e);
+                            }
+                        }
+                        break;
+                    }
+                    k += 1;
+                }
+            }
+        }
+        (Form::Verb, false) => {
+            // Active voice: the object after the verb is the victim, the subject the perpetrator.
+            let mut k = t_end;
+            while k < hi && k < t_end + 6 {
+                let w = ctx.lower(k);
+                if PREPOSITIONS.contains(&w.as_str()) && !matches!(w.as_str(), "against") {
+                    break;
+                }
+                if let Some(e) = ctx.entity_at(k) {
+                    if victim_ok(e) {
+                        victims = ctx.group_forward(k, hi, &victim_ok);
+                    }
+                    break;
+                }
+                if GROUP_NOUNS.contains(&w.as_str()) {
+                    group = true;
+                    break;
+                }
+                k += 1;
+            }
+            let (subj, _) = subject(&|e: EntityRef| matches!(e, EntityRef::Org(_)) || is_person(e));
+            perpetrators.extend(subj.into_iter().filter(|e| !victims.contains(e)));
+            confidence -= 0.05;
+        }
+        (Form::Noun, _) => {
+            // "the abduction of X", "X's arrest", "his abduction"
+            let mut k = t_end;
+            while k < hi && k < t_end + 4 && !ctx.lower(k).eq("of") {
+                k += 1;
+            }
+            if ctx.lower(k) == "of" && k + 1 < hi {
+                if let Some(e) = ctx.entity_at(k + 1) {
+                    if victim_ok(e) {
+                        victims = ctx.group_forward(k + 1, hi, &victim_ok);
+                    }
+                } else if GROUP_NOUNS.contains(&ctx.lower(k + 1).as_str()) || GROUP_NOUNS.contains(&ctx.lower(k + 2).as_str()) {
+                    group = true;
+                }
+            }
+            if victims.is_empty() && t_start > lo {
+                let mut k = t_start - 1;
+                // skip adjectives: "his forcible abduction", "Mirsobir's abduction"
+                while k > lo && tokens[k].is_word() && !tokens[k].is_capitalised() && ctx.entity_at(k).is_none() && t_start - k < 3 && !PREPOSITIONS.contains(&ctx.lower(k).as_str()) {
+                    k -= 1;
+                }
+                if tokens[k].kind == Kind::Possessive && k > 0 {
+                    k -= 1;
+                }
+                if let Some(e) = ctx.entity_at(k) {
+                    if victim_ok(e) && (tokens[k + 1].kind == Kind::Possessive || matches!(ctx.lower(k).as_str(), "his" | "her")) {
+                        victims.push(e);
+                    }
+                }
+            }
+            if victims.is_empty() && !group {
+                // The sentence's subject: the nearest person before, else the only one after.
+                let (v, g) = subject(&victim_ok);
+                victims = v;
+                group = g;
+                if victims.is_empty() && !group {
+                    let after: Vec<EntityRef> = (t_end..s.end).filter_map(|k| ctx.entity_at(k)).filter(|e| victim_ok(*e)).collect();
+                    if let Some(first) = after.first() {
+                        if after.iter().all(|e| e == first) {
+                            victims.push(*first);
+                        }
+                    }
+                }
+                confidence -= 0.2;
+            }
+        }
+    }
+    if victims.is_empty() {
+        // Events without a named victim are kept only for groups that acted or were
+        // acted on at a stated time: "mothers went to pickets", "members were arrested".
+        let dated = dates.iter().any(|d| d.start >= s.start && d.end <= s.end);
+        let narrative_dated = dates.iter().any(|d| d.end <= s.start) && layout.paragraph[si] == layout.paragraph[si.saturating_sub(1)];
+        if !(group && matches!(kind, EventType::Arrest | EventType::Protest | EventType::Search) && (dated || narrative_dated)) {
+            return None;
+        }
+        confidence = 0.4;
+    }
+
+    // Perpetrators: "by X (and by Y)", "with the assistance of X", "handed over to X".
+    let mut k = t_end;
+    while k < hi {
+        let w = ctx.lower(k);
+        let start = if w == "by" {
+            Some(k + 1)
+        } else if (w == "of" && matches!(prev(k, 1).as_str(), "assistance" | "help" | "participation" | "hands" | "officers" | "agents")) || (w == "to" && kind.crosses_border() && k == t_end) {
+            Some(k + 1)
+        } else {
+            None
+        };
+        if let Some(st) = start {
+            let mut st = st;
+            while st < hi && matches!(ctx.lower(st).as_str(), "the" | "both" | "a") {
+                st += 1;
+            }
+            for e in ctx.group_forward(st, hi, &|e| matches!(e, EntityRef::Org(_)) || is_person(e)) {
+                if !perpetrators.contains(&e) && !victims.contains(&e) {
+                    perpetrators.push(e);
+                }
+            }
+        }
+        k += 1;
+    }
+
+    // Places: "in Moscow" after the trigger, else before it in the clause; "to X" is a destination.
+    let place_at = |k: usize| -> Option<(usize, &crate::lexicon::KnownPlace)> {
+        match ents.tags[k] {
+            Tag::Place(p) if k == 0 || ents.tags[k - 1] != ents.tags[k] => Some((k, &ents.places[p].place)),
+            _ => None,
+        }
+    };
+    let mut origin = None;
+    let mut destination: Option<Country> = None;
+    let mut place = None;
+    let scan: Vec<usize> = (t_end..hi).chain((lo..t_start).rev()).collect();
+    for &k in &scan {
+        let Some((k, p)) = place_at(k) else { continue };
+        let before = prev(k, 1);
+        let before2 = prev(k, 2);
+        let before3 = prev(k, 3);
+        let is_dest = before == "to" || before == "into" || (before2 == "to" && before == "the") || (before2 == "back" && before == "to") || before3 == "to" && matches!(before.as_str(), "home" | "homeland");
+        let followed_by_where = ctx.lower(k + 1) == "where" || ctx.lower(k + 2) == "where";
+        if kind.crosses_border() && k > t_start {
+            if is_dest && destination.is_none() && !followed_by_where || is_dest && destination.is_none() {
+                destination = p.country;
+                continue;
+            }
+            if before == "from" && origin.is_none() {
+                origin = Some(p);
+                continue;
+            }
+        }
+        if kind == EventType::Release && is_dest {
+            continue;
+        }
+        if is_dest && !followed_by_where && kind != EventType::Transfer {
+            continue;
+        }
+        if kind == EventType::Transfer && is_dest {
+            // "transferred to Tajikistan" moves a person across a border.
+            if p.kind == PlaceKind::Country || p.kind == PlaceKind::City {
+                destination = p.country;
+                kind = EventType::Rendition;
+            }
+            continue;
+        }
+        if place.is_none() && !(matches!(before.as_str(), "of" | "from") && k < t_start) {
+            place = Some(p);
+        }
+    }
+    if kind.crosses_border() && destination.is_none() {
+        // "handed over to Uzbekistani security agents": the receiving state.
+        destination = perpetrators.iter().find_map(|e| match e {
+            EntityRef::Org(o) if ents.orgs[*o].country.is_some() && ents.orgs[*o].country != origin.or(place).and_then(|p| p.country) => ents.orgs[*o].country,
+            _ => None,
+        });
+    }
+    let located = origin.or(place);
+    let mut country = located.and_then(|p| p.country);
+    let place_name = located.filter(|p| p.kind != PlaceKind::Country).map(|p| p.name.clone());
+    if destination.is_some() && destination == country && kind.crosses_border() && origin.is_none() {
+        country = None;
+    }
+
+    // Date: in the clause after the trigger, then before it, then anywhere in the sentence.
+    let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b);
+    let date = in_range(t_end, hi).next().or_else(|| in_range(lo, t_start).last()).or_else(|| in_range(s.start, s.end).min_by_key(|d| d.start.abs_diff(t_start))).map(|d| d.date);
+
+    let regime = if matches!(kind, EventType::Sentence | EventType::Transfer) {
+        let sentence_text = &ctx_text(tokens, s);
+        regime_re().find(sentence_text).map(|m| {
+            let caps = regime_re().captures(m.as_str()).unwrap();
+            format!("{}-{} {} {}", caps[1].to_lowercase(), caps[2].to_lowercase(), caps.get(3).map_or("penal", |c| c.as_str()).to_lowercase(), caps[4].to_lowercase())
+        })
+    } else {
+        None
+    };
+    let charges = if matches!(kind, EventType::Charge | EventType::Sentence | EventType::Arrest | EventType::Trial) { charges_in(tokens, s.start, s.end) } else { Vec::new() };
+    if date.is_some() {
+        confidence += 0.1;
+    }
+    Some(RawEvent {
+        kind,
+        victims,
+        perpetrators,
+        date,
+        place: place_name,
+        country,
+        to_country: if kind.crosses_border() { destination } else { None },
+        term_years: term,
+        regime,
+        charges,
+        confidence: confidence.clamp(0.05, 0.99),
+        sources: vec![(s.start, s.end)],
+        sentence: si,
+        paragraph: layout.paragraph[si],
+    })
+}
+
+fn ctx_text(tokens: &[Token<'_>], s: &Sentence) -> String {
+    let mut out = String::new();
+    for (k, t) in tokens[s.start..s.end].iter().enumerate() {
+        if k > 0 && t.start > tokens[s.start + k - 1].end {
+            out.push(' ');
+        }
+        out.push_str(t.text);
+    }
+    out
+}
+
+/// Tells of the same event are one event: same type, a shared victim (or
+/// both without one), dates and places that agree, no conflicting term or charges.
+fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
+    // Narrative continuity: an undated event takes the date and place of the
+    // event just before it in the same paragraph when they share a victim.
+    let mut events = events;
+    for i in 1..events.len() {
+        let (before, rest) = events.split_at_mut(i);
+        let e = &mut rest[0];
+        let p = &before[i - 1];
+        if p.paragraph == e.paragraph && e.sentence <= p.sentence + 2 && p.victims.iter().any(|v| e.victims.contains(v)) {
+            if e.date.is_none() {
+                e.date = p.date;
+            }
+            if e.country.is_none() && e.place.is_none() && !(p.kind.crosses_border() && p.sentence < e.sentence) {
+                e.country = p.country;
+                e.place = p.place.clone();
+            } else if e.country.is_none() && p.kind.crosses_border() {
+                // After a forced return the person is in the destination country.
+                e.country = p.to_country;
+            }
+        }
+        if e.kind == EventType::Release && e.country.is_none() {
+            // Released where the person had been taken.
+            if let Some(t) = before.iter().rev().find(|b| b.kind.crosses_border() && b.victims.iter().any(|v| e.victims.contains(v))) {
+                e.country = t.to_country;
+            }
+        }
+    }
+    let mut out: Vec<RawEvent> = Vec::new();
+    for e in events {
+        let same = out.iter().position(|o| {
+            o.kind == e.kind
+                && ((o.victims.is_empty() && e.victims.is_empty() && o.paragraph == e.paragraph)
+                    || o.victims.iter().any(|v| e.victims.contains(v)))
+                && match (o.date, e.date) {
+                    (Some(a), Some(b)) => a.compatible(&b),
+                    _ => true,
+                }
+                && match (o.country, e.country) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                }
+                && match (o.term_years, e.term_years) {
+                    (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+                    _ => true,
+                }
+                && (o.charges.is_empty() || e.charges.is_empty() || o.charges.iter().any(|c| e.charges.contains(c)))
+                && !(o.kind == EventType::Charge && o.date.is_some() != e.date.is_some() && !o.charges.is_empty() && !e.charges.is_empty())
+        });
+        match same {
+            Some(k) => {
+                let o = &mut out[k];
+                for v in e.victims {
+                    if !o.victims.contains(&v) {
+                        o.victims.push(v);
+                    }
+                }
+                for p in e.perpetrators {
+                    if !o.perpetrators.contains(&p) {
+                        o.perpetrators.push(p);
+                    }
+                }
+                o.date = match (o.date, e.date) {
+                    (Some(a), Some(b)) => Some(if b.day.is_some() && a.day.is_none() || b.month.is_some() && a.month.is_none() { b } else { a }),
+                    (a, b) => a.or(b),
+                };
+                o.place = o.place.take().or(e.place);
+                o.country = o.country.or(e.country);
+                o.to_country = o.to_country.or(e.to_country);
+                o.term_years = o.term_years.or(e.term_years);
+                o.regime = o.regime.take().or(e.regime);
+                for c in e.charges {
+                    if !o.charges.contains(&c) {
+                        o.charges.push(c);
+                    }
+                }
+                o.confidence = o.confidence.max(e.confidence);
+                for s in e.sources {
+                    if !o.sources.contains(&s) {
+                        o.sources.push(s);
+                    }
+                }
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}
