@@ -1,1 +1,145 @@
-fn main(){}
+//! `chronicle`: the command-line face of Chronicle. Parses arguments, opens
+//! the store, calls the libraries and reports their errors.
+
+mod demo;
+mod export;
+mod ingest;
+mod report;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "chronicle", version, about = "A sourced, searchable record of political persecution, built from reports.")]
+struct Cli {
+    /// The store: an SQLite file (created if missing).
+    #[arg(long, global = true, env = "CHRONICLE_STORE", default_value = "chronicle.db")]
+    store: PathBuf,
+    /// More log output (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read reports (.txt, .md, .html, .htm, .pdf; directories recursively) into the store.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Refuse files larger than this many bytes.
+        #[arg(long, default_value_t = chronicle_ingest::Limits::default().max_bytes)]
+        max_size: u64,
+    },
+    /// Write the record out: JSON Lines (the export contract) or CSV for spreadsheets.
+    Export {
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+        /// JSON Lines: the file to write (default: standard output).
+        /// CSV: the directory to write events.csv and persons.csv into (default: current directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Full-text search over the reports.
+    Search {
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// A person's dossier: spellings, attributes and a dated, sourced timeline.
+    Person { name: Vec<String> },
+    /// Events by type, by year and by country.
+    Stats,
+    /// Ingest the bundled example reports into a fresh store and print the dossiers.
+    Demo {
+        /// Read the reports from this directory instead of the bundled ones.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("chronicle: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(path: &std::path::Path) -> Result<chronicle_store::SqliteStore> {
+    chronicle_store::SqliteStore::open(path).with_context(|| format!("opening store {}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Ingest { paths, max_size } => {
+            let mut store = open(&cli.store)?;
+            let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size })?;
+            eprintln!("{}", summary.line());
+            Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Export { format, out: target } => {
+            let store = open(&cli.store)?;
+            match format {
+                Format::Jsonl => match target {
+                    Some(path) => {
+                        let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+                        let mut w = std::io::BufWriter::new(file);
+                        export::jsonl(&store, &mut w)?;
+                        std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
+                        eprintln!("export written to {}", path.display());
+                    }
+                    None => export::jsonl(&store, &mut out)?,
+                },
+                Format::Csv => {
+                    let dir = target.unwrap_or_else(|| PathBuf::from("."));
+                    let written = export::csv(&store, &dir)?;
+                    for p in written {
+                        eprintln!("export written to {}", p.display());
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search { query, limit } => {
+            let store = open(&cli.store)?;
+            let found = report::search(&store, &query.join(" "), limit, &mut out)?;
+            Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Person { name } => {
+            let store = open(&cli.store)?;
+            let found = report::person(&store, &name.join(" "), &mut out)?;
+            Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Stats => {
+            let store = open(&cli.store)?;
+            report::stats(&store, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { dir } => {
+            demo::run(dir.as_deref(), &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

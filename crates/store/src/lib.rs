@@ -1,1 +1,65 @@
+//! Chronicle's record: the [`Store`] interface and its implementations.
+//!
+//! The CLI and the server speak only to [`Store`]. [`SqliteStore`] keeps
+//! everything in one embedded file; a PostgreSQL implementation joins it
+//! behind the same trait. Each document is written with all its records in
+//! one transaction, so an interrupted ingest leaves either the whole document
+//! or nothing.
 
+mod records;
+mod sqlite;
+
+pub use records::*;
+pub use sqlite::SqliteStore;
+
+use chronicle_model::{Document, Extraction};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("cannot open the store at {path}: {source}")]
+    Open { path: String, source: rusqlite::Error },
+    #[error("the store at {path} was written by a newer Chronicle (schema {found}, this one knows {known})")]
+    TooNew { path: String, found: i64, known: i64 },
+    #[error("corrupt record in the store: {0}")]
+    Corrupt(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What happened to a document handed to [`Store::add_document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// Stored with its records.
+    New { persons_linked: usize, persons_created: usize, events: usize },
+    /// The same bytes were already on record under this source.
+    AlreadyPresent { source: String },
+}
+
+/// The one interface to Chronicle's record.
+pub trait Store {
+    /// Whether a document with these bytes (by SHA-256) is on record.
+    fn contains(&self, sha256: &str) -> Result<bool>;
+    /// Stores a document, its original bytes and its extraction, and links
+    /// its persons to the persons on record, all in one transaction.
+    fn add_document(&mut self, doc: &Document, original: &[u8], extraction: &Extraction, extractor: &str) -> Result<Added>;
+    /// Every document, ordered by source.
+    fn documents(&self) -> Result<Vec<DocumentRecord>>;
+    fn document(&self, id: &str) -> Result<Option<DocumentRecord>>;
+    /// The original bytes of a document.
+    fn original(&self, id: &str) -> Result<Option<Vec<u8>>>;
+    fn persons(&self) -> Result<Vec<PersonRecord>>;
+    fn organizations(&self) -> Result<Vec<OrgRecord>>;
+    /// Every event, ordered by document source and position.
+    fn events(&self) -> Result<Vec<EventRecord>>;
+    /// Persons any of whose spellings contains the query (case, accents and script folded).
+    fn find_persons(&self, query: &str) -> Result<Vec<PersonRecord>>;
+    /// Full-text search over documents, best first.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+    fn stats(&self) -> Result<Stats>;
+    /// The engine's own consistency check; `Ok(())` when the file is sound.
+    fn check_integrity(&self) -> Result<(), String>;
+}

@@ -1,0 +1,231 @@
+//! The export contract (`../shared/eval/SCHEMA.md`) and CSV for spreadsheets.
+//! The wire shapes live here, as serialisable twins of the store's records.
+
+use anyhow::{Context, Result};
+use chronicle_store::{MentionRecord, SourceRecord, Store};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    record: &'static str,
+    id: &'a str,
+    source: &'a str,
+    sha256: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MentionOut<'a> {
+    document: &'a str,
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn mentions(ms: &[MentionRecord]) -> Vec<MentionOut<'_>> {
+    ms.iter().map(|m| MentionOut { document: &m.document, text: &m.text, start: m.start, end: m.end }).collect()
+}
+
+#[derive(Serialize)]
+struct PersonOut<'a> {
+    record: &'static str,
+    id: &'a str,
+    name: &'a str,
+    names: &'a [String],
+    mentions: Vec<MentionOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    age: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_year: Option<i32>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    nationality: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    occupation: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct OrgOut<'a> {
+    record: &'static str,
+    id: &'a str,
+    name: &'a str,
+    names: &'a [String],
+    mentions: Vec<MentionOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    document: &'a str,
+    start: usize,
+    end: usize,
+    quote: &'a str,
+}
+
+fn sources(ss: &[SourceRecord]) -> Vec<SourceOut<'_>> {
+    ss.iter().map(|s| SourceOut { document: &s.document, start: s.start, end: s.end, quote: &s.quote }).collect()
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    record: &'static str,
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    place: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to_country: Option<&'a str>,
+    victims: &'a [String],
+    perpetrators: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term_years: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    regime: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    charges: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    review: &'static str,
+    sources: Vec<SourceOut<'a>>,
+}
+
+fn line(w: &mut dyn Write, value: &impl Serialize) -> Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Writes the whole record as JSON Lines: documents, persons, organisations, events.
+pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
+    for d in store.documents()? {
+        line(w, &DocumentOut {
+            record: "document",
+            id: &d.id,
+            source: &d.source,
+            sha256: &d.sha256,
+            title: d.title.as_deref(),
+            published: d.published.map(|p| p.to_string()),
+            language: d.language.as_deref(),
+            publisher: d.publisher.as_deref(),
+        })?;
+    }
+    for p in store.persons()? {
+        line(w, &PersonOut {
+            record: "person",
+            id: &p.id,
+            name: &p.name,
+            names: &p.names,
+            mentions: mentions(&p.mentions),
+            age: p.age,
+            birth_year: p.birth_year,
+            nationality: &p.nationality,
+            occupation: &p.occupation,
+            status: p.status.map(|s| s.as_str()),
+        })?;
+    }
+    for o in store.organizations()? {
+        line(w, &OrgOut {
+            record: "organization",
+            id: &o.id,
+            name: &o.name,
+            names: &o.names,
+            mentions: mentions(&o.mentions),
+            category: o.category.map(|c| c.as_str()),
+            country: o.country.as_deref(),
+        })?;
+    }
+    for e in store.events()? {
+        line(w, &EventOut {
+            record: "event",
+            id: &e.id,
+            kind: e.kind.as_str(),
+            date: e.date.map(|d| d.to_string()),
+            place: e.place.as_deref(),
+            country: e.country.as_deref(),
+            to_country: e.to_country.as_deref(),
+            victims: &e.victims,
+            perpetrators: &e.perpetrators,
+            term_years: e.term_years,
+            regime: e.regime.as_deref(),
+            charges: &e.charges,
+            confidence: e.confidence.map(|c| (c * 100.0).round() / 100.0),
+            review: e.review.as_str(),
+            sources: sources(&e.sources),
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes `events.csv` and `persons.csv` into `dir`, one row per event and per person.
+pub fn csv(store: &dyn Store, dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let persons = store.persons()?;
+    let orgs = store.organizations()?;
+    let name_of = |id: &str| -> String {
+        persons.iter().find(|p| p.id == id).map(|p| p.name.clone())
+            .or_else(|| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()))
+            .unwrap_or_else(|| id.to_string())
+    };
+    let events_path = dir.join("events.csv");
+    let mut w = csv::Writer::from_path(&events_path).with_context(|| format!("creating {}", events_path.display()))?;
+    w.write_record(["id", "type", "date", "victims", "perpetrators", "place", "country", "to_country", "term_years", "regime", "charges", "confidence", "review", "document", "quote"])?;
+    for e in store.events()? {
+        let first = e.sources.first();
+        w.write_record([
+            e.id.clone(),
+            e.kind.to_string(),
+            e.date.map(|d| d.to_string()).unwrap_or_default(),
+            e.victims.iter().map(|v| name_of(v)).collect::<Vec<_>>().join("; "),
+            e.perpetrators.iter().map(|v| name_of(v)).collect::<Vec<_>>().join("; "),
+            e.place.unwrap_or_default(),
+            e.country.unwrap_or_default(),
+            e.to_country.unwrap_or_default(),
+            e.term_years.map(|t| t.to_string()).unwrap_or_default(),
+            e.regime.unwrap_or_default(),
+            e.charges.join("; "),
+            e.confidence.map(|c| format!("{c:.2}")).unwrap_or_default(),
+            e.review.to_string(),
+            first.map(|s| s.document.clone()).unwrap_or_default(),
+            first.map(|s| s.quote.clone()).unwrap_or_default(),
+        ])?;
+    }
+    w.flush()?;
+    let persons_path = dir.join("persons.csv");
+    let mut w = csv::Writer::from_path(&persons_path).with_context(|| format!("creating {}", persons_path.display()))?;
+    w.write_record(["id", "name", "spellings", "age", "birth_year", "nationality", "occupation", "status", "documents"])?;
+    for p in &persons {
+        let mut docs: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
+        docs.dedup();
+        w.write_record([
+            p.id.clone(),
+            p.name.clone(),
+            p.names.join("; "),
+            p.age.map(|a| a.to_string()).unwrap_or_default(),
+            p.birth_year.map(|a| a.to_string()).unwrap_or_default(),
+            p.nationality.join("; "),
+            p.occupation.join("; "),
+            p.status.map(|s| s.to_string()).unwrap_or_default(),
+            docs.join("; "),
+        ])?;
+    }
+    w.flush()?;
+    Ok(vec![events_path, persons_path])
+}
