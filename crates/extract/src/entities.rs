@@ -542,14 +542,22 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonClu
         // ", a young film producer," after the name
         if tokens.get(e).is_some_and(|t| t.text == ",") && tokens.get(e + 1).is_some_and(|t| t.is("a") || t.is("an")) {
             let mut j = e + 2;
-            while j < tokens.len() && j < e + 8 && tokens[j].is_word() {
+            while j < tokens.len() && j < e + 10 && (tokens[j].is_word() || tokens[j].kind == Kind::Number || tokens[j].text == "-") {
+                if tokens[j].text == "year-old" && j >= 2 && tokens[j - 1].text == "-" {
+                    cl.age = cl.age.or(tokens[j - 2].text.parse().ok());
+                }
                 if let Tag::Demonym(c) = tags[j] {
                     if !cl.nationality.contains(&c) {
                         cl.nationality.push(c);
                     }
                 }
                 if lex.roles.contains(&tokens[j].lower()) {
-                    let occ = tokens[e + 2..=j].iter().filter(|t| !t.is_capitalised() && !matches!(t.lower().as_str(), "young" | "former" | "prominent" | "well-known")).skip_while(|t| t.is("a") || t.is("an")).map(|t| t.lower()).collect::<Vec<_>>().join(" ");
+                    let occ = tokens[e + 2..=j]
+                        .iter()
+                        .filter(|t| t.is_word() && !t.is_capitalised() && !t.text.ends_with("-old") && !matches!(t.lower().as_str(), "young" | "former" | "prominent" | "well-known" | "a" | "an"))
+                        .map(|t| t.lower())
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if !occ.is_empty() && !cl.occupation.contains(&occ) {
                         cl.occupation.push(occ);
                     }

@@ -215,13 +215,21 @@ impl Ctx<'_, '_> {
 }
 
 fn clause_bounds(tokens: &[Token<'_>], s: &Sentence, i: usize) -> (usize, usize) {
-    let is_boundary = |t: &Token<'_>| matches!(t.text, ";" | ":" | "–" | "—") || (t.text == "-" && t.kind == Kind::Punct && t.start > 0);
+    // A dash bounds a clause only when spaced: "in Moscow - immigrants", not "29-year-old".
+    let is_boundary = |k: usize| {
+        let t = &tokens[k];
+        matches!(t.text, ";" | ":")
+            || (matches!(t.text, "-" | "–" | "—")
+                && k > 0
+                && tokens[k - 1].end < t.start
+                && tokens.get(k + 1).is_none_or(|n| n.start > t.end))
+    };
     let mut lo = i;
-    while lo > s.start && !is_boundary(&tokens[lo - 1]) {
+    while lo > s.start && !is_boundary(lo - 1) {
         lo -= 1;
     }
     let mut hi = i;
-    while hi < s.end && !is_boundary(&tokens[hi]) {
+    while hi < s.end && !is_boundary(hi) {
         hi += 1;
     }
     (lo, hi)
@@ -266,11 +274,17 @@ fn term_in(tokens: &[Token<'_>], lo: usize, hi: usize, lex: &Lexicon) -> Option<
         }
         let unit = lower(j);
         let unit = unit.trim_end_matches("-old");
-        let years = match unit {
+        let mut years = match unit {
             "year" | "years" | "year's" | "years'" => value,
             "month" | "months" => value / 12.0,
             _ => continue,
         };
+        // "seven years and six months"
+        if years >= 1.0 && lower(j + 1) == "and" {
+            if let (Some(m), true) = (lex.number(tokens.get(j + 2).map_or("", |t| t.text)), lower(j + 3).starts_with("month")) {
+                years += m / 12.0;
+            }
+        }
         let prev = if k > 0 { lower(k - 1) } else { String::new() };
         let after = lower(j + 1);
         let after2 = lower(j + 2);
@@ -485,7 +499,7 @@ fn build_event(
         while k > lo {
             k -= 1;
             let w = ctx.lower(k);
-            if GROUP_NOUNS.contains(&w.as_str()) && t_start - k <= 5 {
+            if GROUP_NOUNS.contains(&w.as_str()) && t_start - k <= 5 && !(k.saturating_sub(3)..k).any(|j| ctx.lower(j) == "by") {
                 return (Vec::new(), true);
             }
             if let Some(e) = ctx.entity_at(k) {
@@ -508,9 +522,16 @@ fn build_event(
 
     match (trig.form, passive || trig.subject_is_victim) {
         (Form::Verb, true) => {
-            let (v, g) = subject(&victim_ok);
-            victims = v;
-            group = g;
+            // A verb coordinated with an earlier one shares its subject:
+            // "was abducted in Moscow ... and forcibly returned to Uzbekistan".
+            let coordinated = (1..=2).any(|n| prev(t_start, n) == "and") && !(1..=2).any(|n| BE.contains(&prev(t_start, n).as_str()));
+            if let (true, Some(prev_ev)) = (coordinated, earlier_in_sentence.last()) {
+                victims = prev_ev.victims.clone();
+            } else {
+                let (v, g) = subject(&victim_ok);
+                victims = v;
+                group = g;
+            }
             // Co-victims after the verb: "was detained along with X".
             if victims.is_empty() && !group {
                 if let Some(prev_ev) = earlier_in_sentence.last() {

@@ -77,6 +77,17 @@ pub fn find_title(text: &str) -> Option<String> {
 /// ISO 639-1 code of the text's language, when it can be told with confidence.
 pub fn guess_language(text: &str) -> Option<String> {
     let sample: String = text.chars().take(4000).collect();
+    // Cyrillic script: Russian unless the statistics clearly say otherwise.
+    let letters = sample.chars().filter(|c| c.is_alphabetic()).count().max(1);
+    let cyrillic = sample.chars().filter(|c| ('\u{0400}'..='\u{04ff}').contains(c)).count();
+    if cyrillic * 2 > letters {
+        let lang = whatlang::detect(&sample).filter(|i| i.is_reliable()).map(|i| i.lang());
+        return Some(match lang {
+            Some(whatlang::Lang::Ukr) => "uk",
+            Some(whatlang::Lang::Bel) => "be",
+            _ => "ru",
+        }.to_string());
+    }
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;

@@ -1,0 +1,264 @@
+//! End-to-end tests: the real `chronicle` binary on a temporary store.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn data(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(p)
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { dir: tempfile::tempdir().unwrap() }
+    }
+    fn store(&self) -> PathBuf {
+        self.dir.path().join("test.db")
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_chronicle"))
+            .arg("--store")
+            .arg(self.store())
+            .args(args)
+            .env_remove("CHRONICLE_STORE")
+            .output()
+            .expect("run chronicle")
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "chronicle {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn export(&self) -> Vec<serde_json::Value> {
+        self.ok(&["export", "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+}
+
+fn records<'a>(export: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+    export.iter().filter(|r| r["record"] == kind).collect()
+}
+
+#[test]
+fn ingest_reads_every_format_and_reports_a_summary() {
+    let env = Env::new();
+    let out = env.run(&["ingest", data("reports").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ingested 4 new document(s), 0 already present, 0 failed"), "{stderr}");
+    let export = env.export();
+    let docs = records(&export, "document");
+    assert_eq!(docs.len(), 4);
+    let pdf = docs.iter().find(|d| d["source"].as_str().unwrap().ends_with(".pdf")).unwrap();
+    assert_eq!(pdf["sha256"].as_str().unwrap().len(), 64);
+    let russian = docs.iter().find(|d| d["source"].as_str().unwrap().contains("cp1251")).unwrap();
+    assert_eq!(russian["language"], "ru");
+    let html = docs.iter().find(|d| d["source"].as_str().unwrap().ends_with(".html")).unwrap();
+    assert_eq!(html["published"], "2023-02-01");
+    assert_eq!(html["title"], "Free Zafar Nurmatov");
+}
+
+#[test]
+fn the_same_bytes_twice_are_one_document_and_the_export_does_not_change() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap()]);
+    let first = env.ok(&["export", "--format", "jsonl"]);
+    let out = env.run(&["ingest", data("reports").to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ingested 0 new document(s), 4 already present"));
+    let second = env.ok(&["export", "--format", "jsonl"]);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn bad_inputs_each_get_one_message_naming_the_file_and_the_rest_is_ingested() {
+    let env = Env::new();
+    let dir = env.dir.path().join("mixed");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["binary.txt", "empty.txt", "truncated.pdf"] {
+        std::fs::copy(data("bad").join(f), dir.join(f)).unwrap();
+    }
+    std::fs::copy(data("reports/news-sentenced.txt"), dir.join("good.txt")).unwrap();
+    std::fs::write(dir.join("huge.txt"), "x ".repeat(6000)).unwrap();
+    std::os::unix::fs::symlink(dir.join("missing-target.txt"), dir.join("unreadable.txt")).unwrap();
+    let out = env.run(&["ingest", "--max-size", "10000", dir.to_str().unwrap()]);
+    assert!(!out.status.success(), "a failed input makes the exit status non-zero");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (file, why) in [
+        ("binary.txt", "binary data"),
+        ("empty.txt", "empty file"),
+        ("truncated.pdf", "unreadable PDF"),
+        ("huge.txt", "over the limit of 10000 bytes"),
+        ("unreadable.txt", "No such file"),
+    ] {
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(file)).collect();
+        assert_eq!(lines.len(), 1, "one message for {file}:\n{stderr}");
+        assert!(lines[0].contains(why), "{file}: expected {why:?} in {:?}", lines[0]);
+    }
+    assert!(stderr.contains("ingested 1 new document(s), 0 already present, 5 failed"), "{stderr}");
+    assert_eq!(records(&env.export(), "document").len(), 1);
+    // The store is sound afterwards.
+    let conn = rusqlite_check(&env.store());
+    assert_eq!(conn, "ok");
+}
+
+fn rusqlite_check(path: &Path) -> String {
+    let out = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])"])
+        .arg(path)
+        .output()
+        .expect("python3 for an independent integrity check");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn export_follows_the_contract() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap()]);
+    let export = env.export();
+    let person_ids: Vec<&str> = records(&export, "person").iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let doc_ids: Vec<&str> = records(&export, "document").iter().map(|d| d["id"].as_str().unwrap()).collect();
+    let texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let _ = texts;
+    let events = records(&export, "event");
+    assert!(!events.is_empty());
+    for e in &events {
+        let kind = e["type"].as_str().unwrap();
+        assert!(kind.parse::<chronicle_model::EventType>().is_ok(), "{kind}");
+        for v in e["victims"].as_array().unwrap() {
+            let v = v.as_str().unwrap();
+            assert!(person_ids.contains(&v) || v.starts_with("org-"), "victim {v} is exported");
+        }
+        let sources = e["sources"].as_array().unwrap();
+        assert!(!sources.is_empty());
+        for s in sources {
+            assert!(doc_ids.contains(&s["document"].as_str().unwrap()));
+            assert!(s["start"].as_u64().unwrap() < s["end"].as_u64().unwrap());
+        }
+        if let Some(d) = e.get("date").and_then(|d| d.as_str()) {
+            assert!(d.parse::<chronicle_model::PartialDate>().is_ok(), "{d}");
+        }
+    }
+    // The deportation in the campaign page goes from Russia to Tajikistan.
+    let deport = events.iter().find(|e| e["type"] == "deportation").expect("a deportation");
+    assert_eq!(deport["to_country"], "TJ");
+    assert_eq!(deport["date"], "2023-01-20");
+    // The sentence carries its term and regime.
+    let sentence = events.iter().find(|e| e["type"] == "sentence").expect("a sentence");
+    assert_eq!(sentence["term_years"], 6.0);
+    assert_eq!(sentence["regime"], "general-regime penal colony");
+    assert_eq!(sentence["date"], "2024-10-01");
+}
+
+#[test]
+fn mention_offsets_point_at_the_mention_in_the_stored_text() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports/news-sentenced.txt").to_str().unwrap()]);
+    let text = std::fs::read_to_string(data("reports/news-sentenced.txt")).unwrap();
+    for p in records(&env.export(), "person") {
+        for m in p["mentions"].as_array().unwrap() {
+            let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
+            let slice: String = text.chars().skip(s).take(e - s).collect();
+            assert_eq!(slice, m["text"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn one_person_across_two_reports_and_two_spellings() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports/ngo-release.pdf").to_str().unwrap(), data("reports/news-sentenced.txt").to_str().unwrap()]);
+    let export = env.export();
+    let karimov: Vec<_> = records(&export, "person").into_iter().filter(|p| p["name"].as_str().unwrap().starts_with("Sardor")).collect();
+    assert_eq!(karimov.len(), 1, "{karimov:?}");
+    let names: Vec<&str> = karimov[0]["names"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(names.contains(&"Sardor Karimov") && names.contains(&"Sardor Karimow"), "{names:?}");
+    let docs: std::collections::HashSet<&str> = karimov[0]["mentions"].as_array().unwrap().iter().map(|m| m["document"].as_str().unwrap()).collect();
+    assert_eq!(docs.len(), 2);
+}
+
+#[test]
+fn csv_export_writes_events_and_persons() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap()]);
+    let out = env.dir.path().join("csv");
+    env.ok(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
+    let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
+    assert!(events.starts_with("id,type,date,victims,"));
+    assert!(events.contains("deportation,2023-01-20,Zafar Nurmatov"), "{events}");
+    let persons = std::fs::read_to_string(out.join("persons.csv")).unwrap();
+    assert!(persons.lines().any(|l| l.contains("Zafar Nurmatov")), "{persons}");
+}
+
+#[test]
+fn search_highlights_matches() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap()]);
+    let out = env.ok(&["search", "penal", "colony"]);
+    assert!(out.contains("[penal] [colony]"), "{out}");
+    assert!(out.contains("news-sentenced.txt"));
+    let none = env.run(&["search", "zeppelin"]);
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stdout).contains("no document matches"));
+    // Query syntax characters are taken literally, not as FTS5 operators.
+    let odd = env.run(&["search", "\"penal", "colony\"", "OR", "NEAR("]);
+    assert!(!String::from_utf8_lossy(&odd.stderr).contains("error"), "{}", String::from_utf8_lossy(&odd.stderr));
+}
+
+#[test]
+fn person_prints_a_sourced_dossier() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap()]);
+    let out = env.ok(&["person", "karimow"]);
+    assert!(out.contains("Sardor Karimow"), "{out}");
+    assert!(out.contains("2024-10-01  sentence in Kazan, RU, 6 years"), "{out}");
+    assert!(out.contains("sentenced Uzbek blogger Sardor Karimow to six years"), "{out}");
+    assert!(out.contains("news-sentenced.txt, characters"), "{out}");
+    let none = env.run(&["person", "Nobody Atall"]);
+    assert!(!none.status.success());
+}
+
+#[test]
+fn stats_count_events_by_type_year_and_country() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap()]);
+    let out = env.ok(&["stats"]);
+    assert!(out.contains("4 documents"), "{out}");
+    assert!(out.contains("events by type:") && out.contains("events by year:") && out.contains("events by country:"));
+    assert!(out.lines().any(|l| l.trim_start().starts_with("deportation")), "{out}");
+    assert!(out.lines().any(|l| l.trim_start().starts_with("2024")), "{out}");
+}
+
+#[test]
+fn demo_ingests_the_examples_and_prints_dossiers() {
+    let env = Env::new();
+    let out = env.ok(&["demo"]);
+    assert!(out.contains("ingested 10 new document(s)"), "{out}");
+    assert!(out.contains("timeline:"));
+    assert!(out.contains("Oybek Tursunov"));
+    // Every event type of the contract appears in the examples.
+    let kept = out.lines().find(|l| l.contains("demo store is kept at")).unwrap();
+    let path = kept.split(" at ").nth(1).unwrap().split(" (use").next().unwrap();
+    let export = Command::new(env!("CARGO_BIN_EXE_chronicle")).args(["--store", path, "export"]).output().unwrap();
+    let text = String::from_utf8(export.stdout).unwrap();
+    for kind in chronicle_model::EventType::ALL {
+        assert!(text.contains(&format!("\"type\":\"{kind}\"")), "the examples have no {kind} event");
+    }
+    std::fs::remove_dir_all(Path::new(path).parent().unwrap()).ok();
+}
+
+#[test]
+fn a_newer_store_is_refused_with_a_clear_message() {
+    let env = Env::new();
+    env.ok(&["stats"]);
+    let st = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()"])
+        .arg(env.store())
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let out = env.run(&["stats"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("written by a newer Chronicle"));
+}
