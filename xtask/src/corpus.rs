@@ -1,0 +1,201 @@
+//! Invented reports with known persons and events, reproducible from a seed.
+//!
+//! A pool of invented persons (Central Asian given names and surnames, with
+//! spelling variants) is shared across reports, so the same person appears in
+//! several reports, sometimes under another romanisation. Each report tells one
+//! to three events about one or two persons, in the styles Chronicle meets: a
+//! news story, an NGO release (with PDF double spacing and hyphenation damage),
+//! a blog post, a campaign page.
+
+use anyhow::{Context, Result};
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::io::Write;
+use std::path::Path;
+
+const GIVEN: &[&str] = &[
+    "Alisher", "Bakhtiyor", "Dilshod", "Farrukh", "Jamshid", "Kamoliddin", "Mirzo", "Nodir", "Otabek", "Rustam",
+    "Sardor", "Sherzod", "Ulugbek", "Zafar", "Akmal", "Bobur", "Davron", "Faridun", "Ilhom", "Komil", "Murod",
+    "Nurlan", "Parviz", "Ravshan", "Suhrob", "Timur", "Umid", "Azamat", "Bakyt", "Kanat", "Marat", "Aziza",
+    "Dilnoza", "Gulnara", "Madina", "Nigora", "Zarina", "Malika", "Feruza", "Shahnoza",
+];
+const SURNAME_STEMS: &[&str] = &[
+    "Karim", "Rahim", "Yusup", "Nazar", "Sadyk", "Tursun", "Kholmat", "Ergash", "Mamat", "Abdullay", "Rasul",
+    "Saidal", "Umar", "Khaydar", "Mirzay", "Tokhtas", "Khamid", "Ismoil", "Nurmat", "Qodir", "Sharip", "Juray",
+    "Usmon", "Toshmat", "Kurbon", "Aliy", "Safar", "Begmat", "Kuchkar", "Khalil",
+];
+const CITIES_RU: &[&str] = &["Moscow", "Saint Petersburg", "Kazan", "Yekaterinburg", "Novosibirsk", "Samara", "Tyumen", "Krasnoyarsk", "Chelyabinsk", "Ufa"];
+const HOME: &[(&str, &str, &str, &str)] = &[
+    ("Uzbekistan", "UZ", "Uzbek", "Tashkent"),
+    ("Tajikistan", "TJ", "Tajik", "Dushanbe"),
+    ("Kyrgyzstan", "KG", "Kyrgyz", "Bishkek"),
+    ("Turkmenistan", "TM", "Turkmen", "Ashgabat"),
+    ("Kazakhstan", "KZ", "Kazakh", "Almaty"),
+];
+const ROLES: &[&str] = &["activist", "blogger", "imam", "journalist", "lawyer", "labour migrant", "opposition supporter", "human rights defender"];
+const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const CHARGES: &[&str] = &["extremism", "terrorism", "participation in a terrorist organisation", "fraud", "calling for mass riots", "justifying terrorism"];
+
+#[derive(Clone)]
+struct Person {
+    id: usize,
+    given: String,
+    surname: String,
+    /// Another romanisation of the surname, used in some reports.
+    variant: String,
+    female: bool,
+    home: usize,
+    role: &'static str,
+    age: u32,
+}
+
+fn invent_person(rng: &mut ChaCha8Rng, id: usize) -> Person {
+    let given = GIVEN.choose(rng).unwrap().to_string();
+    let female = given.ends_with('a');
+    let stem = SURNAME_STEMS.choose(rng).unwrap();
+    let (suffix, variant_suffix) = if stem.ends_with('y') {
+        if female { ("eva", "yeva") } else { ("ev", "yev") }
+    } else if female { ("ova", "owa") } else { ("ov", "ow") };
+    let surname = format!("{stem}{suffix}");
+    let variant = if rng.random_bool(0.5) { format!("{stem}{variant_suffix}") } else { surname.replacen("Kh", "H", 1).replacen("Q", "K", 1) };
+    Person { id, given, surname, variant, female, home: rng.random_range(0..HOME.len()), role: ROLES.choose(rng).unwrap(), age: rng.random_range(22..70) }
+}
+
+struct Date {
+    y: i32,
+    m: usize,
+    d: u32,
+}
+
+impl Date {
+    fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.y, self.m + 1, self.d)
+    }
+    fn text(&self, rng: &mut ChaCha8Rng) -> String {
+        if rng.random_bool(0.5) {
+            format!("{} {}, {}", MONTHS[self.m], self.d, self.y)
+        } else {
+            format!("{} {} {}", self.d, MONTHS[self.m], self.y)
+        }
+    }
+}
+
+fn random_date(rng: &mut ChaCha8Rng) -> Date {
+    Date { y: rng.random_range(2014..2025), m: rng.random_range(0..12), d: rng.random_range(1..29) }
+}
+
+/// Writes `count` reports under `dir` (1,000 a subfolder) and `dir/truth.jsonl`.
+pub fn generate(count: u64, dir: &Path, seed: u64) -> Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    // A pool of persons a tenth the size of the corpus, so persons recur across reports.
+    let pool_size = (count / 10).clamp(5, 200_000) as usize;
+    let pool: Vec<Person> = (0..pool_size).map(|i| invent_person(&mut rng, i)).collect();
+    let truth_path = dir.join("truth.jsonl");
+    let mut truth = std::io::BufWriter::new(std::fs::File::create(&truth_path).with_context(|| format!("creating {}", truth_path.display()))?);
+    let bar = indicatif::ProgressBar::new(count);
+    for n in 0..count {
+        let sub = dir.join(format!("{:04}", n / 1000));
+        if n % 1000 == 0 {
+            std::fs::create_dir_all(&sub)?;
+        }
+        let p = &pool[rng.random_range(0..pool.len())];
+        let (text, events) = report(&mut rng, p);
+        let name = format!("report-{n:07}.txt");
+        std::fs::write(sub.join(&name), text).with_context(|| format!("writing {name}"))?;
+        let record = serde_json::json!({
+            "document": format!("{:04}/{name}", n / 1000),
+            "person": {"key": format!("person-{}", p.id), "name": format!("{} {}", p.given, p.surname), "age": p.age, "nationality": HOME[p.home].1},
+            "events": events,
+        });
+        writeln!(truth, "{record}")?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    truth.flush()?;
+    eprintln!("wrote {count} reports and truth.jsonl to {}", dir.display());
+    Ok(())
+}
+
+/// One report about one person: its text and the events it states.
+fn report(rng: &mut ChaCha8Rng, p: &Person) -> (String, Vec<serde_json::Value>) {
+    let (country, cc, demonym, capital) = HOME[p.home];
+    let city = CITIES_RU.choose(rng).unwrap();
+    let surname = if rng.random_bool(0.3) { &p.variant } else { &p.surname };
+    let full = format!("{} {surname}", p.given);
+    let (he, his) = if p.female { ("she", "her") } else { ("he", "his") };
+    let arrest = random_date(rng);
+    let published = Date { y: arrest.y + 1, m: rng.random_range(0..12), d: rng.random_range(1..29) };
+    let mut events = vec![serde_json::json!({"type": "arrest", "date": arrest.iso(), "country": "RU", "place": city})];
+    let mut body = Vec::new();
+    body.push(format!(
+        "{full}, {}, a {demonym} {}, was detained by police in {city} on {}.",
+        p.age, p.role, arrest.text(rng)
+    ));
+    let style = rng.random_range(0..4);
+    match rng.random_range(0..4) {
+        0 => {
+            let years = rng.random_range(2..20);
+            let charge = CHARGES.choose(rng).unwrap();
+            body.push(format!(
+                "A court in {city} later sentenced {surname} to {years} years in a {} penal colony on charges of {charge}.",
+                ["general-regime", "strict-regime", "maximum-security"].choose(rng).unwrap()
+            ));
+            events.push(serde_json::json!({"type": "sentence", "term_years": years, "country": "RU", "charges": [charge]}));
+        }
+        1 => {
+            let d = random_date(rng);
+            body.push(format!("On {} {he} was deported to {country}, where {his} relatives say {he} was tortured.", d.text(rng)));
+            events.push(serde_json::json!({"type": "deportation", "date": d.iso(), "to_country": cc}));
+            events.push(serde_json::json!({"type": "torture", "country": cc}));
+        }
+        2 => {
+            body.push(format!(
+                "Days later {he} was abducted by unidentified men and forcibly returned to {country}. {} was later found in a detention centre in {capital}.",
+                capitalise(he)
+            ));
+            events.push(serde_json::json!({"type": "abduction", "country": "RU"}));
+            events.push(serde_json::json!({"type": "rendition", "to_country": cc}));
+        }
+        _ => {
+            body.push(format!("{surname} was released on bail two weeks later but remains under investigation for {}.", CHARGES.choose(rng).unwrap()));
+            events.push(serde_json::json!({"type": "release"}));
+        }
+    }
+    body.push(format!("{his_cap} lawyer said the case against {} was politically motivated.", p.given, his_cap = capitalise(his)));
+    let title = format!("{demonym} {} {} detained in {city}", p.role, surname);
+    let date_line = published.text(rng);
+    let text = match style {
+        0 => format!("{}\n\n{date_line}\n\n{}\n", title_case(&title), body.join("\n\n")),
+        1 => {
+            // An NGO release as text extracted from a PDF: double spacing, hard wraps, hyphenation.
+            let joined = format!("PRESS RELEASE\n{date_line}\n{}", body.join(" "));
+            let mut out = String::new();
+            let mut line = String::new();
+            for word in joined.split(' ') {
+                if line.len() + word.len() > 70 {
+                    out.push_str(line.trim_end());
+                    out.push_str(" \n\n");
+                    line.clear();
+                }
+                line.push_str(word);
+                line.push(' ');
+            }
+            out.push_str(&line);
+            out
+        }
+        2 => format!("{date_line}\n\n{title}\n\nPosted by a volunteer\n\n{}\n\nNo comments:\n\nPost a Comment\n", body.join(" ")),
+        _ => format!("Campaigns\n\n{title}\n\n{}\n\nTake action now\n", body.join("\n\n")),
+    };
+    (text, events)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ').map(capitalise).collect::<Vec<_>>().join(" ")
+}
