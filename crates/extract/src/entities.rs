@@ -322,7 +322,10 @@ struct Candidate {
     start: usize,
     end: usize,
     role: Option<String>,
+    /// Enough evidence to be a person on its own.
     strong: bool,
+    /// Some evidence: a known given name or a surname's ending.
+    named: bool,
 }
 
 fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], lex: &Lexicon) -> Vec<PersonCluster> {
@@ -352,7 +355,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
     }
     // Capitalised pairs with no evidence of their own are persons when listed
     // with persons ("A, B and Marufjo Maliko").
-    let is_person_at = |cands: &[Candidate], k: usize| cands.iter().any(|c| c.strong && c.start <= k && k < c.end);
+    let is_person_at = |cands: &[Candidate], k: usize| cands.iter().any(|c| (c.strong || c.named) && c.start <= k && k < c.end);
     for _ in 0..2 {
         for ci in 0..cands.len() {
             if cands[ci].strong || headline[cands[ci].start] || cands[ci].end - cands[ci].start < 2 {
@@ -484,7 +487,7 @@ fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex:
     if e - s == 1 && !(given || surname) {
         return;
     }
-    out.push(Candidate { start: s, end: e, role, strong });
+    out.push(Candidate { start: s, end: e, role, strong, named: given || surname });
 }
 
 /// Whether the words at `[s, e)` stand in a comma list.

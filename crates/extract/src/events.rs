@@ -380,7 +380,8 @@ pub fn extract_events(
             if ents.tags[t_start..t_end].iter().any(|t| *t != Tag::None) {
                 continue;
             }
-            if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &events[first_event_in_sentence..], salient, body_sentence) {
+            let before = (si > 0 && layout.paragraph[si - 1] == layout.paragraph[si]).then(|| (sentences[si - 1].start, sentences[si - 1].end));
+            if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &events[first_event_in_sentence..], salient, body_sentence, before) {
                 events.push(ev);
             }
         }
@@ -390,7 +391,8 @@ pub fn extract_events(
             let mut k = s.start;
             while k < s.end {
                 if tokens[k].text == ";" {
-                    let (lo, hi) = clause_bounds(tokens, s, k + 1);
+                    let lo = k + 1;
+                    let hi = (lo..s.end).find(|&j| tokens[j].text == ";").unwrap_or(s.end);
                     let has_trigger = (lo..hi).any(|j| match_trigger(tokens, j, lex).is_some());
                     let persons: Vec<usize> = (lo..hi).filter(|&j| matches!(ents.tags[j], Tag::Person(_)) && (j == lo || ents.tags[j - 1] != ents.tags[j])).collect();
                     if !has_trigger && !persons.is_empty() && (lo..hi).all(|j| !last.sources.iter().any(|&(a, b)| a <= j && j < b) || true) {
@@ -432,6 +434,7 @@ fn build_event(
     earlier_in_sentence: &[RawEvent],
     salient: Option<usize>,
     body_sentence: usize,
+    sentences_before: Option<(usize, usize)>,
 ) -> Option<RawEvent> {
     let tokens = ctx.tokens;
     let ents = ctx.ents;
@@ -624,7 +627,8 @@ fn build_event(
                     }
                 }
             }
-            if victims.is_empty() && !group {
+            let plural = tokens[t_end - 1].text.ends_with('s') && !tokens[t_end - 1].text.ends_with("ss");
+            if victims.is_empty() && !group && !plural {
                 // The sentence's subject: the nearest person before, else the only one after.
                 let (v, g) = subject(&victim_ok);
                 victims = v;
@@ -738,8 +742,20 @@ fn build_event(
     }
 
     // Date: in the clause after the trigger, then before it, then anywhere in the sentence.
+    // Date: the nearest in the clause (a date after the trigger weighs a little
+    // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
+    // else the narrative's: the last date of the sentence before, in the same paragraph.
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b);
-    let date = in_range(t_end, hi).next().or_else(|| in_range(lo, t_start).last()).or_else(|| in_range(s.start, s.end).min_by_key(|d| d.start.abs_diff(t_start))).map(|d| d.date);
+    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 };
+    let date = in_range(lo, hi)
+        .filter(|d| d.end <= t_start || d.start >= t_end)
+        .min_by_key(distance)
+        .or_else(|| in_range(s.start, s.end).filter(|d| d.end <= t_start || d.start >= t_end).min_by_key(distance))
+        .or_else(|| {
+            let prev_s = sentences_before;
+            prev_s.and_then(|(a, b)| in_range(a, b).last())
+        })
+        .map(|d| d.date);
 
     let regime = if matches!(kind, EventType::Sentence | EventType::Transfer) {
         let sentence_text = &ctx_text(tokens, s);

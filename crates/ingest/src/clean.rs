@@ -58,7 +58,8 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
                     joined.push_str(line);
                     continue;
                 }
-                if let Some(stem) = joined.strip_suffix('-') {
+                let hyphenated = joined.ends_with('-') && joined[..joined.len() - 1].chars().last().is_some_and(char::is_alphanumeric);
+                if let Some(stem) = joined.strip_suffix('-').filter(|_| hyphenated) {
                     let left = stem.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
                     let next_lower = line.chars().next().is_some_and(char::is_lowercase);
                     let is_word_break = !left.is_empty()
@@ -86,7 +87,10 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
 fn continues(prev: &str, line: &str) -> bool {
     let bullet = |s: &str| s.starts_with(['-', '•', '*', '–']) && s.chars().nth(1) == Some(' ');
     let url = |s: &str| s.starts_with("http://") || s.starts_with("https://") || s.starts_with('<');
-    !(bullet(line) || url(line) || url(prev))
+    // A short label line ("News:", "Comment:") stands apart from a sentence that starts anew.
+    let label = |s: &str| s.ends_with(':') && s.split_whitespace().count() <= 3;
+    let starts_upper = line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    !(bullet(line) || url(line) || url(prev) || label(line) || (label(prev) && starts_upper))
 }
 
 fn blank_ratio(lines: &[&str]) -> f64 {
