@@ -485,6 +485,11 @@ fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex:
         given || surname || role.is_some() || speaks || aged
     };
     if e - s == 1 && !(given || surname) {
+        // A bare capitalised word may still be a surname used alone ("Amon"):
+        // it is kept as a weak candidate, tied to a full name or dropped.
+        if !headline && words[0].text.chars().count() >= 3 && words[0].text.chars().skip(1).all(char::is_lowercase) {
+            out.push(Candidate { start: s, end: e, role: None, strong: false, named: false });
+        }
         return;
     }
     out.push(Candidate { start: s, end: e, role, strong, named: given || surname });

@@ -103,7 +103,7 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
                 let window: Vec<&(usize, usize, bool)> = refs
                     .iter()
                     .zip(&sent_of_ref)
-                    .filter(|(_, &rs)| rs + 2 >= si)
+                    .filter(|(_, &rs)| rs + 4 >= si)
                     .map(|(r, _)| r)
                     .filter(|r| looks_female(&ents.persons[r.1].name) == female)
                     .collect();
@@ -329,7 +329,9 @@ fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
             while s > lo && (tokens[s - 1].is_word() || matches!(tokens[s - 1].text, "\"" | "'" | "-")) && !matches!(lower(s - 1).as_str(), "on" | "the" | "of" | "criminal" | "new" | "his" | "her" | "their" | "these" | "those" | "changed" | "against" | "brought" | "faces" | "faced") {
                 s -= 1;
             }
-            (s < k && matches!(lower(s - 1).as_str(), "on" | "of" | "criminal")).then(|| take(s)).flatten()
+            (s < k && matches!(lower(s - 1).as_str(), "on" | "of" | "criminal")).then(|| {
+                tokens[s..k].iter().filter(|t| t.is_word() || t.text == "-").map(|t| t.text).collect::<Vec<_>>().join(" ").replace(" - ", "-")
+            })
         } else {
             None
         };
@@ -514,9 +516,8 @@ fn build_event(
                     return (Vec::new(), false);
                 }
             }
-            // A finished clause of speech ("X said that ...") closes the subject search.
-            if w == "that" && k > lo && crate::entities_speech(&ctx.lower(k - 1)) {
-                // keep looking only after "that"
+            // A verb of speech closes the subject search: its subject is the speaker.
+            if crate::entities_speech(&w) {
                 break;
             }
         }
@@ -709,8 +710,8 @@ fn build_event(
                 continue;
             }
         }
-        if kind == EventType::Release && is_dest {
-            continue;
+        if kind == EventType::Release && (is_dest || (k > t_start && trig.words.iter().any(|w| w == "return" || w == "leave"))) {
+            continue; // where a freed person goes is not where the release happened
         }
         if is_dest && !followed_by_where && kind != EventType::Transfer {
             continue;
@@ -745,7 +746,9 @@ fn build_event(
     // Date: the nearest in the clause (a date after the trigger weighs a little
     // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
     // else the narrative's: the last date of the sentence before, in the same paragraph.
-    let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b);
+    // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
+    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| crate::entities_speech(&ctx.lower(k)));
+    let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
     let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 };
     let date = in_range(lo, hi)
         .filter(|d| d.end <= t_start || d.start >= t_end)

@@ -46,13 +46,19 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
         }
         paragraphs.last_mut().unwrap().push(line);
     }
+    // The width text was wrapped at: lines much shorter than it end on purpose
+    // (a caption before its credit line, a heading), unless the next line goes on in lower case.
+    let wrap_width = lines.iter().filter(|l| !l.starts_with("http")).map(|l| l.chars().count()).max().unwrap_or(0);
     let mut out = String::with_capacity(normalised.len());
     for para in paragraphs.iter().filter(|p| !p.is_empty()) {
         let mut joined = String::new();
         for (i, line) in para.iter().enumerate() {
             if i > 0 {
                 let prev = para[i - 1];
-                if !continues(prev, line) {
+                let short = prev.chars().count() * 10 < wrap_width * 6
+                    && !prev.ends_with('-')
+                    && !line.chars().next().is_some_and(char::is_lowercase);
+                if short || !continues(prev, line) {
                     // A line break that is meaningful (a list, a heading): keep it.
                     joined.push('\n');
                     joined.push_str(line);
