@@ -59,6 +59,14 @@ pub fn is_headline(tokens: &[Token<'_>], s: &Sentence) -> bool {
         && tokens[s.end - 1].text != "."
 }
 
+/// Words that may stand between a nationality and a name: "Uzbekistani film producer X".
+const MODIFIERS: &[&str] = &[
+    "film", "labour", "labor", "rights", "human", "opposition", "young", "former", "prominent", "independent",
+    "well-known", "veteran", "religious", "political", "civil", "migrant", "migrants", "investigative", "construction",
+    "exiled", "jailed", "detained", "imprisoned", "muslim", "islamic", "citizen", "national", "refugee", "asylum",
+    "seeker", "asylum-seeker", "human-rights", "rights-activist", "anti-corruption", "independent", "local",
+];
+
 const CONNECTORS: &[&str] = &["of", "for", "the", "and", "on", "against", "in", "to"];
 const SECURITY_NOUNS: &[&str] = &["service", "services", "agents", "agent", "forces", "officers", "officials", "agency", "operatives"];
 const SPEECH: &[&str] = &["said", "says", "told", "stated", "wrote", "added", "noted", "explained", "reported", "claimed", "according"];
@@ -528,7 +536,13 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonClu
         }
         for j in k..s {
             let t = &tokens[j];
-            if let Tag::Demonym(c) = tags[j] {
+            // A nationality word counts only when it describes the person:
+            // nothing but role words and modifiers stand between it and the name.
+            let describes = tokens[j + 1..s].iter().all(|x| {
+                let w = x.lower();
+                lex.roles.contains(&w) || MODIFIERS.contains(&w.as_str()) || x.text == "-" || x.is_capitalised()
+            });
+            if let (Tag::Demonym(c), true) = (tags[j], describes) {
                 if !cl.nationality.contains(&c) {
                     cl.nationality.push(c);
                 }

@@ -319,9 +319,17 @@ fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
     let mut out = Vec::new();
     for k in lo..hi {
         let w = lower(k);
+        // "accused Khamroyev of X": the accused may stand between the verb and its preposition.
+        let mut k1 = k + 1;
+        if matches!(w.as_str(), "accused" | "charged" | "convicted" | "suspected") {
+            while k1 < hi && k1 < k + 5 && tokens[k1].is_capitalised() || tokens.get(k1).is_some_and(|t| t.kind == Kind::Possessive || matches!(t.lower().as_str(), "him" | "her" | "them")) {
+                k1 += 1;
+            }
+        }
+        let k = if k1 > k + 1 && matches!(lower(k1).as_str(), "of" | "with") { k1 - 1 } else { k };
         let c = if (w == "charges" || w == "charge") && lower(k + 1) == "of" {
             take(k + 2)
-        } else if (w == "charged" && lower(k + 1) == "with") || (w == "accused" && lower(k + 1) == "of") || (w == "suspicion" && lower(k + 1) == "of") || (w == "those" && lower(k + 1) == "of") || (w == "convicted" && lower(k + 1) == "of") || (w == "guilty" && lower(k + 1) == "of") {
+        } else if (w == "charged" && lower(k + 1) == "with") || (matches!(w.as_str(), "accused" | "suspected") && lower(k + 1) == "of") || (w == "suspicion" && lower(k + 1) == "of") || (w == "those" && lower(k + 1) == "of") || (w == "convicted" && lower(k + 1) == "of") || (w == "guilty" && lower(k + 1) == "of") {
             take(k + 2)
         } else if (w == "charges" || w == "charge") && k > lo {
             // "on fraud charges", "on "anti-state" charges"
@@ -368,7 +376,9 @@ pub fn extract_events(
         if is_headline(tokens, s) {
             continue;
         }
-        body_sentence += 1;
+        if tokens[s.start..s.end].iter().filter(|t| t.is_word()).count() >= 8 {
+            body_sentence += 1;
+        }
         let first_event_in_sentence = events.len();
         let mut i = s.start;
         while i < s.end {
@@ -444,6 +454,9 @@ fn build_event(
     let prev = |k: usize, n: usize| -> String { if k >= n { ctx.lower(k - n) } else { String::new() } };
     let mut kind = trig.kind;
 
+    // After the trigger, arguments are looked for only up to the next trigger: its words are its own.
+    let next_trigger = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some()).unwrap_or(hi);
+
     // Attributive participles are not events: "the arrested members".
     if trig.form == Form::Verb && matches!(prev(t_start, 1).as_str(), "the" | "a" | "an" | "their" | "his" | "her")
         && tokens.get(t_end).is_some_and(|t| t.is_word() && !PREPOSITIONS.contains(&t.lower().as_str()) && !BE.contains(&t.lower().as_str()))
@@ -479,7 +492,8 @@ fn build_event(
     }
     // Verbs that mean sentencing only with a term: "handed him 14 years", "jailed for 14 years".
     let needs_term = matches!(tokens[t_start].lower().as_str(), "handed" | "given" | "jailed" | "imprisoned");
-    let term = if matches!(kind, EventType::Sentence) { term_in(tokens, t_start, hi, ctx.lex) } else { None };
+    let term_end = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| t.kind != EventType::Sentence)).unwrap_or(hi);
+    let term = if matches!(kind, EventType::Sentence) { term_in(tokens, t_start, term_end, ctx.lex) } else { None };
     if kind == EventType::Sentence && needs_term && term.is_none() {
         if tokens[t_start].lower() == "jailed" {
             kind = EventType::Arrest;
@@ -594,8 +608,38 @@ fn build_event(
                 }
                 k += 1;
             }
-            let (subj, _) = subject(&|e: EntityRef| matches!(e, EntityRef::Org(_)) || is_person(e));
-            perpetrators.extend(subj.into_iter().filter(|e| !victims.contains(e)));
+            // "Hizb ut-Tahrir, an organization that Russia banned": the relative pronoun's antecedent.
+            let relative = (t_start.saturating_sub(4).max(lo)..t_start).rev().find(|&k| matches!(ctx.lower(k).as_str(), "that" | "which" | "whom"));
+            if let (true, Some(r)) = (victims.is_empty() && !group, relative) {
+                let mut k = r;
+                while k > s.start && r - k < 8 {
+                    k -= 1;
+                    if let Some(e) = ctx.entity_at(k) {
+                        if victim_ok(e) {
+                            victims.push(e);
+                        }
+                        break;
+                    }
+                }
+                let (subj, _) = {
+                    let between: Vec<EntityRef> = (r + 1..t_start).filter_map(|k| ctx.entity_at(k)).collect();
+                    (between, false)
+                };
+                perpetrators.extend(subj.into_iter().filter(|e| !victims.contains(e)));
+            } else {
+                let (subj, _) = subject(&|e: EntityRef| matches!(e, EntityRef::Org(_)) || is_person(e));
+                perpetrators.extend(subj.into_iter().filter(|e| !victims.contains(e)));
+            }
+            // "accused X of ..., then changed the charges": a coordinated verb with no
+            // object of its own is about the same victim.
+            if victims.is_empty() && !group {
+                if let Some(prev_ev) = earlier_in_sentence.last() {
+                    if (t_start.saturating_sub(3)..t_start).any(|k| matches!(ctx.lower(k).as_str(), "and" | "then")) {
+                        victims = prev_ev.victims.clone();
+                        confidence -= 0.15;
+                    }
+                }
+            }
             confidence -= 0.05;
         }
         (Form::Noun, _) => {
@@ -692,7 +736,7 @@ fn build_event(
     let mut origin = None;
     let mut destination: Option<Country> = None;
     let mut place = None;
-    let scan: Vec<usize> = (t_end..hi).chain((lo..t_start).rev()).collect();
+    let scan: Vec<usize> = (t_end..next_trigger).chain((lo..t_start).rev()).collect();
     for &k in &scan {
         let Some((k, p)) = place_at(k) else { continue };
         let before = prev(k, 1);
@@ -713,7 +757,8 @@ fn build_event(
         if kind == EventType::Release && (is_dest || (k > t_start && trig.words.iter().any(|w| w == "return" || w == "leave"))) {
             continue; // where a freed person goes is not where the release happened
         }
-        if is_dest && !followed_by_where && kind != EventType::Transfer {
+        // "to Uzbekistan where he was tortured": the destination is where a later event happened.
+        if is_dest && !(followed_by_where && k < t_start) && kind != EventType::Transfer {
             continue;
         }
         if kind == EventType::Transfer && is_dest {
@@ -750,10 +795,10 @@ fn build_event(
     let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| crate::entities_speech(&ctx.lower(k)));
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
     let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 };
-    let date = in_range(lo, hi)
+    let date = in_range(lo, next_trigger)
         .filter(|d| d.end <= t_start || d.start >= t_end)
         .min_by_key(distance)
-        .or_else(|| in_range(s.start, s.end).filter(|d| d.end <= t_start || d.start >= t_end).min_by_key(distance))
+        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).min_by_key(distance))
         .or_else(|| {
             let prev_s = sentences_before;
             prev_s.and_then(|(a, b)| in_range(a, b).last())
@@ -769,7 +814,7 @@ fn build_event(
     } else {
         None
     };
-    let charges = if matches!(kind, EventType::Charge | EventType::Sentence | EventType::Arrest | EventType::Trial) { charges_in(tokens, s.start, s.end) } else { Vec::new() };
+    let charges = if matches!(kind, EventType::Charge | EventType::Sentence | EventType::Arrest | EventType::Trial) { charges_in(tokens, t_start, next_trigger) } else { Vec::new() };
     if date.is_some() {
         confidence += 0.1;
     }
@@ -812,23 +857,31 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
         let (before, rest) = events.split_at_mut(i);
         let e = &mut rest[0];
         let p = &before[i - 1];
+        if e.kind == EventType::Release {
+            // Released where the person had been taken.
+            if let Some(t) = before.iter().rev().find(|b| b.kind.crosses_border() && b.to_country.is_some() && b.victims.iter().any(|v| e.victims.contains(v))) {
+                e.country = t.to_country;
+                e.place = None;
+            }
+        }
         if p.paragraph == e.paragraph && e.sentence <= p.sentence + 2 && p.victims.iter().any(|v| e.victims.contains(v)) {
             if e.date.is_none() {
                 e.date = p.date;
             }
-            if e.country.is_none() && e.place.is_none() && !(p.kind.crosses_border() && p.sentence < e.sentence) {
+            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() {
                 e.country = p.country;
                 e.place = p.place.clone();
-            } else if e.country.is_none() && p.kind.crosses_border() {
-                // After a forced return the person is in the destination country.
-                e.country = p.to_country;
             }
         }
-        if e.kind == EventType::Release && e.country.is_none() {
-            // Released where the person had been taken.
-            if let Some(t) = before.iter().rev().find(|b| b.kind.crosses_border() && b.victims.iter().any(|v| e.victims.contains(v))) {
-                e.country = t.to_country;
-            }
+        // Otherwise a victim is where the story last left them: where the last
+        // event happened, or where a forced transfer took them.
+        if e.country.is_none() && !e.victims.is_empty() {
+            e.country = before
+                .iter()
+                .rev()
+                .take_while(|b| b.sentence + 4 >= e.sentence)
+                .find(|b| b.victims.iter().any(|v| e.victims.contains(v)) && (b.country.is_some() || b.to_country.is_some()))
+                .and_then(|b| if b.kind.crosses_border() { b.to_country.or(b.country) } else { b.country });
         }
     }
     let mut out: Vec<RawEvent> = Vec::new();
@@ -842,7 +895,12 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                     _ => true,
                 }
                 && match (o.country, e.country) {
-                    (Some(a), Some(b)) => a == b,
+                    (Some(a), Some(b)) => {
+                        a == b
+                            || matches!(e.kind, EventType::Disappearance | EventType::Abduction)
+                            // one forced return to one country, however often it is told
+                            || (e.kind.crosses_border() && o.to_country.is_some() && o.to_country == e.to_country)
+                    }
                     _ => true,
                 }
                 && match (o.term_years, e.term_years) {
@@ -865,10 +923,15 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                         o.perpetrators.push(p);
                     }
                 }
-                o.date = match (o.date, e.date) {
-                    (Some(a), Some(b)) => Some(if b.day.is_some() && a.day.is_none() || b.month.is_some() && a.month.is_none() { b } else { a }),
-                    (a, b) => a.or(b),
-                };
+                let precision = |d: Option<PartialDate>| d.map_or(0, |d| 1 + usize::from(d.month.is_some()) + usize::from(d.day.is_some()));
+                if precision(e.date) > precision(o.date) {
+                    // The more precise telling also says best where it happened.
+                    o.date = e.date;
+                    if e.country.is_some() {
+                        o.country = e.country;
+                        o.place = e.place.clone();
+                    }
+                }
                 o.place = o.place.take().or(e.place);
                 o.country = o.country.or(e.country);
                 o.to_country = o.to_country.or(e.to_country);
