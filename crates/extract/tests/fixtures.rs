@@ -1,0 +1,179 @@
+//! Data-driven extraction tests: each file under `tests/fixtures/` is a short
+//! passage written for Chronicle, with the records it must (and must not) yield.
+//!
+//! Format: `published: YYYY-MM-DD` (optional), `text:` then the passage, then
+//! `expect:` and one expectation a line:
+//! - `person NAME [= MENTION, MENTION…]`: a person so named (or so mentioned), with these mentions
+//! - `no-person TEXT`: no person is mentioned as TEXT
+//! - `persons N`: exactly N persons
+//! - `org NAME [= MENTION…]` / `no-org TEXT`, with `| category=C | country=CC`
+//! - `event TYPE | victim=NAME | perpetrator=NAME | date=D | place=P | country=CC | to=CC | term=N | regime=R | charge=C`
+//! - `no-event TYPE [| victim=NAME]`, `events N`
+//! - `age NAME = N`, `nationality NAME = CC`, `occupation NAME = TEXT`
+//! Lines starting with `#` are comments (the trap the fixture covers).
+
+use chronicle_model::{EntityRef, Extraction, PartialDate};
+use std::path::Path;
+
+fn names_of(ex: &Extraction, r: &EntityRef) -> Vec<String> {
+    match *r {
+        EntityRef::Person(i) => std::iter::once(ex.persons[i].name.clone()).chain(ex.persons[i].mentions.iter().map(|m| m.text.clone())).collect(),
+        EntityRef::Org(i) => std::iter::once(ex.orgs[i].name.clone()).chain(ex.orgs[i].mentions.iter().map(|m| m.text.clone())).collect(),
+    }
+}
+
+fn split_spec(rest: &str) -> (String, Vec<(String, String)>) {
+    let mut parts = rest.split('|').map(str::trim);
+    let head = parts.next().unwrap_or("").to_string();
+    let attrs = parts.filter_map(|p| p.split_once('=').map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))).collect();
+    (head, attrs)
+}
+
+fn check(name: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{name}.txt"));
+    let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (head, rest) = src.split_once("\ntext:\n").unwrap_or_else(|| panic!("{name}: no 'text:' line"));
+    let (text, expect) = rest.split_once("\nexpect:\n").unwrap_or_else(|| panic!("{name}: no 'expect:' line"));
+    let published: Option<PartialDate> = head.lines().find_map(|l| l.strip_prefix("published:")).map(|d| d.trim().parse().unwrap());
+    let text = chronicle_ingest::clean_text(text, false);
+    let ex = chronicle_extract::extract_text(&text, published);
+    let mut failures = Vec::new();
+    let person_named = |n: &str| ex.persons.iter().position(|p| p.name == n || p.mentions.iter().any(|m| m.text == n));
+    let org_named = |n: &str| ex.orgs.iter().position(|o| o.name == n || o.mentions.iter().any(|m| m.text == n));
+    for line in expect.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let ok = match verb {
+            "person" | "org" => {
+                let (spec, attrs) = split_spec(rest);
+                let (n, mentions) = spec.split_once('=').map(|(a, b)| (a.trim(), b.split(',').map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>())).unwrap_or((spec.trim(), Vec::new()));
+                if verb == "person" {
+                    person_named(n).is_some_and(|i| mentions.iter().all(|m| ex.persons[i].mentions.iter().any(|x| x.text == *m)))
+                } else {
+                    org_named(n).is_some_and(|i| {
+                        let o = &ex.orgs[i];
+                        mentions.iter().all(|m| o.mentions.iter().any(|x| x.text == *m))
+                            && attrs.iter().all(|(k, v)| match k.as_str() {
+                                "category" => o.category.map(|c| c.as_str()) == Some(v.as_str()),
+                                "country" => o.country.map(|c| c.to_string()).as_deref() == Some(v.as_str()),
+                                _ => panic!("{name}: unknown org attribute {k}"),
+                            })
+                    })
+                }
+            }
+            "no-person" => !ex.persons.iter().any(|p| p.mentions.iter().any(|m| m.text == rest)),
+            "no-org" => !ex.orgs.iter().any(|o| o.mentions.iter().any(|m| m.text == rest)),
+            "persons" => ex.persons.len() == rest.parse::<usize>().unwrap(),
+            "events" => ex.events.len() == rest.parse::<usize>().unwrap(),
+            "age" | "nationality" | "occupation" => {
+                let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
+                person_named(n).is_some_and(|i| {
+                    let p = &ex.persons[i];
+                    match verb {
+                        "age" => p.age == v.parse().ok(),
+                        "nationality" => p.nationality.iter().any(|c| c.as_str() == v),
+                        _ => p.occupation.iter().any(|o| o.contains(v)),
+                    }
+                })
+            }
+            "event" | "no-event" => {
+                let (kind, attrs) = split_spec(rest);
+                let found = ex.events.iter().any(|e| {
+                    e.kind.as_str() == kind
+                        && attrs.iter().all(|(k, v)| match k.as_str() {
+                            "victim" => e.victims.iter().any(|r| names_of(&ex, r).iter().any(|n| n == v)),
+                            "perpetrator" => e.perpetrators.iter().any(|r| names_of(&ex, r).iter().any(|n| n == v)),
+                            "date" => e.date.map(|d| d.to_string()).as_deref() == Some(v.as_str()) || (v == "none" && e.date.is_none()),
+                            "place" => e.place.as_deref() == Some(v.as_str()),
+                            "country" => e.country.map(|c| c.to_string()).as_deref() == Some(v.as_str()),
+                            "to" => e.to_country.map(|c| c.to_string()).as_deref() == Some(v.as_str()),
+                            "term" => e.term_years.is_some_and(|t| (t - v.parse::<f64>().unwrap()).abs() < 0.01),
+                            "regime" => e.regime.as_deref() == Some(v.as_str()),
+                            "charge" => e.charges.iter().any(|c| c == v),
+                            "victims" => e.victims.len() == v.parse::<usize>().unwrap(),
+                            _ => panic!("{name}: unknown event attribute {k}"),
+                        })
+                });
+                if verb == "event" { found } else { !found }
+            }
+            other => panic!("{name}: unknown expectation {other:?}"),
+        };
+        if !ok {
+            failures.push(line.to_string());
+        }
+    }
+    if !failures.is_empty() {
+        let mut got = String::new();
+        for p in &ex.persons {
+            got.push_str(&format!("  person {} {:?} age={:?} nat={:?} occ={:?}\n", p.name, p.mentions.iter().map(|m| &m.text).collect::<Vec<_>>(), p.age, p.nationality.iter().map(|c| c.to_string()).collect::<Vec<_>>(), p.occupation));
+        }
+        for o in &ex.orgs {
+            got.push_str(&format!("  org {} {:?} {:?} {:?}\n", o.name, o.mentions.iter().map(|m| &m.text).collect::<Vec<_>>(), o.category, o.country.map(|c| c.to_string())));
+        }
+        for e in &ex.events {
+            let v: Vec<String> = e.victims.iter().map(|r| names_of(&ex, r)[0].clone()).collect();
+            let p: Vec<String> = e.perpetrators.iter().map(|r| names_of(&ex, r)[0].clone()).collect();
+            got.push_str(&format!(
+                "  event {} victims={v:?} perps={p:?} date={:?} place={:?} country={:?} to={:?} term={:?} regime={:?} charges={:?}\n",
+                e.kind, e.date.map(|d| d.to_string()), e.place, e.country.map(|c| c.to_string()), e.to_country.map(|c| c.to_string()), e.term_years, e.regime, e.charges
+            ));
+        }
+        panic!("{name}: unmet expectations:\n  {}\nextracted:\n{got}", failures.join("\n  "));
+    }
+}
+
+macro_rules! fixtures {
+    ($($name:ident),+ $(,)?) => {
+        $(#[test] fn $name() { check(stringify!($name)); })+
+    };
+}
+
+fixtures!(
+    list_of_names,
+    damaged_given_name,
+    misspelled_surname_later,
+    given_name_later,
+    surname_later,
+    pronoun_victim,
+    role_before_name,
+    pdf_broken_name,
+    byline_and_photo_credit,
+    nationality_is_not_a_name,
+    organisation_is_not_a_person,
+    headline_fragment_is_not_a_name,
+    age_after_name,
+    age_before_name,
+    nationality_and_occupation,
+    acronym_and_expansion,
+    described_security_service,
+    court_and_prosecutor,
+    media_and_ngo,
+    banned_group,
+    passive_arrest,
+    active_arrest_by_police,
+    noun_trigger_possessive,
+    noun_trigger_of,
+    two_events_one_sentence,
+    victim_not_the_speaker,
+    request_is_not_a_sentence,
+    future_is_not_an_event,
+    generic_statement,
+    call_for_release,
+    related_headline,
+    relative_weekday,
+    relative_season_and_ago,
+    narrative_date,
+    term_in_months,
+    term_years_and_months,
+    regime_and_charges,
+    deportation_destination,
+    extradition_to_country,
+    rendition_handed_over,
+    release_after_return,
+    death_in_custody,
+    search_and_harassment,
+    protest_by_group,
+    ban_of_organisation,
+    disappearance_not_heard_from,
+    negated_event,
+    torture_perpetrator,
+);
