@@ -347,13 +347,15 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         let end = cap_run(tokens, tags, i, false);
         // Split the run at words that are never names ("Says", "Judge", "The").
         let mut s = i;
+        // Role words capitalised at a sentence start ("Journalist X") are not name parts either.
+        let not_name = |t: &Token<'_>| lex.common_words.contains(t.text) || t.text.chars().count() < 2 || lex.roles.contains(&t.lower());
         while s < end {
-            if lex.common_words.contains(tokens[s].text) || tokens[s].text.chars().count() < 2 {
+            if not_name(&tokens[s]) {
                 s += 1;
                 continue;
             }
             let mut e = s;
-            while e < end && !lex.common_words.contains(tokens[e].text) && tokens[e].text.chars().count() >= 2 {
+            while e < end && !not_name(&tokens[e]) {
                 e += 1;
             }
             push_candidate(tokens, s, e, headline[s], lex, &mut cands);
@@ -470,6 +472,10 @@ fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex:
     while k > 0 && k + 3 > s {
         k -= 1;
         let w = tokens[k].lower();
+        // Only role words and their modifiers may stand between a role and the name.
+        if !lex.roles.contains(&w) && !MODIFIERS.contains(&w.as_str()) {
+            break;
+        }
         if lex.roles.contains(&w) {
             let mut r = w;
             if k > 0 && tokens[k - 1].is_word() && !tokens[k - 1].is_capitalised() && !matches!(tokens[k - 1].lower().as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "and" | "of") {

@@ -34,7 +34,7 @@ const BE: &[&str] = &["was", "were", "is", "are", "been", "be", "being", "got", 
 const NEGATION: &[&str] = &["not", "never", "no", "n't", "nobody", "neither", "nor", "without", "denied", "failed", "deny", "denies", "refused"];
 const PRONOUNS_M: &[&str] = &["he", "him", "his", "himself"];
 const PRONOUNS_F: &[&str] = &["she", "her", "hers", "herself"];
-const GROUP_NOUNS: &[&str] = &["members", "mothers", "parents", "relatives", "activists", "residents", "people", "men", "women", "believers", "migrants", "protesters", "picketers", "them", "students", "journalists", "supporters", "followers", "muslims", "defendants", "participants", "families", "wives", "worshippers"];
+const GROUP_NOUNS: &[&str] = &["prisoners", "detainees", "members", "mothers", "parents", "relatives", "activists", "residents", "people", "men", "women", "believers", "migrants", "protesters", "picketers", "them", "students", "journalists", "supporters", "followers", "muslims", "defendants", "participants", "families", "wives", "worshippers"];
 const PREPOSITIONS: &[&str] = &["of", "to", "for", "with", "by", "from", "in", "on", "at", "against", "about", "into", "over", "after", "before", "as"];
 const IMPERATIVES: &[&str] = &["call", "open", "demand", "urge", "join", "tell", "ask", "write", "sign", "release", "free", "stop", "end", "ensure", "investigate", "please", "help", "act"];
 
@@ -235,11 +235,20 @@ fn clause_bounds(tokens: &[Token<'_>], s: &Sentence, i: usize) -> (usize, usize)
     (lo, hi)
 }
 
+/// Nouns after which a trigger noun only modifies: "detention centre", "search warrant".
+const MODIFIED_NOUNS: &[&str] = &["centre", "center", "centres", "centers", "facility", "facilities", "cell", "cells", "camp", "unit", "conditions", "warrant", "order", "officer", "officers", "period", "hearing", "hearings", "case", "cases", "rate", "rates", "wave", "campaign"];
+
 fn match_trigger<'l>(tokens: &[Token<'_>], i: usize, lex: &'l Lexicon) -> Option<&'l Trigger> {
-    lex.triggers.iter().find(|t| {
-        t.words.len() <= tokens.len() - i
-            && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.lower() == *w)
-    })
+    lex.triggers
+        .iter()
+        .find(|t| {
+            t.words.len() <= tokens.len() - i
+                && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.lower() == *w)
+        })
+        .filter(|t| {
+            !(t.form == Form::Noun
+                && tokens.get(i + t.words.len()).is_some_and(|n| MODIFIED_NOUNS.contains(&n.lower().as_str())))
+        })
 }
 
 fn regime_re() -> &'static Regex {
@@ -321,15 +330,15 @@ fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
         let w = lower(k);
         // "accused Khamroyev of X": the accused may stand between the verb and its preposition.
         let mut k1 = k + 1;
-        if matches!(w.as_str(), "accused" | "charged" | "convicted" | "suspected") {
-            while k1 < hi && k1 < k + 5 && tokens[k1].is_capitalised() || tokens.get(k1).is_some_and(|t| t.kind == Kind::Possessive || matches!(t.lower().as_str(), "him" | "her" | "them")) {
+        if matches!(w.as_str(), "accused" | "accuse" | "accuses" | "charged" | "convicted" | "suspected") {
+            while k1 < hi && k1 < k + 7 && tokens[k1].kind != Kind::Punct && !matches!(lower(k1).as_str(), "of" | "with") {
                 k1 += 1;
             }
         }
         let k = if k1 > k + 1 && matches!(lower(k1).as_str(), "of" | "with") { k1 - 1 } else { k };
         let c = if (w == "charges" || w == "charge") && lower(k + 1) == "of" {
             take(k + 2)
-        } else if (w == "charged" && lower(k + 1) == "with") || (matches!(w.as_str(), "accused" | "suspected") && lower(k + 1) == "of") || (w == "suspicion" && lower(k + 1) == "of") || (w == "those" && lower(k + 1) == "of") || (w == "convicted" && lower(k + 1) == "of") || (w == "guilty" && lower(k + 1) == "of") {
+        } else if (w == "charged" && lower(k + 1) == "with") || (matches!(w.as_str(), "accused" | "accuse" | "accuses" | "suspected") && lower(k + 1) == "of") || (w == "suspicion" && lower(k + 1) == "of") || (w == "those" && lower(k + 1) == "of") || (w == "convicted" && lower(k + 1) == "of") || (w == "guilty" && lower(k + 1) == "of") {
             take(k + 2)
         } else if (w == "charges" || w == "charge") && k > lo {
             // "on fraud charges", "on "anti-state" charges"
@@ -518,7 +527,17 @@ fn build_event(
         while k > lo {
             k -= 1;
             let w = ctx.lower(k);
-            if GROUP_NOUNS.contains(&w.as_str()) && t_start - k <= 5 && !(k.saturating_sub(3)..k).any(|j| ctx.lower(j) == "by") {
+            // A group as subject, not inside a phrase ("by unidentified men", "the rights of migrants").
+            let in_phrase = {
+                let mut j = k;
+                // skip the group's modifiers: "unidentified men", "Tajik migrants"
+                while j > lo && k - j < 2 && (matches!(ents.tags[j - 1], Tag::Demonym(_)) || (tokens[j - 1].is_word() && !tokens[j - 1].is_capitalised() && !PREPOSITIONS.contains(&ctx.lower(j - 1).as_str()))) {
+                    j -= 1;
+                }
+                let quantified = w == "them" && j >= 2 && ctx.lower(j - 1) == "of"; // "some of them"
+                j > 0 && !quantified && matches!(ctx.lower(j - 1).as_str(), "by" | "of" | "for" | "to" | "with" | "against" | "about")
+            };
+            if GROUP_NOUNS.contains(&w.as_str()) && t_start - k <= 8 && !in_phrase {
                 return (Vec::new(), true);
             }
             if let Some(e) = ctx.entity_at(k) {
@@ -593,7 +612,9 @@ fn build_event(
             let mut k = t_end;
             while k < hi && k < t_end + 6 {
                 let w = ctx.lower(k);
-                if PREPOSITIONS.contains(&w.as_str()) && !matches!(w.as_str(), "against") {
+                // "searched the home of X", "questioned the relatives of X"
+                let of_owner = w == "of" && k > t_end && matches!(ctx.lower(k - 1).as_str(), "home" | "homes" | "flat" | "apartment" | "house" | "office" | "offices" | "family" | "relatives" | "parents" | "car");
+                if PREPOSITIONS.contains(&w.as_str()) && !matches!(w.as_str(), "against") && !of_owner {
                     break;
                 }
                 if let Some(e) = ctx.entity_at(k) {
@@ -673,12 +694,15 @@ fn build_event(
                 }
             }
             let plural = tokens[t_end - 1].text.ends_with('s') && !tokens[t_end - 1].text.ends_with("ss");
-            if victims.is_empty() && !group && !plural {
+            if victims.is_empty() && !group {
                 // The sentence's subject: the nearest person before, else the only one after.
+                // A plural noun ("raids", "arrests") takes only a group, never one person.
                 let (v, g) = subject(&victim_ok);
-                victims = v;
+                if !plural {
+                    victims = v;
+                }
                 group = g;
-                if victims.is_empty() && !group {
+                if victims.is_empty() && !group && !plural {
                     let after: Vec<EntityRef> = (t_end..s.end).filter_map(|k| ctx.entity_at(k)).filter(|e| victim_ok(*e)).collect();
                     if let Some(first) = after.first() {
                         if after.iter().all(|e| e == first) {
@@ -695,7 +719,9 @@ fn build_event(
         // acted on at a stated time: "mothers went to pickets", "members were arrested".
         let dated = dates.iter().any(|d| d.start >= s.start && d.end <= s.end);
         let narrative_dated = dates.iter().any(|d| d.end <= s.start) && layout.paragraph[si] == layout.paragraph[si.saturating_sub(1)];
-        if !(group && matches!(kind, EventType::Arrest | EventType::Protest | EventType::Search) && (dated || narrative_dated)) {
+        // Habits are not events: "members are regularly subjected to police raids".
+        let habitual = (s.start..s.end).any(|k| matches!(ctx.lower(k).as_str(), "regularly" | "often" | "usually" | "routinely" | "frequently" | "sometimes" | "recent"));
+        if habitual || !(group && matches!(kind, EventType::Arrest | EventType::Protest | EventType::Search) && (dated || narrative_dated)) {
             return None;
         }
         confidence = 0.4;

@@ -35,7 +35,8 @@ fn check(name: &str) {
     let (head, rest) = src.split_once("\ntext:\n").unwrap_or_else(|| panic!("{name}: no 'text:' line"));
     let (text, expect) = rest.split_once("\nexpect:\n").unwrap_or_else(|| panic!("{name}: no 'expect:' line"));
     let published: Option<PartialDate> = head.lines().find_map(|l| l.strip_prefix("published:")).map(|d| d.trim().parse().unwrap());
-    let text = chronicle_ingest::clean_text(text, false);
+    let from_pdf = head.lines().any(|l| l.trim() == "from: pdf");
+    let text = chronicle_ingest::clean_text(text, from_pdf);
     let ex = chronicle_extract::extract_text(&text, published);
     let mut failures = Vec::new();
     let person_named = |n: &str| ex.persons.iter().position(|p| p.name == n || p.mentions.iter().any(|m| m.text == n));

@@ -23,7 +23,7 @@ const HYPHEN_PREFIXES: &[&str] = &[
 pub fn clean_text(raw: &str, from_pdf: bool) -> String {
     let normalised = normalise_chars(raw);
     let lines: Vec<&str> = normalised.lines().map(str::trim).collect();
-    let double_spaced = is_double_spaced(&lines) || (from_pdf && blank_ratio(&lines) > 0.4);
+    let double_spaced = is_double_spaced(&lines) || (from_pdf && blank_ratio(&lines) >= 0.3);
     // Paragraphs: runs of non-blank lines. In double-spaced text one blank
     // line is a soft break; two or more end the paragraph.
     let mut paragraphs: Vec<Vec<&str>> = vec![Vec::new()];
@@ -55,7 +55,9 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
         for (i, line) in para.iter().enumerate() {
             if i > 0 {
                 let prev = para[i - 1];
-                let short = prev.chars().count() * 10 < wrap_width * 6
+                // (In double-spaced text every line is a wrapped line, short or long.)
+                let short = !double_spaced
+                    && prev.chars().count() * 10 < wrap_width * 6
                     && !prev.ends_with('-')
                     && !line.chars().next().is_some_and(char::is_lowercase);
                 if short || !continues(prev, line) {
