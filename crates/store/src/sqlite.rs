@@ -269,9 +269,10 @@ impl Store for SqliteStore {
             )?;
             for (role, list) in [("victim", &e.victims), ("perpetrator", &e.perpetrators)] {
                 for (pos, r) in list.iter().enumerate() {
+                    let missing = || StoreError::Corrupt(format!("event {id} names a participant the extraction does not have"));
                     let (person, org) = match *r {
-                        EntityRef::Person(i) => (Some(person_ids[i]), None),
-                        EntityRef::Org(i) => (None, Some(org_ids[i])),
+                        EntityRef::Person(i) => (Some(*person_ids.get(i).ok_or_else(missing)?), None),
+                        EntityRef::Org(i) => (None, Some(*org_ids.get(i).ok_or_else(missing)?)),
                     };
                     tx.execute(
                         "INSERT INTO event_participants (event_id, role, position, person_id, org_id) VALUES (?1, ?2, ?3, ?4, ?5)",
