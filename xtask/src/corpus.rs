@@ -85,6 +85,21 @@ fn random_date(rng: &mut ChaCha8Rng) -> Date {
     Date { y: rng.random_range(2014..2025), m: rng.random_range(0..12), d: rng.random_range(1..29) }
 }
 
+/// Invented report texts, at least `min_bytes` in all, for benchmarks.
+pub fn texts(seed: u64, min_bytes: usize) -> Vec<String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let pool: Vec<Person> = (0..5000).map(|i| invent_person(&mut rng, i)).collect();
+    let mut out = Vec::new();
+    let mut total = 0;
+    while total < min_bytes {
+        let p = &pool[rng.random_range(0..pool.len())];
+        let (text, _) = report(&mut rng, p);
+        total += text.len();
+        out.push(text);
+    }
+    out
+}
+
 /// Writes `count` reports under `dir` (1,000 a subfolder) and `dir/truth.jsonl`.
 pub fn generate(count: u64, dir: &Path, seed: u64) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);

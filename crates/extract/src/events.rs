@@ -239,11 +239,15 @@ fn clause_bounds(tokens: &[Token<'_>], s: &Sentence, i: usize) -> (usize, usize)
 const MODIFIED_NOUNS: &[&str] = &["centre", "center", "centres", "centers", "facility", "facilities", "cell", "cells", "camp", "unit", "conditions", "warrant", "order", "officer", "officers", "period", "hearing", "hearings", "case", "cases", "rate", "rates", "wave", "campaign"];
 
 fn match_trigger<'l>(tokens: &[Token<'_>], i: usize, lex: &'l Lexicon) -> Option<&'l Trigger> {
-    lex.triggers
+    let first = tokens.get(i).filter(|t| t.is_word())?;
+    let key = if first.text.bytes().any(|b| b.is_ascii_uppercase()) { first.text.to_ascii_lowercase() } else { first.text.to_string() };
+    lex.trigger_index
+        .get(&key)?
         .iter()
+        .map(|&k| &lex.triggers[k])
         .find(|t| {
             t.words.len() <= tokens.len() - i
-                && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.lower() == *w)
+                && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.text.eq_ignore_ascii_case(w))
         })
         .filter(|t| {
             !(t.form == Form::Noun

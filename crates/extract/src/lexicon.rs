@@ -92,6 +92,8 @@ pub struct Lexicon {
     pub common_words: HashSet<String>,
     pub roles: HashSet<String>,
     pub triggers: Vec<Trigger>,
+    /// Trigger indices by their first word, longest first.
+    pub trigger_index: HashMap<String, Vec<usize>>,
     pub irrealis: HashSet<String>,
     pub numbers: HashMap<String, f64>,
 }
@@ -191,6 +193,10 @@ impl Lexicon {
             }
         }
         triggers.sort_by_key(|t| std::cmp::Reverse(t.words.len()));
+        let mut trigger_index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, t) in triggers.iter().enumerate() {
+            trigger_index.entry(t.words[0].clone()).or_default().push(i);
+        }
         let numbers = data_lines(include_str!("../data/numbers.tsv"))
             .filter_map(|l| {
                 let (w, n) = l.split_once('\t')?;
@@ -208,6 +214,7 @@ impl Lexicon {
             common_words: words(include_str!("../data/common_words.txt")),
             roles: words(include_str!("../data/roles.txt")),
             triggers,
+            trigger_index,
             irrealis: words(include_str!("../data/irrealis.txt")),
             numbers,
         }

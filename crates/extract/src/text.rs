@@ -33,7 +33,11 @@ impl Token<'_> {
         self.text.eq_ignore_ascii_case(s)
     }
     pub fn lower(&self) -> String {
-        self.text.to_lowercase()
+        if self.text.bytes().all(|b| !b.is_ascii_uppercase() && b < 0x80) {
+            self.text.to_string()
+        } else {
+            self.text.to_lowercase()
+        }
     }
 }
 
