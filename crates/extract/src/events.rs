@@ -318,15 +318,21 @@ fn term_in(tokens: &[Token<'_>], lo: usize, hi: usize, lex: &Lexicon) -> Option<
 
 fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
     let lower = |k: usize| tokens.get(k).map(|t| t.lower()).unwrap_or_default();
-    let stop = |t: &Token<'_>| t.kind == Kind::Punct && t.text != "-" && t.text != "\"" && t.text != "'"
-        || t.kind == Kind::Break
-        || matches!(t.lower().as_str(), "for" | "in" | "after" | "following" | "because" | "which" | "that" | "and" | "but" | "on" | "when" | "while" | "to" | "against" | "as" | "since" | "with");
+    let stop = |k: usize| {
+        let t = &tokens[k];
+        let next_names_a_place = tokens.get(k + 1).is_some_and(|n| n.is_capitalised() || n.kind == Kind::Number || matches!(n.lower().as_str(), "absentia" | "prison" | "jail" | "court" | "custody" | "the"));
+        t.kind == Kind::Punct && t.text != "-" && t.text != "\"" && t.text != "'"
+            || t.kind == Kind::Break
+            || (t.lower() == "in" && next_names_a_place)
+            || (t.lower() == "for" && !(k > 0 && matches!(lower(k - 1).as_str(), "calling" | "call" | "calls")))
+            || matches!(t.lower().as_str(), "after" | "following" | "because" | "which" | "that" | "and" | "but" | "on" | "when" | "while" | "to" | "against" | "as" | "since" | "with" | "who" | "under")
+    };
     let take = |from: usize| -> Option<String> {
         let mut e = from;
-        while e < hi && !stop(&tokens[e]) && e - from < 8 {
+        while e < tokens.len() && e < hi + 8 && !stop(e) && e - from < 8 {
             e += 1;
         }
-        let words: Vec<&str> = tokens[from..e].iter().filter(|t| t.is_word() || t.text == "-").map(|t| t.text).collect();
+        let words: Vec<&str> = tokens[from..e].iter().filter(|t| t.is_word() || t.kind == Kind::Number || t.text == "-").map(|t| t.text).collect();
         (!words.is_empty()).then(|| words.join(" ").replace(" - ", "-"))
     };
     let mut out = Vec::new();
@@ -544,6 +550,10 @@ fn build_event(
             if GROUP_NOUNS.contains(&w.as_str()) && t_start - k <= 8 && !in_phrase {
                 return (Vec::new(), true);
             }
+            // "her client was questioned": a possessive names someone else.
+            if matches!(w.as_str(), "his" | "her" | "their") && k + 1 < t_start && tokens[k + 1].is_word() && !tokens[k + 1].is_capitalised() && !BE.contains(&ctx.lower(k + 1).as_str()) {
+                return (Vec::new(), false);
+            }
             if let Some(e) = ctx.entity_at(k) {
                 if accept(e) {
                     return (ctx.group_backward(k, lo, accept), false);
@@ -614,7 +624,11 @@ fn build_event(
         (Form::Verb, false) => {
             // Active voice: the object after the verb is the victim, the subject the perpetrator.
             let mut k = t_end;
-            while k < hi && k < t_end + 6 {
+            // "ordered the liquidation of X": the phrase's noun takes its object with "of".
+            if ctx.lower(k) == "of" && trig.words.len() > 1 {
+                k += 1;
+            }
+            while k < hi && k < t_end + 9 {
                 let w = ctx.lower(k);
                 // "searched the home of X", "questioned the relatives of X"
                 let of_owner = w == "of" && k > t_end && matches!(ctx.lower(k - 1).as_str(), "home" | "homes" | "flat" | "apartment" | "house" | "office" | "offices" | "family" | "relatives" | "parents" | "car");
@@ -830,8 +844,9 @@ fn build_event(
         .min_by_key(distance)
         .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).min_by_key(distance))
         .or_else(|| {
-            let prev_s = sentences_before;
-            prev_s.and_then(|(a, b)| in_range(a, b).last())
+            // A group's event takes the narrative's time ("some of them were detained");
+            // a person's inherits from their previous event when events are merged.
+            victims.is_empty().then_some(sentences_before).flatten().and_then(|(a, b)| in_range(a, b).last())
         })
         .map(|d| d.date);
 
@@ -910,7 +925,15 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                 .iter()
                 .rev()
                 .take_while(|b| b.sentence + 4 >= e.sentence)
-                .find(|b| b.victims.iter().any(|v| e.victims.contains(v)) && (b.country.is_some() || b.to_country.is_some()))
+                .find(|b| {
+                    b.victims.iter().any(|v| e.victims.contains(v))
+                        && (b.country.is_some() || b.to_country.is_some())
+                        // the story may go back in time: only what came before counts
+                        && match (b.date, e.date) {
+                            (Some(bd), Some(ed)) => bd.first_day_number() <= ed.first_day_number(),
+                            _ => true,
+                        }
+                })
                 .and_then(|b| if b.kind.crosses_border() { b.to_country.or(b.country) } else { b.country });
         }
     }
