@@ -203,10 +203,14 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                     continue;
                 }
             }
-            if prev == "the" && end - i <= 3 {
+            // "the Assistance legal aid center"; not "the Nobel Prize-winning rights group Memorial",
+            // where the name follows the descriptor and the capitalised words are an adjective.
+            let adjectival = tokens[end - 1].text.contains('-') && tokens[end - 1].text.rsplit('-').next().is_some_and(|t| t.chars().all(char::is_lowercase));
+            if prev == "the" && end - i <= 3 && !adjectival {
                 let mut j = end;
                 while j < tokens.len() && j < end + 4 && tokens[j].is_word() && !tokens[j].is_capitalised() {
-                    if matches!(tokens[j].lower().as_str(), "center" | "centre" | "group" | "organization" | "organisation" | "movement" | "foundation" | "association" | "network" | "union" | "society") {
+                    let named_after = tokens.get(j + 1).is_some_and(|t| t.is_capitalised());
+                    if !named_after && matches!(tokens[j].lower().as_str(), "center" | "centre" | "group" | "organization" | "organisation" | "movement" | "foundation" | "association" | "network" | "union" | "society") {
                         let name = text_of(tokens, i, end);
                         add_org(&mut orgs, &mut tags, slug(&name), name, Some(OrgCategory::Ngo), None, i, j + 1);
                         break;
