@@ -25,6 +25,8 @@ pub struct PersonCluster {
     pub age: Option<u32>,
     pub nationality: Vec<Country>,
     pub occupation: Vec<String>,
+    /// Org cluster indices.
+    pub affiliations: Vec<usize>,
     pub credit_only: bool,
 }
 
@@ -407,7 +409,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         let idx = match found {
             Some(idx) => idx,
             None => {
-                clusters.push(PersonCluster { mentions: Vec::new(), name: text.clone(), age: None, nationality: Vec::new(), occupation: Vec::new(), credit_only: false });
+                clusters.push(PersonCluster { mentions: Vec::new(), name: text.clone(), age: None, nationality: Vec::new(), occupation: Vec::new(), affiliations: Vec::new(), credit_only: false });
                 parts.push((given.clone(), surname.clone()));
                 clusters.len() - 1
             }
@@ -442,7 +444,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
                 if let Some(k) = clusters.iter().position(|cl| cl.name == text) {
                     clusters[k].mentions.push((c.start, c.end));
                 } else {
-                    clusters.push(PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: c.role.iter().cloned().collect(), credit_only: false });
+                    clusters.push(PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: c.role.iter().cloned().collect(), affiliations: Vec::new(), credit_only: false });
                     parts.push((w.clone(), w));
                 }
             }
@@ -596,6 +598,29 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonClu
                     break;
                 }
                 j += 1;
+            }
+        }
+        // Affiliation: "Human Rights Watch researcher X", "X, a member of Memorial", "X of Memorial".
+        let mut j = s;
+        while j > 0 && s - j < 4 && (lex.roles.contains(&tokens[j - 1].lower()) || MODIFIERS.contains(&tokens[j - 1].lower().as_str())) {
+            j -= 1;
+        }
+        if j < s && j > 0 {
+            if let Tag::Org(o) = tags[j - 1] {
+                if !cl.affiliations.contains(&o) {
+                    cl.affiliations.push(o);
+                }
+            }
+        }
+        let after: Vec<String> = (e..(e + 5).min(tokens.len())).map(|k| tokens[k].lower()).collect();
+        let of_at = match after.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [",", "a" | "an", "member" | "activist" | "lawyer" | "researcher" | "volunteer" | "founder" | "head" | "director", "of", ..] => Some(e + 4),
+            ["of", ..] => Some(e + 1),
+            _ => None,
+        };
+        if let Some(Tag::Org(o)) = of_at.and_then(|k| tags.get(k).copied()) {
+            if !cl.affiliations.contains(&o) {
+                cl.affiliations.push(o);
             }
         }
         // "of Turkmenistan", "from Tajikistan" after the name

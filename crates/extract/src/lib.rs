@@ -66,19 +66,6 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
     let span = |a: usize, b: usize| Span::new(idx.char_at(text, tokens[a].start), idx.char_at(text, tokens[b - 1].end));
     let mention = |a: usize, b: usize| Mention { text: text[tokens[a].start..tokens[b - 1].end].to_string(), span: span(a, b) };
 
-    let persons: Vec<ExtractedPerson> = ents
-        .persons
-        .iter()
-        .map(|p| ExtractedPerson {
-            name: p.name.clone(),
-            mentions: p.mentions.iter().map(|&(a, b)| mention(a, b)).collect(),
-            age: p.age,
-            birth_year: None,
-            nationality: p.nationality.clone(),
-            occupation: p.occupation.clone(),
-            credit_only: p.credit_only,
-        })
-        .collect();
     // Organisations that lost their mentions to a merge are dropped; indices are remapped.
     let mut org_map = vec![usize::MAX; ents.orgs.len()];
     let mut orgs = Vec::new();
@@ -95,6 +82,20 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
             country: o.country,
         });
     }
+    let persons: Vec<ExtractedPerson> = ents
+        .persons
+        .iter()
+        .map(|p| ExtractedPerson {
+            name: p.name.clone(),
+            mentions: p.mentions.iter().map(|&(a, b)| mention(a, b)).collect(),
+            age: p.age,
+            birth_year: None,
+            nationality: p.nationality.clone(),
+            occupation: p.occupation.clone(),
+            affiliations: p.affiliations.iter().filter_map(|&o| (org_map[o] != usize::MAX).then_some(org_map[o])).collect(),
+            credit_only: p.credit_only,
+        })
+        .collect();
     let remap = |e: &EntityRef| match *e {
         EntityRef::Org(o) if org_map[o] != usize::MAX => Some(EntityRef::Org(org_map[o])),
         EntityRef::Org(_) => None,

@@ -9,7 +9,8 @@
 //! - `org NAME [= MENTION…]` / `no-org TEXT`, with `| category=C | country=CC`
 //! - `event TYPE | victim=NAME | perpetrator=NAME | date=D | place=P | country=CC | to=CC | term=N | regime=R | charge=C`
 //! - `no-event TYPE [| victim=NAME]`, `events N`
-//! - `age NAME = N`, `nationality NAME = CC`, `occupation NAME = TEXT`
+//! - `age NAME = N`, `nationality NAME = CC`, `occupation NAME = TEXT`, `affiliation NAME = ORG`
+//! - event attributes also `confidence=>0.7` / `confidence=<0.5` and `quote=TEXT`
 //! Lines starting with `#` are comments (the trap the fixture covers).
 
 use chronicle_model::{EntityRef, Extraction, PartialDate};
@@ -65,6 +66,10 @@ fn check(name: &str) {
             "no-org" => !ex.orgs.iter().any(|o| o.mentions.iter().any(|m| m.text == rest)),
             "persons" => ex.persons.len() == rest.parse::<usize>().unwrap(),
             "events" => ex.events.len() == rest.parse::<usize>().unwrap(),
+            "affiliation" => {
+                let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
+                person_named(n).is_some_and(|i| ex.persons[i].affiliations.iter().any(|&o| ex.orgs[o].name == v || ex.orgs[o].mentions.iter().any(|m| m.text == v)))
+            }
             "age" | "nationality" | "occupation" => {
                 let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
                 person_named(n).is_some_and(|i| {
@@ -91,6 +96,12 @@ fn check(name: &str) {
                             "regime" => e.regime.as_deref() == Some(v.as_str()),
                             "charge" => e.charges.iter().any(|c| c == v),
                             "victims" => e.victims.len() == v.parse::<usize>().unwrap(),
+                            "confidence" => {
+                                let (op, n) = v.split_at(1);
+                                let n: f32 = n.parse().unwrap();
+                                if op == ">" { e.confidence > n } else { e.confidence < n }
+                            }
+                            "quote" => e.sources.iter().any(|s| s.quote.contains(v.as_str())),
                             _ => panic!("{name}: unknown event attribute {k}"),
                         })
                 });
@@ -177,4 +188,5 @@ fixtures!(
     disappearance_not_heard_from,
     negated_event,
     torture_perpetrator,
+    affiliation_and_confidence,
 );

@@ -43,6 +43,8 @@ pub struct ExtractedPerson {
     pub birth_year: Option<i32>,
     pub nationality: Vec<Country>,
     pub occupation: Vec<String>,
+    /// Organisations the person works for or belongs to (indices into the extraction's orgs).
+    pub affiliations: Vec<usize>,
     /// Named only as the author or photographer of the report, not in its story.
     pub credit_only: bool,
 }
