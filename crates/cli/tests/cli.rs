@@ -119,8 +119,6 @@ fn export_follows_the_contract() {
     let export = env.export();
     let person_ids: Vec<&str> = records(&export, "person").iter().map(|p| p["id"].as_str().unwrap()).collect();
     let doc_ids: Vec<&str> = records(&export, "document").iter().map(|d| d["id"].as_str().unwrap()).collect();
-    let texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let _ = texts;
     let events = records(&export, "event");
     assert!(!events.is_empty());
     for e in &events {

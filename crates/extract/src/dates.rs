@@ -237,9 +237,8 @@ fn anaphoric(tokens: &[Token<'_>], i: usize, narrative: Option<PartialDate>) -> 
         ("the", "same", "day" | "night" | "evening") => Some((i + 3, n)),
         ("the", "next" | "following", "day" | "morning" | "night") => Some((i + 3, shift_days(n, 1))),
         ("a", "day", "later") => Some((i + 3, shift_days(n, 1))),
-        (num, unit, "later") => {
+        (_, unit, "later") => {
             let count = number_word(&tokens[i])?;
-            let _ = num;
             let d = match unit.trim_end_matches('s') {
                 "day" => shift_days(n, count),
                 "week" => shift_days(n, 7 * count),

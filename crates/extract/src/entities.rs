@@ -71,7 +71,6 @@ const MODIFIERS: &[&str] = &[
 
 const CONNECTORS: &[&str] = &["of", "for", "the", "and", "on", "against", "in", "to"];
 const SECURITY_NOUNS: &[&str] = &["service", "services", "agents", "agent", "forces", "officers", "officials", "agency", "operatives"];
-const SPEECH: &[&str] = &["said", "says", "told", "stated", "wrote", "added", "noted", "explained", "reported", "claimed", "according"];
 
 pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) -> Entities {
     let mut tags = vec![Tag::None; tokens.len()];
@@ -287,7 +286,7 @@ fn merge_orgs(orgs: &mut [OrgCluster], tags: &mut [Tag], into: usize, from: usiz
     }
 }
 
-fn text_of(tokens: &[Token<'_>], start: usize, end: usize) -> String {
+pub(crate) fn text_of(tokens: &[Token<'_>], start: usize, end: usize) -> String {
     let mut s = String::new();
     for (k, t) in tokens[start..end].iter().enumerate() {
         if k > 0 && t.start > tokens[start + k - 1].end && t.kind != Kind::Possessive {
@@ -460,7 +459,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         }
     }
     for idx in 0..clusters.len() {
-        attributes(tokens, tags, idx, &mut clusters[idx], lex);
+        attributes(tokens, tags, &mut clusters[idx], lex);
     }
     clusters
 }
@@ -494,7 +493,7 @@ fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex:
             break;
         }
     }
-    let speaks = tokens.get(e).is_some_and(|t| SPEECH.contains(&t.lower().as_str()));
+    let speaks = tokens.get(e).is_some_and(|t| lex.speech_verbs.contains(&t.lower()));
     let aged = tokens.get(e).is_some_and(|t| t.text == ",") && tokens.get(e + 1).is_some_and(|t| t.kind == Kind::Number && t.text.len() <= 2);
     let strong = if e - s == 1 {
         // One word: a surname with a role before it or speech after, or a listed given name.
@@ -524,7 +523,7 @@ fn listed(tokens: &[Token<'_>], s: usize, e: usize) -> bool {
 
 /// Age, nationality and occupation from the words around a person's mentions:
 /// "Khamroyev, 59,", "35-year-old Uzbekistani film producer Mirsobir", "Azat Isakov of Turkmenistan".
-fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonCluster, lex: &Lexicon) {
+fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &Lexicon) {
     for &(s, e) in &cl.mentions.clone() {
         // ", 59," after the name
         if tokens.get(e).is_some_and(|t| t.text == ",") {
@@ -626,7 +625,7 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonClu
         // "of Turkmenistan", "from Tajikistan" after the name
         if tokens.get(e).is_some_and(|t| t.is("of") || t.is("from")) {
             if let Some(Tag::Place(_)) = tags.get(e + 1) {
-                if let Some(c) = country_at(tokens, tags, e + 1, lex) {
+                if let Some(c) = country_at(tokens, e + 1, lex) {
                     if !cl.nationality.contains(&c) {
                         cl.nationality.push(c);
                     }
@@ -634,10 +633,9 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], idx: usize, cl: &mut PersonClu
             }
         }
     }
-    let _ = idx;
 }
 
-fn country_at(tokens: &[Token<'_>], _tags: &[Tag], i: usize, lex: &Lexicon) -> Option<Country> {
+fn country_at(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<Country> {
     let (_, p) = lex.places.longest_at(tokens, i)?;
     (p.kind == PlaceKind::Country).then_some(p.country).flatten()
 }

@@ -61,10 +61,8 @@ impl Layout {
     }
 }
 
-/// Person references in document order, pronouns resolved: (token, person, is the sentence's subject).
+/// Pronouns resolved to persons: pronoun token → person.
 struct Refs {
-    refs: Vec<(usize, usize, bool)>,
-    /// Resolved pronoun token → person.
     pronoun: std::collections::HashMap<usize, usize>,
 }
 
@@ -118,10 +116,11 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
             i += 1;
         }
     }
-    Refs { refs, pronoun }
+    Refs { pronoun }
 }
 
 struct Ctx<'a, 't> {
+    text: &'a str,
     tokens: &'a [Token<'t>],
     ents: &'a Entities,
     refs: Refs,
@@ -382,9 +381,8 @@ pub fn extract_events(
     dates: &[DateMention],
     lex: &Lexicon,
 ) -> Vec<RawEvent> {
-    let _ = text;
     let refs = resolve_pronouns(tokens, sentences, ents);
-    let ctx = Ctx { tokens, ents, refs, lex };
+    let ctx = Ctx { text, tokens, ents, refs, lex };
     // The most-mentioned person: the subject of a story's lede.
     let salient = (0..ents.persons.len())
         .filter(|&p| !ents.persons[p].credit_only)
@@ -426,7 +424,7 @@ pub fn extract_events(
                     let hi = (lo..s.end).find(|&j| tokens[j].text == ";").unwrap_or(s.end);
                     let has_trigger = (lo..hi).any(|j| match_trigger(tokens, j, lex).is_some());
                     let persons: Vec<usize> = (lo..hi).filter(|&j| matches!(ents.tags[j], Tag::Person(_)) && (j == lo || ents.tags[j - 1] != ents.tags[j])).collect();
-                    if !has_trigger && !persons.is_empty() && (lo..hi).all(|j| !last.sources.iter().any(|&(a, b)| a <= j && j < b) || true) {
+                    if !has_trigger && !persons.is_empty() {
                         let victims = ctx.group_forward(persons[0], hi, &|e| matches!(e, EntityRef::Person(_)));
                         let place = (lo..hi).find_map(|j| match ents.tags[j] {
                             Tag::Place(p) if j == 0 || ents.tags[j - 1] != ents.tags[j] => Some(&ents.places[p].place),
@@ -448,7 +446,6 @@ pub fn extract_events(
             }
         }
     }
-    let _ = &ctx.refs.refs;
     merge(events)
 }
 
@@ -564,7 +561,7 @@ fn build_event(
                 }
             }
             // A verb of speech closes the subject search: its subject is the speaker.
-            if crate::entities_speech(&w) {
+            if ctx.lex.speech_verbs.contains(&w) {
                 break;
             }
         }
@@ -836,7 +833,7 @@ fn build_event(
     // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
     // else the narrative's: the last date of the sentence before, in the same paragraph.
     // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
-    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| crate::entities_speech(&ctx.lower(k)));
+    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
     let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 };
     let date = in_range(lo, next_trigger)
@@ -860,7 +857,7 @@ fn build_event(
         .map(|d| d.date);
 
     let regime = if matches!(kind, EventType::Sentence | EventType::Transfer) {
-        let sentence_text = &ctx_text(tokens, s);
+        let sentence_text = &ctx.text[tokens[s.start].start..tokens[s.end - 1].end];
         regime_re().find(sentence_text).map(|m| {
             let caps = regime_re().captures(m.as_str()).unwrap();
             format!("{}-{} {} {}", caps[1].to_lowercase(), caps[2].to_lowercase(), caps.get(3).map_or("penal", |c| c.as_str()).to_lowercase(), caps[4].to_lowercase())
@@ -888,17 +885,6 @@ fn build_event(
         sentence: si,
         paragraph: layout.paragraph[si],
     })
-}
-
-fn ctx_text(tokens: &[Token<'_>], s: &Sentence) -> String {
-    let mut out = String::new();
-    for (k, t) in tokens[s.start..s.end].iter().enumerate() {
-        if k > 0 && t.start > tokens[s.start + k - 1].end {
-            out.push(' ');
-        }
-        out.push_str(t.text);
-    }
-    out
 }
 
 /// Tells of the same event are one event: same type, a shared victim (or

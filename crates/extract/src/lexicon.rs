@@ -95,6 +95,7 @@ pub struct Lexicon {
     /// Trigger indices by their first word, longest first.
     pub trigger_index: HashMap<String, Vec<usize>>,
     pub irrealis: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
     pub numbers: HashMap<String, f64>,
 }
 
@@ -216,6 +217,7 @@ impl Lexicon {
             triggers,
             trigger_index,
             irrealis: words(include_str!("../data/irrealis.txt")),
+            speech_verbs: words(include_str!("../data/speech_verbs.txt")),
             numbers,
         }
     }

@@ -33,10 +33,6 @@ pub trait Extractor: Send + Sync {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RuleExtractor;
 
-pub(crate) fn entities_speech(word: &str) -> bool {
-    matches!(word, "said" | "says" | "told" | "stated" | "reported" | "claimed" | "noted" | "added" | "wrote" | "believes" | "maintains" | "argued")
-}
-
 impl Extractor for RuleExtractor {
     fn name(&self) -> &'static str {
         "rules-en/1"

@@ -10,7 +10,7 @@ const HYPHEN_PREFIXES: &[&str] = &[
     "well", "self", "non", "anti", "pro", "ex", "co", "post", "pre", "long", "short", "high", "low",
     "full", "part", "half", "so", "one", "two", "three", "four", "five", "six", "seven", "eight",
     "nine", "ten", "year", "old", "far", "cross", "ill", "all", "state", "pan", "de", "re", "semi",
-    "multi", "mid", "vice", "quasi", "anti", "pro", "counter", "first", "second", "third", "human",
+    "multi", "mid", "vice", "quasi", "counter", "first", "second", "third", "human",
     "rights", "so-called", "much", "best", "worst", "left", "right", "north", "south", "east", "west",
 ];
 
@@ -134,12 +134,12 @@ fn is_double_spaced(lines: &[&str]) -> bool {
 }
 
 fn is_boilerplate(line: &str) -> bool {
+    static PREFIXES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| {
+        BOILERPLATE.lines().map(str::trim).filter(|p| !p.is_empty() && !p.starts_with('#')).collect()
+    });
     let lower = line.to_lowercase();
-    BOILERPLATE
-        .lines()
-        .map(str::trim)
-        .filter(|p| !p.is_empty() && !p.starts_with('#'))
-        .any(|p| lower.starts_with(p))
+    prefixes.iter().any(|p| lower.starts_with(p))
 }
 
 fn normalise_chars(raw: &str) -> String {
@@ -162,15 +162,12 @@ fn normalise_chars(raw: &str) -> String {
 
 /// `[text](target)` becomes `text`; `<https://…>` autolinks lose their brackets.
 fn strip_markdown_links(s: &str) -> String {
-    let re = markdown_link_re();
-    let s = re.replace_all(s, "$1");
-    let auto = regex::Regex::new(r"<(https?://[^>\s]+)>").expect("valid regex");
+    static LINK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static AUTO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let link = LINK.get_or_init(|| regex::Regex::new(r"\[([^\]\n]{1,200})\]\([^)\s]{0,500}\)").expect("valid regex"));
+    let auto = AUTO.get_or_init(|| regex::Regex::new(r"<(https?://[^>\s]+)>").expect("valid regex"));
+    let s = link.replace_all(s, "$1");
     auto.replace_all(&s, "$1").into_owned()
-}
-
-fn markdown_link_re() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"\[([^\]\n]{1,200})\]\([^)\s]{0,500}\)").expect("valid regex"))
 }
 
 fn collapse_spaces(s: &str) -> String {
