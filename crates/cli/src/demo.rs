@@ -44,7 +44,7 @@ pub fn run(dir: Option<&Path>, w: &mut dyn Write) -> Result<()> {
     let mut store = SqliteStore::open(&db)?;
     let summary = ingest::ingest(&mut store, &[reports_dir], &chronicle_ingest::Limits::default())?;
     writeln!(w, "Chronicle demo: {}\n", summary.line())?;
-    let docs: HashMap<_, _> = store.documents()?.into_iter().map(|d| (d.id.clone(), d)).collect();
+    let docs: HashMap<_, _> = store.documents()?.into_iter().map(|d| (d.document.id.clone(), d)).collect();
     let events = store.events()?;
     let names = report::entity_names(&store)?;
     // Dossiers of the persons something happened to.

@@ -115,7 +115,7 @@ fn line(w: &mut dyn Write, value: &impl Serialize) -> Result<()> {
 
 /// Writes the whole record as JSON Lines: documents, persons, organisations, events.
 pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
-    for d in store.documents()? {
+    for d in store.documents()?.iter().map(|r| &r.document) {
         line(w, &DocumentOut {
             record: "document",
             id: &d.id,

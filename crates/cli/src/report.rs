@@ -26,7 +26,7 @@ pub fn person(store: &dyn Store, name: &str, w: &mut dyn Write) -> Result<bool> 
         writeln!(w, "no person on record matches {name:?}")?;
         return Ok(false);
     }
-    let docs: HashMap<String, DocumentRecord> = store.documents()?.into_iter().map(|d| (d.id.clone(), d)).collect();
+    let docs: HashMap<String, DocumentRecord> = store.documents()?.into_iter().map(|d| (d.document.id.clone(), d)).collect();
     let events = store.events()?;
     let names = entity_names(store)?;
     for p in &persons {
@@ -67,7 +67,7 @@ pub fn dossier(
     let mut docs_of: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
     docs_of.sort();
     docs_of.dedup();
-    writeln!(w, "  reports:     {}", docs_of.iter().map(|d| docs.get(*d).map_or(*d, |d| d.source.as_str())).collect::<Vec<_>>().join(", "))?;
+    writeln!(w, "  reports:     {}", docs_of.iter().map(|d| docs.get(*d).map_or(*d, |d| d.document.source.as_str())).collect::<Vec<_>>().join(", "))?;
     let mut mine: Vec<&EventRecord> = events.iter().filter(|e| e.victims.contains(&p.id)).collect();
     mine.sort_by_key(|e| (e.date.is_none(), e.date));
     if mine.is_empty() {
@@ -102,7 +102,7 @@ pub fn dossier(
         }
         writeln!(w, "{line}")?;
         for s in &e.sources {
-            let source = docs.get(&s.document).map_or(s.document.as_str(), |d| d.source.as_str());
+            let source = docs.get(&s.document).map_or(s.document.as_str(), |d| d.document.source.as_str());
             writeln!(w, "        \"{}\"", s.quote.replace('\n', " "))?;
             writeln!(w, "        — {source}, characters {}–{}", s.start, s.end)?;
         }

@@ -1,17 +1,11 @@
 //! The record as read back: what exports, dossiers and pages are made from.
 
-use chronicle_model::{EventType, OrgCategory, PartialDate, PersonStatus, Review};
+use chronicle_model::{Document, EventType, OrgCategory, PartialDate, PersonStatus, Review};
 
+/// A document on record: the document and when it was ingested.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentRecord {
-    pub id: String,
-    pub source: String,
-    pub sha256: String,
-    pub title: Option<String>,
-    pub published: Option<PartialDate>,
-    pub language: Option<String>,
-    pub publisher: Option<String>,
-    pub text: String,
+    pub document: Document,
     pub ingested_at: String,
 }
 

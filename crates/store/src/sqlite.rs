@@ -464,14 +464,16 @@ impl Store for SqliteStore {
 
 fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRecord> {
     Ok(DocumentRecord {
-        id: r.get(0)?,
-        source: r.get(1)?,
-        sha256: r.get(2)?,
-        title: r.get(3)?,
-        published: opt_date(r.get(4)?),
-        language: r.get(5)?,
-        publisher: r.get(6)?,
-        text: r.get(7)?,
+        document: Document {
+            id: r.get(0)?,
+            source: r.get(1)?,
+            sha256: r.get(2)?,
+            title: r.get(3)?,
+            published: opt_date(r.get(4)?),
+            language: r.get(5)?,
+            publisher: r.get(6)?,
+            text: r.get(7)?,
+        },
         ingested_at: r.get(8)?,
     })
 }

@@ -63,7 +63,7 @@ fn a_document_and_its_records_round_trip() {
     assert_eq!(added, Added::New { persons_linked: 0, persons_created: 1, events: 1 });
     let d = store.documents().unwrap();
     assert_eq!(d.len(), 1);
-    assert_eq!(store.original(&d[0].id).unwrap().unwrap(), b"original bytes");
+    assert_eq!(store.original(&d[0].document.id).unwrap().unwrap(), b"original bytes");
     let events = store.events().unwrap();
     assert_eq!(events[0].victims, ["person-1"]);
     assert_eq!(events[0].perpetrators, ["org-federal-security-service"]);
