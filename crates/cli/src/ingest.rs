@@ -119,3 +119,27 @@ fn ingest_one(store: &mut dyn Store, path: &Path, limits: &Limits, extractor: &d
     let extraction = extractor.extract(&ingested.document);
     Ok(store.add_document(&ingested.document, &bytes, &extraction, extractor.name())?)
 }
+
+/// Runs the extractor again over stored documents (all, or those named).
+pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<String> {
+    let extractor = RuleExtractor;
+    let docs = store.documents()?;
+    for id in only {
+        if !docs.iter().any(|d| &d.document.id == id) {
+            anyhow::bail!("no document {id} on record");
+        }
+    }
+    let chosen: Vec<_> = docs.into_iter().filter(|d| only.is_empty() || only.contains(&d.document.id)).collect();
+    let bar = indicatif::ProgressBar::new(chosen.len() as u64);
+    let (mut events, mut linked) = (0, 0);
+    for d in &chosen {
+        let extraction = extractor.extract(&d.document);
+        if let Added::New { events: e, persons_linked, .. } = store.replace_extraction(&d.document.id, &extraction, extractor.name())? {
+            events += e;
+            linked += persons_linked;
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(format!("{} document(s) extracted again: {events} events, {linked} persons linked to persons on record", chosen.len()))
+}

@@ -4,10 +4,12 @@
 mod demo;
 mod export;
 mod ingest;
+mod names;
 mod report;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -20,6 +22,9 @@ struct Cli {
     /// More log output (repeat for more).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
+    /// Who the changes are recorded as in decisions and the audit log (default: the login name).
+    #[arg(long, global = true, env = "CHRONICLE_ACTOR")]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -49,14 +54,57 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
-    /// A person's dossier: spellings, attributes and a dated, sourced timeline.
-    Person { name: Vec<String> },
+    /// A person's dossier: spellings, attributes, links and a dated, sourced
+    /// timeline; or an analyst's decision on persons.
+    #[command(args_conflicts_with_subcommands = true)]
+    Person {
+        #[command(subcommand)]
+        decision: Option<PersonDecision>,
+        /// A name (any spelling, any part) or a person id.
+        name: Vec<String>,
+    },
+    /// Compare names as linking does.
+    #[command(subcommand)]
+    Names(NamesCommand),
+    /// Run the extractor again over stored documents, following analysts' decisions.
+    Reextract {
+        /// Only these documents (ids); all by default.
+        documents: Vec<String>,
+    },
     /// Events by type, by year and by country.
     Stats,
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
         /// Read the reports from this directory instead of the bundled ones.
         dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PersonDecision {
+    /// ABSORB is the same person as KEEP: one person from now on.
+    Merge { keep: String, absorb: String },
+    /// Some mentions of PERSON are someone else: they become a new person.
+    Split {
+        person: String,
+        /// DOC (all its mentions of the person) or DOC:START-END, as the dossier lists them.
+        #[arg(long, required = true, num_args = 1..)]
+        mentions: Vec<chronicle_store::MentionSelector>,
+    },
+    /// A and B are different people: never linked together.
+    Distinct { a: String, b: String },
+}
+
+#[derive(Subcommand)]
+enum NamesCommand {
+    /// Print the score of two names (0..1) and the evidence.
+    Compare { a: String, b: String },
+    /// Score labelled pairs (left<TAB>right<TAB>label, label 1 or 0) at the linking threshold.
+    Score {
+        pairs: PathBuf,
+        /// Also list every pair decided wrongly.
+        #[arg(long)]
+        errors: bool,
     },
 }
 
@@ -90,11 +138,22 @@ fn open(path: &std::path::Path) -> Result<chronicle_store::SqliteStore> {
     chronicle_store::SqliteStore::open(path).with_context(|| format!("opening store {}", path.display()))
 }
 
+/// Opens the store for writing, recording changes as the actor.
+fn open_as(path: &std::path::Path, actor: &Option<String>) -> Result<chronicle_store::SqliteStore> {
+    use chronicle_store::Store;
+    let mut store = open(path)?;
+    let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    store.set_actor(actor.as_deref().unwrap_or(&login));
+    Ok(store)
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
+    use chronicle_store::Store;
     let mut out = std::io::stdout().lock();
+    let actor = cli.actor.clone();
     match cli.command {
         Command::Ingest { paths, max_size } => {
-            let mut store = open(&cli.store)?;
+            let mut store = open_as(&cli.store, &actor)?;
             let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size })?;
             eprintln!("{}", summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -127,10 +186,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let found = report::search(&store, &query.join(" "), limit, &mut out)?;
             Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Person { name } => {
+        Command::Person { decision: None, name } => {
+            if name.is_empty() {
+                anyhow::bail!("name a person: chronicle person NAME, or a decision: chronicle person merge|split|distinct");
+            }
             let store = open(&cli.store)?;
             let found = report::person(&store, &name.join(" "), &mut out)?;
             Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Person { decision: Some(d), .. } => {
+            let mut store = open_as(&cli.store, &actor)?;
+            match d {
+                PersonDecision::Merge { keep, absorb } => {
+                    let dec = store.merge_persons(&keep, &absorb)?;
+                    writeln!(out, "decision {}: {absorb} merged into {keep}", dec.id)?;
+                }
+                PersonDecision::Split { person, mentions } => {
+                    let (dec, new) = store.split_person(&person, &mentions)?;
+                    writeln!(out, "decision {}: mentions of {person} split off as {new}", dec.id)?;
+                }
+                PersonDecision::Distinct { a, b } => {
+                    let dec = store.mark_distinct(&a, &b)?;
+                    writeln!(out, "decision {}: {a} and {b} are different people", dec.id)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Names(NamesCommand::Compare { a, b }) => {
+            names::compare_two(&a, &b, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Names(NamesCommand::Score { pairs, errors }) => {
+            names::score_file(&pairs, errors, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reextract { documents } => {
+            let mut store = open_as(&cli.store, &actor)?;
+            let summary = ingest::reextract(&mut store, &documents)?;
+            eprintln!("{summary}");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
             let store = open(&cli.store)?;

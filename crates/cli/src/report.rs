@@ -21,7 +21,10 @@ pub fn search(store: &dyn Store, query: &str, limit: usize, w: &mut dyn Write) -
 
 /// Prints the dossier of every person matching `name`.
 pub fn person(store: &dyn Store, name: &str, w: &mut dyn Write) -> Result<bool> {
-    let persons = store.find_persons(name)?;
+    let persons = match store.person(name)? {
+        Some(p) => vec![p],
+        None => store.find_persons(name)?,
+    };
     if persons.is_empty() {
         writeln!(w, "no person on record matches {name:?}")?;
         return Ok(false);
@@ -64,10 +67,19 @@ pub fn dossier(
         writeln!(w, "  attributes:  {}", facts.join("; "))?;
     }
     writeln!(w, "  status:      {}", p.status.map_or("unknown", |s| s.as_str()))?;
+    // Each report: how it was linked, and its mentions as `person split` takes them.
+    writeln!(w, "  reports:")?;
     let mut docs_of: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
     docs_of.sort();
     docs_of.dedup();
-    writeln!(w, "  reports:     {}", docs_of.iter().map(|d| docs.get(*d).map_or(*d, |d| d.document.source.as_str())).collect::<Vec<_>>().join(", "))?;
+    for d in docs_of {
+        let source = docs.get(d).map_or(d, |r| r.document.source.as_str());
+        let link = p.links.iter().find(|l| l.document == d);
+        let how = link.map_or(String::new(), |l| format!("  linked {:.2}: {}", l.score, l.evidence));
+        writeln!(w, "    {source}{how}")?;
+        let mentions: Vec<String> = p.mentions.iter().filter(|m| m.document == d).map(|m| format!("{}:{}-{} {:?}", m.document, m.start, m.end, m.text)).collect();
+        writeln!(w, "      {}", mentions.join(", "))?;
+    }
     let mut mine: Vec<&EventRecord> = events.iter().filter(|e| e.victims.contains(&p.id)).collect();
     mine.sort_by_key(|e| (e.date.is_none(), e.date));
     if mine.is_empty() {

@@ -1,11 +1,14 @@
 //! Person names across spellings and scripts, and the linking of a report's
 //! persons to the persons already on record.
 //!
-//! Knows nothing of documents, stores or extraction: it compares names and
-//! attributes and says which person a new mention belongs to.
+//! Knows nothing of documents, stores or extraction: it folds scripts
+//! ([`script`]), takes names apart ([`names`]), scores two names
+//! ([`compare`]) and says which person a report's person is ([`linker`]).
 
+pub mod compare;
+pub mod linker;
 pub mod names;
-mod linker;
+pub mod script;
 
-pub use linker::{Candidate, LinkDecision, NewPerson};
-pub use linker::{blocking_key, decide, score, LINK_THRESHOLD};
+pub use compare::{compare, Comparison, Frequencies};
+pub use linker::{blocking_keys, blocking_keys_of, decide, score, Candidate, Index, LinkDecision, NewPerson, Profile, LINK_THRESHOLD};

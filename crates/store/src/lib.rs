@@ -26,6 +26,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("not found: {0}")]
     NotFound(String),
+    #[error("refused: {0}")]
+    Refused(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -62,4 +64,28 @@ pub trait Store {
     fn stats(&self) -> Result<Stats>;
     /// The engine's own consistency check; `Ok(())` when the file is sound.
     fn check_integrity(&self) -> Result<(), String>;
+
+    /// Who the following writes are recorded as, in decisions and the audit log.
+    fn set_actor(&mut self, actor: &str);
+    /// One person by id (`person-N`).
+    fn person(&self, id: &str) -> Result<Option<PersonRecord>>;
+    /// Analysts' decision: `absorb` is the same person as `keep`. Everything
+    /// of `absorb` moves to `keep`, and stays there through later linking and
+    /// re-extraction. Refused for persons said to be distinct.
+    fn merge_persons(&mut self, keep: &str, absorb: &str) -> Result<DecisionRecord>;
+    /// Analysts' decision: the selected mentions of `person` are someone
+    /// else. They become a new person, distinct from the old one; returns the
+    /// decision and the new person's id.
+    fn split_person(&mut self, person: &str, mentions: &[MentionSelector]) -> Result<(DecisionRecord, String)>;
+    /// Analysts' decision: `a` and `b` are different people; never merged,
+    /// and each document's person stays where it is through re-extraction.
+    fn mark_distinct(&mut self, a: &str, b: &str) -> Result<DecisionRecord>;
+    /// Every decision, oldest first.
+    fn decisions(&self) -> Result<Vec<DecisionRecord>>;
+    /// Replaces a document's extraction (a newer extractor) and links its
+    /// persons again, following analysts' decisions; reviews of events that
+    /// keep their id survive.
+    fn replace_extraction(&mut self, document: &str, extraction: &Extraction, extractor: &str) -> Result<Added>;
+    /// The audit log, oldest first.
+    fn audit_log(&self) -> Result<Vec<AuditEntry>>;
 }

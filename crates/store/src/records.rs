@@ -28,6 +28,68 @@ pub struct PersonRecord {
     pub nationality: Vec<String>,
     pub occupation: Vec<String>,
     pub status: Option<PersonStatus>,
+    /// Why each document's person was linked to this person.
+    pub links: Vec<LinkRecord>,
+}
+
+/// How a document's person came to be this person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRecord {
+    pub document: String,
+    pub score: f64,
+    pub evidence: String,
+}
+
+/// Which mentions a split takes: all of a person's mentions in a document,
+/// or one mention by its place (`DOC` or `DOC:START-END`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionSelector {
+    pub document: String,
+    pub span: Option<(usize, usize)>,
+}
+
+impl std::str::FromStr for MentionSelector {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not DOC or DOC:START-END");
+        match s.rsplit_once(':') {
+            None if !s.is_empty() => Ok(MentionSelector { document: s.to_string(), span: None }),
+            None => Err(bad()),
+            Some((doc, range)) => {
+                let (a, b) = range.split_once('-').ok_or_else(bad)?;
+                let (a, b) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+                if doc.is_empty() || a >= b {
+                    return Err(bad());
+                }
+                Ok(MentionSelector { document: doc.to_string(), span: Some((a, b)) })
+            }
+        }
+    }
+}
+
+/// An analyst's decision on persons, as recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionRecord {
+    pub id: i64,
+    pub kind: String,
+    pub actor: String,
+    pub at: String,
+    /// What was decided, as JSON.
+    pub detail: String,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    /// Before and after, as JSON.
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

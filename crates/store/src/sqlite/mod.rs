@@ -1,17 +1,35 @@
 //! The embedded store: one SQLite file.
 
-use crate::{Added, DocumentRecord, EventRecord, MentionRecord, OrgRecord, PersonRecord, Result, SearchHit, SourceRecord, Stats, Store, StoreError};
-use chronicle_link::{blocking_key, decide, names::fold, Candidate, LinkDecision, NewPerson};
-use chronicle_model::{Document, EntityRef, EventType, Extraction, PersonStatus};
+mod audit;
+mod decisions;
+mod write;
+
+use crate::{
+    Added, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
+    SearchHit, SourceRecord, Stats, Store, StoreError,
+};
+use chronicle_link::names::fold;
+use chronicle_model::{Document, EventType, Extraction, PersonStatus};
 use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
 use std::collections::HashMap;
 use std::path::Path;
 
 /// Schema migrations, applied in order; the store's `user_version` is the count applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_initial.sql"),
+    include_str!("../../migrations/sqlite/0002_linking_decisions_audit.sql"),
+];
+
+/// The time now, as recorded in the store.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
 
 pub struct SqliteStore {
     conn: Connection,
+    /// Who writes are recorded as.
+    actor: String,
 }
 
 impl SqliteStore {
@@ -33,7 +51,7 @@ impl SqliteStore {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|source| StoreError::Open { path: path.into(), source })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore { conn, actor: "chronicle".to_string() };
         store.migrate(path)?;
         Ok(store)
     }
@@ -47,6 +65,10 @@ impl SqliteStore {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if i + 1 == 2 {
+                // Blocking keys and name counts are computed, not declared.
+                write::rebuild_link_index(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
             tracing::info!(version = i + 1, "applied store migration");
@@ -57,28 +79,6 @@ impl SqliteStore {
     /// The schema version of the open store.
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
-
-    fn person_candidates(tx: &rusqlite::Transaction<'_>, keys: &[String]) -> Result<Vec<Candidate>> {
-        let mut out: Vec<Candidate> = Vec::new();
-        let mut by_key = tx.prepare_cached("SELECT id FROM persons WHERE blocking_key = ?1")?;
-        let mut names = tx.prepare_cached("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name")?;
-        let mut nat = tx.prepare_cached("SELECT DISTINCT value FROM person_attributes WHERE person_id = ?1 AND kind = 'nationality'")?;
-        for key in keys {
-            let ids: Vec<i64> = by_key.query_map([key], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            for id in ids {
-                if out.iter().any(|c| c.id == id) {
-                    continue;
-                }
-                out.push(Candidate {
-                    id,
-                    names: names.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?,
-                    nationality: nat.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?,
-                    distinct: false,
-                });
-            }
-        }
-        Ok(out)
     }
 
     fn mentions_of(&self, column: &str, id: i64) -> Result<Vec<MentionRecord>> {
@@ -122,7 +122,17 @@ impl SqliteStore {
             nationality,
             occupation,
             status: status.get(&id).copied(),
+            links: self.links_of(id)?,
         })
+    }
+
+    fn links_of(&self, id: i64) -> Result<Vec<LinkRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT l.document_id, l.score, l.evidence FROM person_links l JOIN documents d ON d.id = l.document_id
+             WHERE l.person_id = ?1 ORDER BY d.published, d.source, l.local_index",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok(LinkRecord { document: r.get(0)?, score: r.get(1)?, evidence: r.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The latest known status of each person, from the events they suffered.
@@ -165,130 +175,22 @@ impl Store for SqliteStore {
         if let Some(source) = tx.query_row("SELECT source FROM documents WHERE sha256 = ?1", [&doc.sha256], |r| r.get(0)).optional()? {
             return Ok(Added::AlreadyPresent { source });
         }
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         tx.execute(
             "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![doc.id, doc.sha256, doc.source, doc.title, doc.published.map(|d| d.to_string()), doc.language, doc.publisher, doc.text, original, now, extractor],
+            params![doc.id, doc.sha256, doc.source, doc.title, doc.published.map(|d| d.to_string()), doc.language, doc.publisher, doc.text, original, now(), extractor],
         )?;
-
-        // Organisations: one row per key across all documents.
-        let mut org_ids = Vec::with_capacity(ex.orgs.len());
-        for o in &ex.orgs {
-            tx.execute(
-                "INSERT INTO organizations (key, name, category, country) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO NOTHING",
-                params![o.key, o.name, o.category.map(|c| c.as_str()), o.country.map(|c| c.to_string())],
-            )?;
-            let id: i64 = tx.query_row("SELECT id FROM organizations WHERE key = ?1", [&o.key], |r| r.get(0))?;
-            for m in &o.mentions {
-                tx.execute(
-                    "INSERT INTO mentions (document_id, org_id, text, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![doc.id, id, m.text, m.span.start as i64, m.span.end as i64],
-                )?;
-            }
-            org_ids.push(id);
-        }
-
-        // Persons: linked to a person on record, or new.
-        let (mut linked, mut created) = (0, 0);
-        let mut person_ids = Vec::with_capacity(ex.persons.len());
-        for (local, p) in ex.persons.iter().enumerate() {
-            let mut names: Vec<String> = vec![p.name.clone()];
-            for m in &p.mentions {
-                if !names.contains(&m.text) {
-                    names.push(m.text.clone());
-                }
-            }
-            let new = NewPerson { names: names.clone(), age: p.age, nationality: p.nationality.iter().map(|c| c.to_string()).collect() };
-            let mut keys: Vec<String> = names.iter().filter(|n| n.split_whitespace().count() >= 2).map(|n| blocking_key(n)).collect();
-            keys.dedup();
-            let candidates = Self::person_candidates(&tx, &keys)?;
-            let (id, score, evidence) = match decide(&new, &candidates) {
-                LinkDecision::Existing { id, score, evidence } => {
-                    linked += 1;
-                    (id, score, evidence)
-                }
-                LinkDecision::New => {
-                    tx.execute(
-                        "INSERT INTO persons (name, blocking_key, created_in) VALUES (?1, ?2, ?3)",
-                        params![p.name, blocking_key(&p.name), doc.id],
-                    )?;
-                    created += 1;
-                    (tx.last_insert_rowid(), 1.0, "first seen".to_string())
-                }
-            };
-            tx.execute(
-                "INSERT INTO person_links (person_id, document_id, local_index, score, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, doc.id, local as i64, score, evidence],
-            )?;
-            for n in &names {
-                tx.execute("INSERT OR IGNORE INTO person_names (person_id, name, folded) VALUES (?1, ?2, ?3)", params![id, n, fold(n)])?;
-            }
-            for m in &p.mentions {
-                tx.execute(
-                    "INSERT INTO mentions (document_id, person_id, text, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![doc.id, id, m.text, m.span.start as i64, m.span.end as i64],
-                )?;
-            }
-            let attr = |kind: &str, value: String| {
-                tx.execute("INSERT INTO person_attributes (person_id, document_id, kind, value) VALUES (?1, ?2, ?3, ?4)", params![id, doc.id, kind, value])
-            };
-            if let Some(a) = p.age {
-                attr("age", a.to_string())?;
-            }
-            if let Some(y) = p.birth_year {
-                attr("birth_year", y.to_string())?;
-            }
-            for c in &p.nationality {
-                attr("nationality", c.to_string())?;
-            }
-            for o in &p.occupation {
-                attr("occupation", o.clone())?;
-            }
-            person_ids.push(id);
-        }
-
-        for pl in &ex.places {
-            tx.execute(
-                "INSERT INTO places (document_id, name, country, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![doc.id, pl.name, pl.country.map(|c| c.to_string()), pl.span.start as i64, pl.span.end as i64],
-            )?;
-        }
-
-        for (ordinal, e) in ex.events.iter().enumerate() {
-            let id = format!("{}-e{}", doc.id, ordinal + 1);
-            let charges = serde_json::to_string(&e.charges).map_err(|err| StoreError::Corrupt(err.to_string()))?;
-            tx.execute(
-                "INSERT INTO events (id, document_id, ordinal, type, date, place, country, to_country, term_years, regime, charges, confidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    id, doc.id, ordinal as i64 + 1, e.kind.as_str(), e.date.map(|d| d.to_string()), e.place,
-                    e.country.map(|c| c.to_string()), e.to_country.map(|c| c.to_string()), e.term_years, e.regime, charges,
-                    f64::from(e.confidence)
-                ],
-            )?;
-            for (role, list) in [("victim", &e.victims), ("perpetrator", &e.perpetrators)] {
-                for (pos, r) in list.iter().enumerate() {
-                    let missing = || StoreError::Corrupt(format!("event {id} names a participant the extraction does not have"));
-                    let (person, org) = match *r {
-                        EntityRef::Person(i) => (Some(*person_ids.get(i).ok_or_else(missing)?), None),
-                        EntityRef::Org(i) => (None, Some(*org_ids.get(i).ok_or_else(missing)?)),
-                    };
-                    tx.execute(
-                        "INSERT INTO event_participants (event_id, role, position, person_id, org_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![id, role, pos as i64, person, org],
-                    )?;
-                }
-            }
-            for s in &e.sources {
-                tx.execute(
-                    "INSERT INTO event_sources (event_id, document_id, start, end, quote) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, doc.id, s.span.start as i64, s.span.end as i64, s.quote],
-                )?;
-            }
-        }
+        let written = write::write_extraction(&tx, &doc.id, doc.published.map(|d| d.year), ex)?;
+        audit::append(
+            &tx,
+            &self.actor,
+            "document.ingest",
+            &doc.id,
+            &json!({ "source": doc.source, "sha256": doc.sha256, "extractor": extractor,
+                     "persons": ex.persons.len(), "linked": written.linked, "events": ex.events.len() }),
+        )?;
         tx.commit()?;
-        Ok(Added::New { persons_linked: linked, persons_created: created, events: ex.events.len() })
+        Ok(Added::New { persons_linked: written.linked, persons_created: written.created, events: ex.events.len() })
     }
 
     fn documents(&self) -> Result<Vec<DocumentRecord>> {
@@ -459,6 +361,102 @@ impl Store for SqliteStore {
         } else {
             Err(result.join("; "))
         }
+    }
+
+    fn set_actor(&mut self, actor: &str) {
+        self.actor = actor.to_string();
+    }
+
+    fn person(&self, id: &str) -> Result<Option<PersonRecord>> {
+        let Ok(id) = decisions::person_id(&self.conn, id) else { return Ok(None) };
+        let name: String = self.conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
+        Ok(Some(self.person_record(id, name, &self.statuses()?)?))
+    }
+
+    fn merge_persons(&mut self, keep: &str, absorb: &str) -> Result<DecisionRecord> {
+        self.merge(keep, absorb)
+    }
+
+    fn split_person(&mut self, person: &str, mentions: &[MentionSelector]) -> Result<(DecisionRecord, String)> {
+        self.split(person, mentions)
+    }
+
+    fn mark_distinct(&mut self, a: &str, b: &str) -> Result<DecisionRecord> {
+        self.distinct(a, b)
+    }
+
+    fn decisions(&self) -> Result<Vec<DecisionRecord>> {
+        self.read_decisions()
+    }
+
+    fn replace_extraction(&mut self, document: &str, ex: &Extraction, extractor: &str) -> Result<Added> {
+        let actor = self.actor.clone();
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let published: Option<String> = tx
+            .query_row("SELECT published FROM documents WHERE id = ?1", [document], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no document {document} on record")))?;
+        let year = opt_date(published).map(|d| d.year);
+        let reviews: Vec<(String, String)> = tx
+            .prepare("SELECT id, review FROM events WHERE document_id = ?1 AND review <> 'machine'")?
+            .query_map([document], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let before: (i64, i64) = tx.query_row(
+            "SELECT (SELECT COUNT(DISTINCT person_id) FROM mentions WHERE document_id = ?1), (SELECT COUNT(*) FROM events WHERE document_id = ?1)",
+            [document],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for sql in [
+            "DELETE FROM event_sources WHERE event_id IN (SELECT id FROM events WHERE document_id = ?1)",
+            "DELETE FROM event_participants WHERE event_id IN (SELECT id FROM events WHERE document_id = ?1)",
+            "DELETE FROM events WHERE document_id = ?1",
+            "DELETE FROM places WHERE document_id = ?1",
+            "DELETE FROM mentions WHERE document_id = ?1",
+            "DELETE FROM person_attributes WHERE document_id = ?1",
+            "DELETE FROM person_links WHERE document_id = ?1",
+        ] {
+            tx.execute(sql, [document])?;
+        }
+        let written = write::write_extraction(&tx, document, year, ex)?;
+        for (id, review) in &reviews {
+            tx.execute("UPDATE events SET review = ?1 WHERE id = ?2", params![review, id])?;
+        }
+        tx.execute("UPDATE documents SET extractor = ?1 WHERE id = ?2", params![extractor, document])?;
+        // Persons and organisations no document mentions any more.
+        let orphans = "SELECT id FROM persons WHERE id NOT IN (SELECT person_id FROM mentions WHERE person_id IS NOT NULL)";
+        let orphan_words: Vec<String> = {
+            let ids: Vec<i64> = tx.prepare(orphans)?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let mut words = Vec::new();
+            for id in ids {
+                words.extend(write::person_words(&tx, id)?);
+            }
+            words
+        };
+        write::count_name_words(&tx, orphan_words.iter().map(String::as_str), -1)?;
+        for table in ["person_pins", "person_keys", "person_names", "person_attributes", "person_links", "event_participants"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE person_id IN ({orphans})"), [])?;
+        }
+        tx.execute(&format!("DELETE FROM person_distinct WHERE a IN ({orphans}) OR b IN ({orphans})"), [])?;
+        tx.execute(&format!("DELETE FROM persons WHERE id IN ({orphans})"), [])?;
+        tx.execute(
+            "DELETE FROM organizations WHERE id NOT IN (SELECT org_id FROM mentions WHERE org_id IS NOT NULL)
+             AND id NOT IN (SELECT org_id FROM event_participants WHERE org_id IS NOT NULL)",
+            [],
+        )?;
+        audit::append(
+            &tx,
+            &actor,
+            "document.reextract",
+            document,
+            &json!({ "extractor": extractor, "before": { "persons": before.0, "events": before.1 },
+                     "after": { "persons": ex.persons.len(), "events": ex.events.len(), "linked": written.linked } }),
+        )?;
+        tx.commit()?;
+        Ok(Added::New { persons_linked: written.linked, persons_created: written.created, events: ex.events.len() })
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        audit::read(&self.conn)
     }
 }
 

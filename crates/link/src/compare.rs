@@ -1,0 +1,308 @@
+//! How alike two names are, as a score between 0 and 1.
+//!
+//! Names are compared word by word on their romanisation-neutral forms, so a
+//! Cyrillic and a Latin spelling, or two romanisations, compare as equal. The
+//! words of the shorter name are aligned with the most similar words of the
+//! other whatever their order; every one of them must find its match.
+//! Patronymics that differ are evidence against; initials count for little; a
+//! single word is never enough. Frequent names are weaker evidence than rare
+//! ones when a match is only approximate.
+
+use crate::names::{is_given_name, is_known_given_name, is_surname_shaped, parse, ParsedName, Word};
+use std::collections::HashMap;
+
+/// How often each word (romanisation-neutral) names a person on record.
+#[derive(Debug, Clone, Default)]
+pub struct Frequencies {
+    counts: HashMap<String, u32>,
+    persons: u32,
+}
+
+impl Frequencies {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Counts one more person with these names.
+    pub fn add_person(&mut self, names: &[ParsedName]) {
+        self.persons += 1;
+        let mut seen: Vec<&str> = Vec::new();
+        for n in names {
+            for w in &n.words {
+                if !seen.contains(&w.canon.as_str()) {
+                    seen.push(&w.canon);
+                    *self.counts.entry(w.canon.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    /// Sets a word's count directly (a store that keeps its own counts).
+    pub fn set(&mut self, canon: &str, count: u32) {
+        self.counts.insert(canon.to_string(), count);
+    }
+    pub fn set_persons(&mut self, persons: u32) {
+        self.persons = persons;
+    }
+    /// Whether the word names some person on record.
+    pub fn known(&self, canon: &str) -> bool {
+        self.counts.get(canon).is_some_and(|&n| n > 0)
+    }
+    /// 1 for a rare word (or while too few persons are on record to tell),
+    /// falling towards 0 for the most frequent.
+    pub fn rarity(&self, canon: &str) -> f64 {
+        if self.persons < 100 {
+            return 1.0;
+        }
+        let n = f64::from(self.counts.get(canon).copied().unwrap_or(0));
+        // Share of persons with this word, against one in a thousand.
+        let share = n * 1000.0 / f64::from(self.persons);
+        1.0 / (1.0 + (1.0 + share).ln() / 3.0)
+    }
+}
+
+/// The result of comparing two names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub score: f64,
+    /// Why, in words: which parts matched and how.
+    pub evidence: String,
+}
+
+/// Similarity of two words in [0, 1].
+pub fn word_similarity(a: &Word, b: &Word) -> f64 {
+    if a.canon == b.canon {
+        return 1.0;
+    }
+    let (ca, cb) = (a.canon.as_str(), b.canon.as_str());
+    // His and her form of one name (Karimov / Karimova, Aziz / Aziza) are two
+    // people, unless the Cyrillic ending could have been either.
+    let gendered = |x: &str, xw: &Word, y: &str, yw: &Word| {
+        x.len() == y.len() + 1 && x.ends_with('a') && x.starts_with(y) && !xw.maybe_feminine && !yw.maybe_feminine
+    };
+    if gendered(ca, a, cb, b) || gendered(cb, b, ca, a) {
+        return 0.5;
+    }
+    let ac: Vec<char> = ca.chars().collect();
+    let bc: Vec<char> = cb.chars().collect();
+    let longest = ac.len().max(bc.len()) as f64;
+    let by_edits = 1.0 - weighted_distance(&ac, &bc) / longest;
+    // Vowels are what romanisations disagree on most (Rahmon / Rakhman).
+    let by_skeleton = if a.skeleton == b.skeleton && a.skeleton.chars().count() >= 3 { 0.9 } else { 0.0 };
+    by_edits.max(by_skeleton)
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// What replacing one letter by another costs. Romanisations disagree on
+/// vowels and on a few consonant pairs; a consonant turned into an unrelated
+/// one is more often another name (Halikov / Khalilov) than a typo.
+fn substitution_cost(a: char, b: char) -> f64 {
+    const RELATED: &[(char, char)] = &[('k', 'g'), ('g', 'h'), ('k', 'h'), ('d', 't'), ('s', 'z'), ('b', 'p'), ('v', 'f'), ('j', 'i'), ('c', 's'), ('n', 'm')];
+    if a == b {
+        0.0
+    } else if is_vowel(a) && is_vowel(b) {
+        0.5
+    } else if RELATED.contains(&(a, b)) || RELATED.contains(&(b, a)) {
+        0.8
+    } else if is_vowel(a) || is_vowel(b) {
+        1.0
+    } else {
+        2.0
+    }
+}
+
+/// Edit distance with transpositions and the substitution costs above.
+fn weighted_distance(a: &[char], b: &[char]) -> f64 {
+    let w = b.len() + 1;
+    let mut prev2 = vec![0.0f64; w];
+    let mut prev: Vec<f64> = (0..w).map(|j| j as f64).collect();
+    let mut cur = vec![0.0f64; w];
+    for i in 1..=a.len() {
+        cur[0] = i as f64;
+        for j in 1..=b.len() {
+            let mut v = (prev[j] + 1.0).min(cur[j - 1] + 1.0).min(prev[j - 1] + substitution_cost(a[i - 1], b[j - 1]));
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1.0);
+            }
+            cur[j] = v;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// A word match this good counts as the same word.
+const WORD_MATCH: f64 = 0.75;
+
+/// Compares two names as written.
+pub fn compare(a: &str, b: &str, freq: &Frequencies) -> Comparison {
+    compare_parsed(&parse(a), &parse(b), freq)
+}
+
+/// Compares two names already taken apart.
+pub fn compare_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> Comparison {
+    let none = |why: &str| Comparison { score: 0.0, evidence: why.to_string() };
+    if a.words.is_empty() || b.words.is_empty() {
+        return none("no name words");
+    }
+    let (short, long) = if a.words.len() <= b.words.len() { (a, b) } else { (b, a) };
+
+    // Align every word of the shorter name with a distinct word of the longer, best pairs first.
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::with_capacity(short.words.len() * long.words.len());
+    for (i, x) in short.words.iter().enumerate() {
+        for (j, y) in long.words.iter().enumerate() {
+            pairs.push((word_similarity(x, y), i, j));
+        }
+    }
+    pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    let mut matched_short: Vec<Option<(usize, f64)>> = vec![None; short.words.len()];
+    let mut used_long = vec![false; long.words.len()];
+    for (s, i, j) in pairs {
+        if matched_short[i].is_none() && !used_long[j] {
+            matched_short[i] = Some((j, s));
+            used_long[j] = true;
+        }
+    }
+
+    let mut evidence: Vec<String> = Vec::new();
+    let mut weighted = 0.0;
+    let mut weights = 0.0;
+    let mut weak: Vec<usize> = Vec::new();
+    for (i, m) in matched_short.iter().enumerate() {
+        let (j, mut s) = m.unwrap_or((usize::MAX, 0.0));
+        let x = &short.words[i];
+        let rarity = freq.rarity(&x.canon);
+        if s < 1.0 {
+            // An approximate match on a frequent name says less.
+            s -= 0.08 * (1.0 - rarity);
+            // Two names of their own a letter apart (Halikov / Khalilov,
+            // Nodir / Nozir) are two names, not a typo.
+            if let Some(y) = long.words.get(j) {
+                let known = |w: &Word| freq.known(&w.canon) || is_known_given_name(&w.canon);
+                if s < 0.9 && known(x) && known(y) {
+                    s -= 0.2;
+                }
+            }
+        }
+        let w = 0.5 + 0.5 * rarity;
+        weighted += w * s;
+        weights += w;
+        if s < WORD_MATCH {
+            weak.push(i);
+        }
+        let y = long.words.get(j).map(|y| y.folded.as_str()).unwrap_or("-");
+        evidence.push(if s >= 1.0 { format!("{} = {y}", x.folded) } else { format!("{} ~ {y} ({s:.2})", x.folded) });
+    }
+    // The weakest word pulls the whole down: a name is only as certain as its least certain part.
+    let weakest = matched_short.iter().map(|m| m.map_or(0.0, |(_, s)| s)).fold(1.0, f64::min);
+    let mut score = weighted / weights - 0.5 * (1.0 - weakest);
+
+    // Initials of the shorter name against the longer name's unmatched words.
+    let mut initials_matched = 0;
+    for &c in &short.initials {
+        if let Some(j) = (0..long.words.len()).find(|&j| !used_long[j] && long.words[j].initial() == Some(c)) {
+            used_long[j] = true;
+            initials_matched += 1;
+            evidence.push(format!("initial {c} = {}", long.words[j].folded));
+        } else if !long.initials.contains(&c) {
+            score *= 0.5;
+            evidence.push(format!("initial {c} unmatched"));
+        }
+    }
+
+    if short.words.len() == 1 {
+        // One word (with or without initials) is not enough to tell a person.
+        if initials_matched > 0 && weak.is_empty() {
+            score *= 0.78;
+            evidence.push("surname and initial only".into());
+        } else {
+            score *= if long.words.len() == 1 { 0.7 } else { 0.6 };
+            evidence.push("one word only".into());
+        }
+        return Comparison { score, evidence: evidence.join(", ") };
+    }
+
+    match weak.as_slice() {
+        [] => {}
+        [i] if damaged_given(&short.words[*i], matched_short[*i].map(|(j, _)| &long.words[j]))
+            && matched_short.iter().enumerate().all(|(k, m)| k == *i || m.is_some_and(|(_, s)| s >= 0.95)) =>
+        {
+            // "Bathroom Khamroyev" against "Bakhrom Khamroyev": the rest
+            // matches and this word is no known name. Just below the
+            // threshold: one attribute in agreement links them.
+            score = 0.78;
+            evidence.push(format!("{} read as a damaged given name", short.words[*i].folded));
+        }
+        _ => {
+            score *= 0.5;
+            evidence.push("a name word unmatched".into());
+        }
+    }
+    let extra = used_long.iter().filter(|u| !**u).count();
+    if extra > 0 {
+        score -= 0.04 * extra.min(2) as f64;
+        evidence.push(format!("{extra} more word(s) on one side"));
+    }
+    match (&a.patronymic, &b.patronymic) {
+        (Some(p), Some(q)) => {
+            let s = word_similarity(p, q);
+            if s >= 0.8 {
+                score = (score + 0.03).min(1.0);
+                evidence.push(format!("patronymic {} ~ {}", p.folded, q.folded));
+            } else {
+                score *= 0.6;
+                evidence.push(format!("patronymics differ ({} / {})", p.folded, q.folded));
+            }
+        }
+        _ => {}
+    }
+    Comparison { score: score.clamp(0.0, 1.0), evidence: evidence.join(", ") }
+}
+
+/// A word that cannot be a given name standing where the other name has one,
+/// beginning with the same letter: extraction damage, not another person.
+fn damaged_given(word: &Word, other: Option<&Word>) -> bool {
+    let Some(other) = other else { return false };
+    let damaged = |w: &Word, name: &Word| is_given_name(&name.folded) && !is_given_name(&w.folded) && !is_surname_shaped(&w.folded);
+    (damaged(word, other) || damaged(other, word)) && word.initial() == other.initial() && word_similarity(word, other) >= 0.5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(a: &str, b: &str) -> f64 {
+        compare(a, b, &Frequencies::default()).score
+    }
+
+    #[test]
+    fn spellings_of_one_name_score_high() {
+        assert_eq!(score("Bakhrom Khamroyev", "Бахром Хамроев"), 1.0);
+        assert!(score("Bakhrom Khamroyev", "Bakhrom Khamryev") >= 0.9);
+        assert!(score("Kholmatov Azizbek", "Azizbek Kholmatov") >= 0.95);
+        assert!(score("Bathroom Khamroyev", "Bakhrom Khamroyev") >= 0.8);
+    }
+
+    #[test]
+    fn different_people_score_low() {
+        assert!(score("Rustam Karimov", "Rustam Kholmatov") < 0.6);
+        assert!(score("Aziz Karimov", "Aziza Karimova") < 0.8);
+        assert!(score("Rustam Karimov", "Karim Rustamov") < 0.8);
+        assert!(score("Khamroyev", "Bakhrom Khamroyev") < 0.8);
+        assert!(score("Azizbek Rakhmonovich Kholmatov", "Azizbek Sobirovich Kholmatov") < 0.8);
+    }
+
+    #[test]
+    fn a_frequent_name_approximately_matched_says_less() {
+        let mut freq = Frequencies::new();
+        for i in 0..1000 {
+            let given = if i % 3 == 0 { "Rustam".to_string() } else { format!("Given{i}") };
+            freq.add_person(&[parse(&format!("{given} Surname{i}"))]);
+        }
+        let common = compare("Rustam Karimov", "Rustem Karimov", &freq).score;
+        let rare = compare("Rustam Karimov", "Rustem Karimov", &Frequencies::default()).score;
+        assert!(common < rare, "{common} vs {rare}");
+    }
+}

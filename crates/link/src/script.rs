@@ -1,0 +1,153 @@
+//! Scripts to one comparable Latin form.
+//!
+//! Cyrillic as written for Russian, Uzbek, Tajik, Kazakh, Kyrgyz, Turkmen and
+//! Ukrainian names; the Latin orthographies of Uzbek (oʻ gʻ), Turkmen
+//! (ş ç ž ý ä ň), Kazakh and Azerbaijani (ə ğ ı); scholarly transliteration
+//! (č š ž); diacritics everywhere else.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A lower-case letter that needs more than dropping its diacritic.
+fn letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Russian
+        'а' => "a", 'б' => "b", 'в' => "v", 'г' => "g", 'д' => "d", 'е' => "e", 'ё' => "yo",
+        'ж' => "zh", 'з' => "z", 'и' => "i", 'й' => "y", 'к' => "k", 'л' => "l", 'м' => "m",
+        'н' => "n", 'о' => "o", 'п' => "p", 'р' => "r", 'с' => "s", 'т' => "t", 'у' => "u",
+        'ф' => "f", 'х' => "kh", 'ц' => "ts", 'ч' => "ch", 'ш' => "sh", 'щ' => "shch",
+        'ъ' | 'ь' => "", 'ы' => "y", 'э' => "e", 'ю' => "yu", 'я' => "ya",
+        // Uzbek, Tajik, Kazakh, Kyrgyz, Ukrainian, Belarusian Cyrillic
+        'ў' => "o", 'қ' => "q", 'ғ' => "g", 'ҳ' => "h", 'ҷ' => "j", 'ӣ' => "i", 'ӯ' => "u",
+        'ә' => "a", 'ө' => "o", 'ү' => "u", 'ұ' => "u", 'ң' => "ng", 'һ' => "h", 'і' => "i",
+        'ї' => "yi", 'є' => "ye", 'ґ' => "g", 'ҕ' => "g", 'ӊ' => "ng",
+        // Turkmen, Turkish, Azerbaijani, Kazakh Latin; scholarly transliteration
+        'ş' | 'š' | 'ș' => "sh", 'ç' | 'č' => "ch", 'ž' => "zh", 'ň' | 'ñ' => "ng", 'ğ' => "g",
+        'ı' => "i", 'ə' => "a", 'ý' => "y", 'ŭ' => "u", 'ǵ' => "g", 'ḩ' | 'ḥ' => "h", 'ẖ' => "kh",
+        'ß' => "ss", 'æ' => "ae", 'ø' => "o", 'đ' => "d", 'ł' => "l",
+        _ => return None,
+    })
+}
+
+/// Whether a word is written in Cyrillic.
+pub fn is_cyrillic(word: &str) -> bool {
+    word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}'))
+}
+
+/// Lower case, Latin script, no diacritics, letters and digits only, words
+/// separated by one space: "Хамроев" → "khamroev", "Ҳамроев" → "hamroev",
+/// "Şöhrat Ýazmyradow" → "shohrat yazmyradow", "Oʻktam" → "oktam".
+pub fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        for l in c.to_lowercase() {
+            if let Some(t) = letter(l) {
+                out.push_str(t);
+                continue;
+            }
+            if matches!(l, '\u{02B0}'..='\u{02FF}') {
+                // Modifier letters (the oʻ and gʻ of Uzbek, ʼ) are no letters of a name.
+                continue;
+            }
+            for d in l.nfkd() {
+                if unicode_normalization::char::is_combining_mark(d) {
+                    continue;
+                }
+                if d.is_alphanumeric() {
+                    // Letters of other scripts pass through as they are.
+                    out.push(d);
+                } else if (d.is_whitespace() || matches!(d, '-' | '.' | ',' | '_' | '/')) && !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                // Apostrophes and modifier letters (oʻ, gʻ, ʼ) are dropped.
+            }
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+/// Russian case endings of a Cyrillic surname, patronymic or given name,
+/// reduced to the nominative: "Хамроеву" → "Хамроев", "Хамроевой" →
+/// "Хамроева", "Бахрома" → "Бахром" (given names only when `is_given` says
+/// the shorter form is a name). Returns the word and whether the ending cut
+/// off may instead have been a feminine nominative ("Хамроева" is her name or
+/// his genitive; it comes back as "хамроев", true).
+pub fn cyrillic_nominative(word: &str, is_given: impl Fn(&str) -> bool) -> (String, bool) {
+    let lower = word.to_lowercase();
+    let n = lower.chars().count();
+    let strip = |k: usize| lower.chars().take(n - k).collect::<String>();
+    // Patronymics: -ович/-евич with a case ending.
+    for end in ["овича", "овичу", "овичем", "овиче", "евича", "евичу", "евичем", "евиче"] {
+        if lower.ends_with(end) {
+            return (strip(end.chars().count() - 4), false);
+        }
+    }
+    // Surnames in -ов/-ев/-ин.
+    if n > 5 {
+        for (end, keep) in [("овым", 2), ("евым", 2), ("иным", 2), ("ову", 2), ("еву", 2), ("ину", 2), ("ове", 2), ("еве", 2), ("ине", 2)] {
+            if lower.ends_with(end) {
+                return (strip(end.chars().count() - keep), false);
+            }
+        }
+        // Hers in an oblique case (-овой) is hers; -ова is hers or his genitive.
+        for end in ["овой", "евой", "иной"] {
+            if lower.ends_with(end) {
+                return (strip(2) + "а", false);
+            }
+        }
+        for end in ["ова", "ева", "ина"] {
+            if lower.ends_with(end) {
+                return (strip(1), true);
+            }
+        }
+    }
+    // Given names ending in a consonant: Бахрома, Бахрому, Бахромом, Бахроме.
+    if n > 3 {
+        for end in ["ом", "ем", "а", "у", "е", "я", "ю"] {
+            if lower.ends_with(end) {
+                let base = strip(end.chars().count());
+                if is_given(&fold(&base)) {
+                    // Азиза is his genitive or her name.
+                    let maybe_hers = matches!(end, "а" | "я") && is_given(&fold(&lower));
+                    return (base, maybe_hers);
+                }
+            }
+        }
+    }
+    (lower, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_that_decompose_are_transliterated_before_their_marks_go() {
+        assert_eq!(fold("Айбек"), "aybek");
+        assert_eq!(fold("Ўктам"), "oktam");
+        assert_eq!(fold("Ӯмед"), "umed");
+        assert_eq!(fold("Ёқуб"), "yoqub");
+    }
+
+    #[test]
+    fn punctuation_separates_words() {
+        assert_eq!(fold("A.B. Karimov"), "a b karimov");
+        assert_eq!(fold("Abu-Bakr  al-Baghdadi"), "abu bakr al baghdadi");
+        assert_eq!(fold("O‘ktam G‘ofurov"), "oktam gofurov");
+    }
+
+    #[test]
+    fn case_endings_return_to_the_nominative() {
+        let given = |w: &str| w == "bakhrom";
+        assert_eq!(cyrillic_nominative("Хамроеву", given), ("хамроев".to_string(), false));
+        assert_eq!(cyrillic_nominative("Хамроевым", given), ("хамроев".to_string(), false));
+        assert_eq!(cyrillic_nominative("Хамроевой", given), ("хамроева".to_string(), false));
+        assert_eq!(cyrillic_nominative("Хамроева", given), ("хамроев".to_string(), true));
+        assert_eq!(cyrillic_nominative("Бахрома", given), ("бахром".to_string(), false));
+        assert_eq!(cyrillic_nominative("Бахромом", given), ("бахром".to_string(), false));
+        assert_eq!(cyrillic_nominative("Рахмоновича", given), ("рахмонович".to_string(), false));
+        // Not a known name without the ending: left alone.
+        assert_eq!(cyrillic_nominative("Нигора", given), ("нигора".to_string(), false));
+    }
+}

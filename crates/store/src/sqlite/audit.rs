@@ -1,0 +1,52 @@
+//! The audit log: appended, never updated, each entry chained by hash to the one before.
+
+use crate::{AuditEntry, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// The hash before the first entry.
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The hash of an entry: its fields and the previous entry's hash.
+pub(crate) fn entry_hash(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for field in [prev_hash, &seq.to_string(), at, actor, action, subject, detail] {
+        h.update((field.len() as u64).to_le_bytes());
+        h.update(field.as_bytes());
+    }
+    format!("{:x}", h.finalize())
+}
+
+/// Appends an entry inside the caller's transaction.
+pub(crate) fn append(conn: &Connection, actor: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
+    let (prev_seq, prev_hash): (i64, String) = conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let seq = prev_seq + 1;
+    let at = super::now();
+    let detail = detail.to_string();
+    let hash = entry_hash(&prev_hash, seq, &at, actor, action, subject, &detail);
+    conn.execute(
+        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, at, actor, action, subject, detail, prev_hash, hash],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn read(conn: &Connection) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            subject: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
