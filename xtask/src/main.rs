@@ -2,6 +2,7 @@
 
 mod bench;
 mod corpus;
+mod persons;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -35,11 +36,43 @@ enum Command {
         #[arg(long)]
         text_out: Option<PathBuf>,
     },
+    /// Write the person-linking stress set (invented persons, their mentions) as TSV.
+    GenPersons {
+        #[arg(long, default_value_t = 10_000)]
+        persons: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        out: PathBuf,
+    },
+    /// Link the stress set in memory; pairwise precision and recall, failing below the bars.
+    LinkStress {
+        #[arg(long, default_value_t = 10_000)]
+        persons: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 0.99)]
+        min_precision: f64,
+        #[arg(long, default_value_t = 0.95)]
+        min_recall: f64,
+        /// Print up to this many false and missed links.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
+    /// Linking throughput and peak memory over many mentions (one core).
+    BenchLink {
+        #[arg(long, default_value_t = 1_000_000)]
+        mentions: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::GenCorpus { count, dir, seed } => corpus::generate(count, &dir, seed),
         Command::BenchExtract { mb, seed, text_out } => bench::extract(mb, seed, text_out.as_deref()),
+        Command::GenPersons { persons, seed, out } => persons::write_set(persons, seed, &out),
+        Command::LinkStress { persons, seed, min_precision, min_recall, errors } => persons::stress(persons, seed, min_precision, min_recall, errors),
+        Command::BenchLink { mentions, seed } => persons::bench(mentions, seed),
     }
 }

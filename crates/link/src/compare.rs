@@ -8,13 +8,34 @@
 //! single word is never enough. Frequent names are weaker evidence than rare
 //! ones when a match is only approximate.
 
-use crate::names::{is_given_name, is_known_given_name, is_surname_shaped, parse, ParsedName, Word};
+use crate::names::{parse, ParsedName, Word, MAX_WORDS};
+use crate::names::hash_str;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Keys that are hashes already need no more hashing.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// How often each word (romanisation-neutral) names a person on record.
 #[derive(Debug, Clone, Default)]
 pub struct Frequencies {
-    counts: HashMap<String, u32>,
+    /// Keyed by the hash of the romanisation-neutral word.
+    counts: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
     persons: u32,
 }
 
@@ -30,29 +51,29 @@ impl Frequencies {
             for w in &n.words {
                 if !seen.contains(&w.canon.as_str()) {
                     seen.push(&w.canon);
-                    *self.counts.entry(w.canon.clone()).or_default() += 1;
+                    *self.counts.entry(w.canon_id).or_default() += 1;
                 }
             }
         }
     }
     /// Sets a word's count directly (a store that keeps its own counts).
     pub fn set(&mut self, canon: &str, count: u32) {
-        self.counts.insert(canon.to_string(), count);
+        self.counts.insert(hash_str(canon), count);
     }
     pub fn set_persons(&mut self, persons: u32) {
         self.persons = persons;
     }
     /// Whether the word names some person on record.
-    pub fn known(&self, canon: &str) -> bool {
-        self.counts.get(canon).is_some_and(|&n| n > 0)
+    pub fn known(&self, word: &Word) -> bool {
+        self.counts.get(&word.canon_id).is_some_and(|&n| n > 0)
     }
     /// 1 for a rare word (or while too few persons are on record to tell),
     /// falling towards 0 for the most frequent.
-    pub fn rarity(&self, canon: &str) -> f64 {
+    pub fn rarity(&self, word: &Word) -> f64 {
         if self.persons < 100 {
             return 1.0;
         }
-        let n = f64::from(self.counts.get(canon).copied().unwrap_or(0));
+        let n = f64::from(self.counts.get(&word.canon_id).copied().unwrap_or(0));
         // Share of persons with this word, against one in a thousand.
         let share = n * 1000.0 / f64::from(self.persons);
         1.0 / (1.0 + (1.0 + share).ln() / 3.0)
@@ -69,25 +90,60 @@ pub struct Comparison {
 
 /// Similarity of two words in [0, 1].
 pub fn word_similarity(a: &Word, b: &Word) -> f64 {
-    if a.canon == b.canon {
+    if a.same_canon(b) {
         return 1.0;
     }
     let (ca, cb) = (a.canon.as_str(), b.canon.as_str());
+    let (la, lb) = (a.canon_len, b.canon_len);
+    // A Cyrillic form that may be hers ("Зокирова", read as Зокиров) is her name in Latin ("Zokirova").
+    let hers = |x: &str, lx: usize, y: &Word| y.maybe_feminine && lx == y.canon_len + 1 && x.ends_with('a') && x.starts_with(y.canon.as_str());
+    if hers(ca, la, b) || hers(cb, lb, a) {
+        return 1.0;
+    }
     // His and her form of one name (Karimov / Karimova, Aziz / Aziza) are two
     // people, unless the Cyrillic ending could have been either.
-    let gendered = |x: &str, xw: &Word, y: &str, yw: &Word| {
-        x.len() == y.len() + 1 && x.ends_with('a') && x.starts_with(y) && !xw.maybe_feminine && !yw.maybe_feminine
+    let gendered = |x: &str, lx: usize, xw: &Word, y: &str, ly: usize, yw: &Word| {
+        lx == ly + 1 && x.ends_with('a') && x.starts_with(y) && !xw.maybe_feminine && !yw.maybe_feminine
     };
-    if gendered(ca, a, cb, b) || gendered(cb, b, ca, a) {
+    if gendered(ca, la, a, cb, lb, b) || gendered(cb, lb, b, ca, la, a) {
         return 0.5;
     }
-    let ac: Vec<char> = ca.chars().collect();
-    let bc: Vec<char> = cb.chars().collect();
-    let longest = ac.len().max(bc.len()) as f64;
-    let by_edits = 1.0 - weighted_distance(&ac, &bc) / longest;
     // Vowels are what romanisations disagree on most (Rahmon / Rakhman).
-    let by_skeleton = if a.skeleton == b.skeleton && a.skeleton.chars().count() >= 3 { 0.9 } else { 0.0 };
+    let by_skeleton = if a.skeleton_len >= 3 && a.same_skeleton(b) { 0.9 } else { 0.0 };
+    // Each letter more costs a whole edit: far apart in length is far apart.
+    if la.abs_diff(lb) * 3 > la.max(lb) {
+        return by_skeleton;
+    }
+    let by_edits = if ca.is_ascii() && cb.is_ascii() && ca.len() < SHORT && cb.len() < SHORT {
+        let (ab, bb) = (ca.as_bytes(), cb.as_bytes());
+        1.0 - weighted_distance_short(ab, bb) / ab.len().max(bb.len()) as f64
+    } else {
+        let ac: Vec<char> = ca.chars().collect();
+        let bc: Vec<char> = cb.chars().collect();
+        1.0 - weighted_distance(&ac, &bc) / ac.len().max(bc.len()) as f64
+    };
     by_edits.max(by_skeleton)
+}
+
+/// Word similarities already worked out while scoring one pair of persons:
+/// their spellings share most words.
+#[derive(Default)]
+pub(crate) struct SimCache {
+    entries: Vec<(u64, u64, f64)>,
+}
+
+impl SimCache {
+    fn get(&mut self, a: &Word, b: &Word) -> f64 {
+        let key = (a.canon_id ^ u64::from(a.maybe_feminine), b.canon_id ^ u64::from(b.maybe_feminine));
+        if let Some(&(_, _, s)) = self.entries.iter().find(|e| (e.0, e.1) == key) {
+            return s;
+        }
+        let s = word_similarity(a, b);
+        if self.entries.len() < 64 {
+            self.entries.push((key.0, key.1, s));
+        }
+        s
+    }
 }
 
 fn is_vowel(c: char) -> bool {
@@ -110,6 +166,33 @@ fn substitution_cost(a: char, b: char) -> f64 {
     } else {
         2.0
     }
+}
+
+/// Words shorter than this are compared on the stack.
+const SHORT: usize = 40;
+
+/// [`weighted_distance`] for short ASCII words, without allocating: costs
+/// in tenths, three rows on the stack used in turn.
+fn weighted_distance_short(a: &[u8], b: &[u8]) -> f64 {
+    let tenths = |x: f64| (x * 10.0).round() as u16;
+    let mut rows = [[0u16; SHORT]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(b.len() + 1) {
+        *cell = 10 * j as u16;
+    }
+    // Row i lives in rows[i % 3].
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = 10 * i as u16;
+        for j in 1..=b.len() {
+            let sub = rows[prev][j - 1] + tenths(substitution_cost(char::from(a[i - 1]), char::from(b[j - 1])));
+            let mut v = (rows[prev][j] + 10).min(rows[cur][j - 1] + 10).min(sub);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2][j - 2] + 10);
+            }
+            rows[cur][j] = v;
+        }
+    }
+    f64::from(rows[a.len() % 3][b.len()]) / 10.0
 }
 
 /// Edit distance with transpositions and the substitution costs above.
@@ -143,44 +226,75 @@ pub fn compare(a: &str, b: &str, freq: &Frequencies) -> Comparison {
 
 /// Compares two names already taken apart.
 pub fn compare_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> Comparison {
-    let none = |why: &str| Comparison { score: 0.0, evidence: why.to_string() };
+    let mut notes = Notes(Some(Vec::new()));
+    let score = score_names(a, b, freq, &mut notes, &mut SimCache::default());
+    Comparison { score, evidence: notes.0.unwrap_or_default().join(", ") }
+}
+
+/// The score alone, without the evidence: what scanning candidates needs.
+pub fn score_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> f64 {
+    score_names(a, b, freq, &mut Notes(None), &mut SimCache::default())
+}
+
+/// [`score_parsed`] reusing word similarities already worked out.
+pub(crate) fn score_parsed_cached(a: &ParsedName, b: &ParsedName, freq: &Frequencies, cache: &mut SimCache) -> f64 {
+    score_names(a, b, freq, &mut Notes(None), cache)
+}
+
+/// Evidence in words, written only when someone will read it.
+struct Notes(Option<Vec<String>>);
+
+impl Notes {
+    fn add(&mut self, note: impl FnOnce() -> String) {
+        if let Some(v) = &mut self.0 {
+            v.push(note());
+        }
+    }
+}
+
+fn score_names(a: &ParsedName, b: &ParsedName, freq: &Frequencies, notes: &mut Notes, cache: &mut SimCache) -> f64 {
     if a.words.is_empty() || b.words.is_empty() {
-        return none("no name words");
+        notes.add(|| "no name words".into());
+        return 0.0;
     }
     let (short, long) = if a.words.len() <= b.words.len() { (a, b) } else { (b, a) };
 
     // Align every word of the shorter name with a distinct word of the longer, best pairs first.
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::with_capacity(short.words.len() * long.words.len());
+    let mut pairs = [(0.0f64, 0usize, 0usize); MAX_WORDS * MAX_WORDS];
+    let mut n = 0;
     for (i, x) in short.words.iter().enumerate() {
         for (j, y) in long.words.iter().enumerate() {
-            pairs.push((word_similarity(x, y), i, j));
+            pairs[n] = (cache.get(x, y), i, j);
+            n += 1;
         }
     }
-    pairs.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
-    let mut matched_short: Vec<Option<(usize, f64)>> = vec![None; short.words.len()];
-    let mut used_long = vec![false; long.words.len()];
-    for (s, i, j) in pairs {
+    let pairs = &mut pairs[..n];
+    pairs.sort_unstable_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    let mut matched = [None::<(usize, f64)>; MAX_WORDS];
+    let matched_short = &mut matched[..short.words.len()];
+    let mut used = [false; MAX_WORDS];
+    let used_long = &mut used[..long.words.len()];
+    for &(s, i, j) in pairs.iter() {
         if matched_short[i].is_none() && !used_long[j] {
             matched_short[i] = Some((j, s));
             used_long[j] = true;
         }
     }
 
-    let mut evidence: Vec<String> = Vec::new();
     let mut weighted = 0.0;
     let mut weights = 0.0;
     let mut weak: Vec<usize> = Vec::new();
     for (i, m) in matched_short.iter().enumerate() {
         let (j, mut s) = m.unwrap_or((usize::MAX, 0.0));
         let x = &short.words[i];
-        let rarity = freq.rarity(&x.canon);
+        let rarity = freq.rarity(x);
         if s < 1.0 {
             // An approximate match on a frequent name says less.
             s -= 0.08 * (1.0 - rarity);
             // Two names of their own a letter apart (Halikov / Khalilov,
             // Nodir / Nozir) are two names, not a typo.
             if let Some(y) = long.words.get(j) {
-                let known = |w: &Word| freq.known(&w.canon) || is_known_given_name(&w.canon);
+                let known = |w: &Word| freq.known(w) || w.known_given;
                 if s < 0.9 && known(x) && known(y) {
                     s -= 0.2;
                 }
@@ -193,7 +307,7 @@ pub fn compare_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> Com
             weak.push(i);
         }
         let y = long.words.get(j).map(|y| y.folded.as_str()).unwrap_or("-");
-        evidence.push(if s >= 1.0 { format!("{} = {y}", x.folded) } else { format!("{} ~ {y} ({s:.2})", x.folded) });
+        notes.add(|| if s >= 1.0 { format!("{} = {y}", x.folded) } else { format!("{} ~ {y} ({s:.2})", x.folded) });
     }
     // The weakest word pulls the whole down: a name is only as certain as its least certain part.
     let weakest = matched_short.iter().map(|m| m.map_or(0.0, |(_, s)| s)).fold(1.0, f64::min);
@@ -205,10 +319,10 @@ pub fn compare_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> Com
         if let Some(j) = (0..long.words.len()).find(|&j| !used_long[j] && long.words[j].initial() == Some(c)) {
             used_long[j] = true;
             initials_matched += 1;
-            evidence.push(format!("initial {c} = {}", long.words[j].folded));
+            notes.add(|| format!("initial {c} = {}", long.words[j].folded));
         } else if !long.initials.contains(&c) {
             score *= 0.5;
-            evidence.push(format!("initial {c} unmatched"));
+            notes.add(|| format!("initial {c} unmatched"));
         }
     }
 
@@ -216,12 +330,12 @@ pub fn compare_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> Com
         // One word (with or without initials) is not enough to tell a person.
         if initials_matched > 0 && weak.is_empty() {
             score *= 0.78;
-            evidence.push("surname and initial only".into());
+            notes.add(|| "surname and initial only".into());
         } else {
             score *= if long.words.len() == 1 { 0.7 } else { 0.6 };
-            evidence.push("one word only".into());
+            notes.add(|| "one word only".into());
         }
-        return Comparison { score, evidence: evidence.join(", ") };
+        return score;
     }
 
     match weak.as_slice() {
@@ -233,39 +347,49 @@ pub fn compare_parsed(a: &ParsedName, b: &ParsedName, freq: &Frequencies) -> Com
             // matches and this word is no known name. Just below the
             // threshold: one attribute in agreement links them.
             score = 0.78;
-            evidence.push(format!("{} read as a damaged given name", short.words[*i].folded));
+            notes.add(|| format!("{} read as a damaged given name", short.words[*i].folded));
         }
         _ => {
             score *= 0.5;
-            evidence.push("a name word unmatched".into());
+            notes.add(|| "a name word unmatched".into());
         }
+    }
+    // "Азиза Бегматова" is her name, or his genitive; every word read the
+    // second way against a man's name is too uncertain to link on the name alone.
+    let his_reading = |n: &ParsedName, other: &ParsedName| {
+        n.words.iter().filter(|w| w.maybe_feminine).count() >= 2
+            && n.words.iter().filter(|w| w.maybe_feminine).all(|w| other.words.iter().any(|o| o.canon == w.canon))
+    };
+    if his_reading(a, b) || his_reading(b, a) {
+        score = score.min(0.79);
+        notes.add(|| "Cyrillic endings read as a case of his name".into());
     }
     let extra = used_long.iter().filter(|u| !**u).count();
     if extra > 0 {
         score -= 0.04 * extra.min(2) as f64;
-        evidence.push(format!("{extra} more word(s) on one side"));
+        notes.add(|| format!("{extra} more word(s) on one side"));
     }
     match (&a.patronymic, &b.patronymic) {
         (Some(p), Some(q)) => {
             let s = word_similarity(p, q);
             if s >= 0.8 {
                 score = (score + 0.03).min(1.0);
-                evidence.push(format!("patronymic {} ~ {}", p.folded, q.folded));
+                notes.add(|| format!("patronymic {} ~ {}", p.folded, q.folded));
             } else {
                 score *= 0.6;
-                evidence.push(format!("patronymics differ ({} / {})", p.folded, q.folded));
+                notes.add(|| format!("patronymics differ ({} / {})", p.folded, q.folded));
             }
         }
         _ => {}
     }
-    Comparison { score: score.clamp(0.0, 1.0), evidence: evidence.join(", ") }
+    score.clamp(0.0, 1.0)
 }
 
 /// A word that cannot be a given name standing where the other name has one,
 /// beginning with the same letter: extraction damage, not another person.
 fn damaged_given(word: &Word, other: Option<&Word>) -> bool {
     let Some(other) = other else { return false };
-    let damaged = |w: &Word, name: &Word| is_given_name(&name.folded) && !is_given_name(&w.folded) && !is_surname_shaped(&w.folded);
+    let damaged = |w: &Word, name: &Word| name.given && !w.given && !w.surname_shaped;
     (damaged(word, other) || damaged(other, word)) && word.initial() == other.initial() && word_similarity(word, other) >= 0.5
 }
 
@@ -292,6 +416,14 @@ mod tests {
         assert!(score("Rustam Karimov", "Karim Rustamov") < 0.8);
         assert!(score("Khamroyev", "Bakhrom Khamroyev") < 0.8);
         assert!(score("Azizbek Rakhmonovich Kholmatov", "Azizbek Sobirovich Kholmatov") < 0.8);
+    }
+
+    #[test]
+    fn the_stack_distance_is_the_distance() {
+        for (a, b) in [("hamroev", "hamrev"), ("bathrom", "bahrom"), ("saifulaev", "saidulaev"), ("", "abc"), ("ab", "ba"), ("karimov", "kirimova")] {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            assert_eq!(weighted_distance_short(a.as_bytes(), b.as_bytes()), weighted_distance(&ac, &bc), "{a} / {b}");
+        }
     }
 
     #[test]

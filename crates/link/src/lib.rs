@@ -11,4 +11,4 @@ pub mod names;
 pub mod script;
 
 pub use compare::{compare, Comparison, Frequencies};
-pub use linker::{blocking_keys, blocking_keys_of, decide, score, Candidate, Index, LinkDecision, NewPerson, Profile, LINK_THRESHOLD};
+pub use linker::{blocking_keys, blocking_keys_of, lookup_keys, decide, score, Candidate, Index, LinkDecision, NewPerson, Prepared, Profile, LINK_THRESHOLD};

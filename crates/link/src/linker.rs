@@ -5,7 +5,7 @@
 //! from an age), nationality, occupation, organisations named alongside.
 //! Only candidates sharing a blocking key are compared, never all pairs.
 
-use crate::compare::{compare_parsed, Frequencies};
+use crate::compare::{compare_parsed, score_parsed_cached, Frequencies, SimCache};
 use crate::names::{parse, ParsedName};
 use std::collections::{HashMap, HashSet};
 
@@ -45,27 +45,51 @@ pub enum LinkDecision {
 /// The threshold at which two persons are linked (and two names said to be one).
 pub const LINK_THRESHOLD: f64 = 0.8;
 
-/// The blocking keys of a name: for each pair of its words, the skeleton of
-/// one and the first letter of the other ("Bakhrom Khamroyev" → "hmrv|b",
-/// "bhrm|h"); with initials, the skeleton of the word and the initial. Two
-/// spellings of one name share at least one key unless both words are
-/// damaged at once. A single word has no key: it never links across reports.
+/// The blocking keys of a name. For each ordered pair of its words: the
+/// skeleton of the first (or the skeleton less any one letter) with the
+/// skeleton of the second ("Bakhrom Khamroyev" → "hmrv|bhrm", "mrv|bhrm",
+/// "hrv|bhrm" …). Two spellings of one name share a key unless both words
+/// are damaged at once: romanisations share skeletons, and a typo changes a
+/// skeleton by at most one letter. Each pair also yields a key with the
+/// initial of the second word ("hmrv|b."), which is how "B. Khamroyev" finds
+/// candidates. A single word has no key: it never links across reports.
 pub fn blocking_keys(name: &ParsedName) -> Vec<String> {
     let mut keys = Vec::new();
     for (i, w) in name.words.iter().enumerate() {
+        let mut variants = vec![w.skeleton.clone()];
+        let chars: Vec<char> = w.skeleton.chars().collect();
+        if chars.len() >= 3 {
+            for k in 0..chars.len() {
+                variants.push(chars.iter().enumerate().filter(|&(n, _)| n != k).map(|(_, c)| *c).collect());
+            }
+        }
         for (j, other) in name.words.iter().enumerate() {
-            if i != j {
-                if let Some(c) = other.initial() {
-                    keys.push(format!("{}|{c}", w.skeleton));
-                }
+            if i == j {
+                continue;
+            }
+            for v in &variants {
+                keys.push(format!("{v}|{}", other.skeleton));
+            }
+            if let Some(c) = other.initial() {
+                keys.push(format!("{}|{c}.", w.skeleton));
             }
         }
         for c in &name.initials {
-            keys.push(format!("{}|{c}", w.skeleton));
+            keys.push(format!("{}|{c}.", w.skeleton));
         }
     }
     keys.sort();
     keys.dedup();
+    keys
+}
+
+/// The keys a name is looked up by: its blocking keys, less the initial
+/// keys of full names (only a name with initials needs those).
+pub fn lookup_keys(name: &ParsedName) -> Vec<String> {
+    let mut keys = blocking_keys(name);
+    if name.initials.is_empty() {
+        keys.retain(|k| !k.ends_with('.'));
+    }
     keys
 }
 
@@ -103,10 +127,27 @@ impl Profile {
             orgs: c.orgs.clone(),
         }
     }
+    /// Drops spellings that say nothing new: the same words, patronymic and
+    /// initials once romanisation is set aside.
+    pub fn dedup_names(&mut self) {
+        let mut seen: Vec<u64> = Vec::new();
+        let mut keep = Vec::with_capacity(self.names.len());
+        for (i, n) in self.names.iter().enumerate() {
+            let sig = signature(n);
+            if !seen.contains(&sig) {
+                seen.push(sig);
+                keep.push(i);
+            }
+        }
+        if keep.len() < self.names.len() {
+            self.names = keep.into_iter().map(|i| self.names[i].clone()).collect();
+        }
+    }
     /// Adds what another profile of the same person says.
     pub fn absorb(&mut self, other: &Profile) {
+        let mine: Vec<u64> = self.names.iter().map(signature).collect();
         for n in &other.names {
-            if !self.names.contains(n) {
+            if !mine.contains(&signature(n)) {
                 self.names.push(n.clone());
             }
         }
@@ -125,48 +166,86 @@ impl Profile {
     }
 }
 
+/// What a spelling says once romanisation is set aside: its words in any
+/// order, patronymic and initials, hashed.
+fn signature(n: &ParsedName) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut words: Vec<&str> = n.words.iter().map(|w| w.canon.as_str()).collect();
+    words.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    words.hash(&mut h);
+    n.patronymic.as_ref().map(|p| p.canon.as_str()).hash(&mut h);
+    n.initials.hash(&mut h);
+    h.finish()
+}
+
 /// Scores a new person against a person on record: the best name comparison,
-/// then the attributes for and against.
+/// then the attributes for and against; with the evidence in words.
 pub fn score_profiles(new: &Profile, cand: &Profile, freq: &Frequencies) -> (f64, String) {
-    let mut best = (0.0, String::new());
-    for a in &new.names {
+    let (s, evidence) = score_inner(new, cand, freq, true);
+    (s, evidence.unwrap_or_default())
+}
+
+/// The score alone, for scanning candidates.
+pub fn score_only(new: &Profile, cand: &Profile, freq: &Frequencies) -> f64 {
+    score_inner(new, cand, freq, false).0
+}
+
+fn score_inner(new: &Profile, cand: &Profile, freq: &Frequencies, explain: bool) -> (f64, Option<String>) {
+    let mut best = (0.0, None);
+    let mut cache = SimCache::default();
+    'names: for a in &new.names {
         for b in &cand.names {
-            let c = compare_parsed(a, b, freq);
-            if c.score > best.0 {
-                best = (c.score, c.evidence);
+            let s = score_parsed_cached(a, b, freq, &mut cache);
+            if s > best.0 {
+                best = (s, Some((a, b)));
+                if s >= 1.0 {
+                    break 'names;
+                }
             }
         }
     }
-    let (mut s, mut evidence) = best;
+    let (mut s, pair) = best;
+    let mut evidence = match (explain, pair) {
+        (true, Some((a, b))) => Some(compare_parsed(a, b, freq).evidence),
+        (true, None) => Some("no name in common".to_string()),
+        _ => None,
+    };
     if s == 0.0 {
         return (0.0, evidence);
     }
+    let mut note = |text: &dyn Fn() -> String| {
+        if let Some(e) = &mut evidence {
+            e.push_str("; ");
+            e.push_str(&text());
+        }
+    };
     if !new.birth_years.is_empty() && !cand.birth_years.is_empty() {
         let gap = new.birth_years.iter().flat_map(|a| cand.birth_years.iter().map(move |b| (a - b).abs())).min().unwrap_or(0);
         if gap <= 1 {
             s += 0.05;
-            evidence.push_str("; birth year agrees");
+            note(&|| "birth year agrees".into());
         } else if gap >= 3 {
             s *= 0.5;
-            evidence.push_str(&format!("; birth years {gap} apart"));
+            note(&|| format!("birth years {gap} apart"));
         }
     }
     if !new.nationality.is_empty() && !cand.nationality.is_empty() {
         if new.nationality.iter().any(|n| cand.nationality.contains(n)) {
             s += 0.02;
-            evidence.push_str("; nationality agrees");
+            note(&|| "nationality agrees".into());
         } else {
             s *= 0.7;
-            evidence.push_str("; nationalities differ");
+            note(&|| "nationalities differ".into());
         }
     }
     if new.occupation.iter().any(|o| cand.occupation.contains(o)) {
         s += 0.02;
-        evidence.push_str("; occupation agrees");
+        note(&|| "occupation agrees".into());
     }
     if new.orgs.iter().any(|o| cand.orgs.contains(o)) {
         s += 0.03;
-        evidence.push_str("; named with the same organisation");
+        note(&|| "named with the same organisation".into());
     }
     (s.min(1.0), evidence)
 }
@@ -179,17 +258,35 @@ pub fn score(new: &NewPerson, cand: &Candidate, freq: &Frequencies) -> (f64, Str
 /// Picks the candidate the new person is, if any clears the threshold.
 pub fn decide(new: &NewPerson, candidates: &[Candidate], freq: &Frequencies) -> LinkDecision {
     let profile = Profile::of_new(new);
-    let mut best: Option<(i64, f64, String)> = None;
-    for c in candidates.iter().filter(|c| !c.distinct) {
-        let (s, ev) = score_profiles(&profile, &Profile::of_candidate(c), freq);
-        if s >= LINK_THRESHOLD && best.as_ref().is_none_or(|b| s > b.1) {
-            best = Some((c.id, s, ev));
-        }
-    }
-    match best {
-        Some((id, score, evidence)) => LinkDecision::Existing { id, score, evidence },
+    let profiles: Vec<(i64, Profile)> = candidates.iter().filter(|c| !c.distinct).map(|c| (c.id, Profile::of_candidate(c))).collect();
+    let scored: Vec<(i64, f64, &Profile)> = profiles.iter().map(|(id, p)| (*id, score_only(&profile, p, freq), p)).collect();
+    match choose(scored) {
+        Some((id, score, p)) => LinkDecision::Existing { id, score, evidence: score_profiles(&profile, p, freq).1 },
         None => LinkDecision::New,
     }
+}
+
+/// The best candidate at or above the threshold, unless two known to be
+/// different people fit (nearly) as well: then linking to either could
+/// merge namesakes, and the person stays apart until an analyst decides.
+fn choose<K: Copy + Into<i64>>(mut scored: Vec<(K, f64, &Profile)>) -> Option<(K, f64, &Profile)> {
+    scored.retain(|c| c.1 >= LINK_THRESHOLD);
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.into().cmp(&b.0.into())));
+    let best = *scored.first()?;
+    if scored[1..].iter().any(|other| best.1 - other.1 < 0.03 && known_apart(best.2, other.2)) {
+        return None;
+    }
+    Some(best)
+}
+
+/// Whether two persons on record are known to be different people: birth
+/// years three or more apart, or no nationality in common.
+fn known_apart(a: &Profile, b: &Profile) -> bool {
+    let years_apart = !a.birth_years.is_empty()
+        && !b.birth_years.is_empty()
+        && a.birth_years.iter().all(|x| b.birth_years.iter().all(|y| (x - y).abs() >= 3));
+    let nations_apart = !a.nationality.is_empty() && !b.nationality.is_empty() && !a.nationality.iter().any(|n| b.nationality.contains(n));
+    years_apart || nations_apart
 }
 
 /// Links persons in memory, one report's person at a time: the same
@@ -197,13 +294,47 @@ pub fn decide(new: &NewPerson, candidates: &[Candidate], freq: &Frequencies) -> 
 #[derive(Debug, Default)]
 pub struct Index {
     persons: Vec<Profile>,
-    blocks: HashMap<String, Vec<u32>>,
+    /// Blocking key (hashed) → persons.
+    blocks: HashMap<u64, Vec<u32>>,
     freq: Frequencies,
+    comparisons: u64,
+    explain: bool,
+}
+
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
+}
+
+/// A report's person made ready for [`Index::link_prepared`]: names taken
+/// apart and lookup keys hashed. Needs no index, so it can be done on
+/// another thread while the index links.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    profile: Profile,
+    lookup: Vec<u64>,
+}
+
+impl Prepared {
+    pub fn new(new: &NewPerson) -> Prepared {
+        let mut profile = Profile::of_new(new);
+        profile.dedup_names();
+        let mut lookup: Vec<u64> = profile.names.iter().flat_map(lookup_keys).map(|k| key_hash(&k)).collect();
+        lookup.sort_unstable();
+        lookup.dedup();
+        Prepared { profile, lookup }
+    }
 }
 
 impl Index {
     pub fn new() -> Self {
         Self::default()
+    }
+    /// An index whose decisions carry their evidence in words (slower).
+    pub fn explained() -> Self {
+        Index { explain: true, ..Self::default() }
     }
     pub fn len(&self) -> usize {
         self.persons.len()
@@ -211,50 +342,67 @@ impl Index {
     pub fn is_empty(&self) -> bool {
         self.persons.is_empty()
     }
+    /// How many person comparisons linking has made so far.
+    pub fn comparisons(&self) -> u64 {
+        self.comparisons
+    }
     /// Links one report's person; returns the index of the person it is.
     pub fn link(&mut self, new: &NewPerson) -> (u32, LinkDecision) {
-        let profile = Profile::of_new(new);
-        let mut keys: Vec<String> = profile.names.iter().flat_map(blocking_keys).collect();
-        keys.sort();
-        keys.dedup();
+        self.link_prepared(Prepared::new(new))
+    }
+    /// Links one report's person made ready beforehand.
+    pub fn link_prepared(&mut self, prepared: Prepared) -> (u32, LinkDecision) {
+        let Prepared { profile, lookup } = prepared;
         let mut seen: HashSet<u32> = HashSet::new();
-        let mut best: Option<(u32, f64, String)> = None;
-        for k in &keys {
+        let mut scored = Vec::new();
+        for k in &lookup {
             for &id in self.blocks.get(k).map(Vec::as_slice).unwrap_or(&[]) {
                 if !seen.insert(id) {
                     continue;
                 }
-                let (s, ev) = score_profiles(&profile, &self.persons[id as usize], &self.freq);
-                if s >= LINK_THRESHOLD && best.as_ref().is_none_or(|b| s > b.1) {
-                    best = Some((id, s, ev));
+                let person = &self.persons[id as usize];
+                self.comparisons += 1;
+                let s = score_only(&profile, person, &self.freq);
+                if s >= LINK_THRESHOLD {
+                    scored.push((id, s, person));
                 }
             }
         }
-        match best {
+        let explain = self.explain;
+        let chosen = choose(scored).map(|(id, score, p)| (id, score, if explain { score_profiles(&profile, p, &self.freq).1 } else { String::new() }));
+        let (id, decision) = match chosen {
             Some((id, score, evidence)) => {
-                let before: HashSet<String> = blocking_keys_all(&self.persons[id as usize]);
-                self.persons[id as usize].absorb(&profile);
-                for k in keys.into_iter().filter(|k| !before.contains(k)) {
-                    self.blocks.entry(k).or_default().push(id);
-                }
+                let person = &mut self.persons[id as usize];
+                let known = person.names.len();
+                person.absorb(&profile);
+                let added: Vec<ParsedName> = person.names[known..].to_vec();
+                self.add_keys(id, &added);
                 (id, LinkDecision::Existing { id: i64::from(id), score, evidence })
             }
             None => {
                 let id = self.persons.len() as u32;
                 self.freq.add_person(&profile.names);
+                let names = profile.names.clone();
                 self.persons.push(profile);
-                for k in keys {
-                    self.blocks.entry(k).or_default().push(id);
-                }
+                self.add_keys(id, &names);
                 (id, LinkDecision::New)
+            }
+        };
+        (id, decision)
+    }
+
+    fn add_keys(&mut self, id: u32, names: &[ParsedName]) {
+        for n in names {
+            for k in blocking_keys(n) {
+                let list = self.blocks.entry(key_hash(&k)).or_default();
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
             }
         }
     }
 }
 
-fn blocking_keys_all(p: &Profile) -> HashSet<String> {
-    p.names.iter().flat_map(blocking_keys).collect()
-}
 
 #[cfg(test)]
 mod tests {
@@ -320,9 +468,11 @@ mod tests {
     #[test]
     fn spellings_share_a_blocking_key() {
         let keys = |n: &str| blocking_keys_of(n).into_iter().collect::<HashSet<_>>();
-        for (a, b) in [("Bakhrom Khamroyev", "Бахром Хамроев"), ("Bakhrom Khamroyev", "Bathroom Khamroyev"), ("Bakhrom Khamroyev", "Khamroyev Bakhrom"), ("Bakhrom Khamroyev", "B. Khamroyev")] {
-            assert!(!keys(a).is_disjoint(&keys(b)), "{a} / {b}");
+        let lookup = |n: &str| lookup_keys(&parse(n)).into_iter().collect::<HashSet<_>>();
+        for b in ["Бахром Хамроев", "Bathroom Khamroyev", "Khamroyev Bakhrom", "B. Khamroyev", "Bakhrom Khamryev", "Bakhrom Khamroyeb", "Bakrom Khamroyev"] {
+            assert!(!keys("Bakhrom Khamroyev").is_disjoint(&lookup(b)), "{b}");
         }
+        assert!(keys("Bakhrom Khamroyev").is_disjoint(&lookup("Bakhtiyor Khamidov")));
         assert!(blocking_keys_of("Khamroyev").is_empty());
     }
 }

@@ -67,18 +67,56 @@ pub struct Word {
     pub skeleton: String,
     /// A Cyrillic form whose cut-off ending may have been feminine ("Хамроева").
     pub maybe_feminine: bool,
+    /// Hashes of `canon` and `skeleton`, and their lengths in characters, for quick comparison.
+    pub(crate) canon_id: u64,
+    pub(crate) skeleton_id: u64,
+    pub(crate) canon_len: usize,
+    pub(crate) skeleton_len: usize,
+    /// Reads as a given name (known, or by its ending); one of the known given names; shaped like a surname.
+    pub(crate) given: bool,
+    pub(crate) known_given: bool,
+    pub(crate) surname_shaped: bool,
+}
+
+pub(crate) fn hash_str(s: &str) -> u64 {
+    // FNV-1a: short keys, no allocation.
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 impl Word {
     pub fn new(folded: &str) -> Word {
         let canon = canon(folded);
-        Word { skeleton: skeleton_of(&canon), canon, folded: folded.to_string(), maybe_feminine: false }
+        let skeleton = skeleton_of(&canon);
+        let known_given = given_names().contains(&canon);
+        Word {
+            given: known_given || (canon.len() >= 5 && given_suffixes().iter().any(|s| canon.ends_with(s.as_str()))),
+            known_given,
+            surname_shaped: is_surname_shaped(folded),
+            canon_id: hash_str(&canon),
+            skeleton_id: hash_str(&skeleton),
+            canon_len: canon.chars().count(),
+            skeleton_len: skeleton.chars().count(),
+            skeleton,
+            canon,
+            folded: folded.to_string(),
+            maybe_feminine: false,
+        }
+    }
+    /// Same romanisation-neutral form.
+    pub fn same_canon(&self, other: &Word) -> bool {
+        self.canon_id == other.canon_id && self.canon == other.canon
+    }
+    pub(crate) fn same_skeleton(&self, other: &Word) -> bool {
+        self.skeleton_id == other.skeleton_id && self.skeleton == other.skeleton
     }
     /// The first letter of the romanisation-neutral form.
     pub fn initial(&self) -> Option<char> {
         self.canon.chars().next()
     }
 }
+
+/// The most words of a name kept for comparison; more are dropped.
+pub const MAX_WORDS: usize = 6;
 
 /// A name taken apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,28 +172,41 @@ pub fn parse(name: &str) -> ParsedName {
             continue;
         }
         if *initial {
-            out.initials.extend(Word::new(w).initial());
+            if out.initials.len() < MAX_WORDS {
+                out.initials.extend(Word::new(w).initial());
+            }
         } else if (next_is_marker || is_patronymic_form(w)) && out.patronymic.is_none() && !out.words.is_empty() {
             out.patronymic = Some(Word::new(w));
-        } else if !w.chars().all(|c| c.is_ascii_digit()) {
+        } else if !w.chars().all(|c| c.is_ascii_digit()) && out.words.len() < MAX_WORDS {
             let mut word = Word::new(w);
             word.maybe_feminine = *fem;
             out.words.push(word);
         }
         i += 1;
     }
+    // A patronymic tells his name from hers: "Нодира Бекзодовна Исмоилова" is her name, not his genitive.
+    if let Some(p) = &out.patronymic {
+        let hers = ["ovna", "evna", "ichna", "qizi", "kizi", "kyzy", "gizi"].iter().any(|e| p.folded.ends_with(e)) || folded.iter().any(|(w, _, _)| ["qizi", "kizi", "kyzy", "gizi"].contains(&w.as_str()));
+        for w in out.words.iter_mut().filter(|w| w.maybe_feminine) {
+            if hers {
+                *w = Word::new(&format!("{}a", w.folded));
+            } else {
+                w.maybe_feminine = false;
+            }
+        }
+    }
     out
 }
 
 /// Romanisation variants folded together, on a folded word: kh/h/x, q/k,
-/// dzh/dj/j/zh, ts/c, w/v, y/i, ye/e at the start, -oyev/-oev, doubled letters.
+/// dzh/dj/j/zh, ch/tch, w/v, y/i, ye/e at the start, -oyev/-oev, doubled letters.
 /// "Khamroyev", "Khamroev", "Xamroyev", "Хамроев" → "hamroev";
 /// "Gulomzhon", "Gulomjon", "Гуломджон" → "gulomjon".
 pub fn canon(folded: &str) -> String {
     let mut s = folded.to_string();
     for (from, to) in [
         ("shch", "sh"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("tch", "c"), ("ch", "c"),
-        ("ts", "c"), ("x", "h"), ("q", "k"), ("w", "v"), ("ph", "f"), ("ou", "u"), ("ck", "k"),
+        ("x", "h"), ("q", "k"), ("w", "v"), ("ph", "f"), ("ou", "u"), ("ck", "k"),
     ] {
         if s.contains(from) {
             s = s.replace(from, to);

@@ -85,7 +85,13 @@ pub fn cyrillic_nominative(word: &str, is_given: impl Fn(&str) -> bool) -> (Stri
     }
     // Surnames in -ов/-ев/-ин.
     if n > 5 {
-        for (end, keep) in [("овым", 2), ("евым", 2), ("иным", 2), ("ову", 2), ("еву", 2), ("ину", 2), ("ове", 2), ("еве", 2), ("ине", 2)] {
+        // -ову is his dative or her accusative.
+        for end in ["ову", "еву", "ину"] {
+            if lower.ends_with(end) {
+                return (strip(1), true);
+            }
+        }
+        for (end, keep) in [("овым", 2), ("евым", 2), ("иным", 2), ("ове", 2), ("еве", 2), ("ине", 2)] {
             if lower.ends_with(end) {
                 return (strip(end.chars().count() - keep), false);
             }
@@ -102,17 +108,33 @@ pub fn cyrillic_nominative(word: &str, is_given: impl Fn(&str) -> bool) -> (Stri
             }
         }
     }
-    // Given names ending in a consonant: Бахрома, Бахрому, Бахромом, Бахроме.
+    // Given names: his ending in a consonant (Бахрома, Бахрому, Бахромом,
+    // Бахроме → Бахром) or hers in -а (Нигорой, Нигору, Нигоре → Нигора).
+    // Умиду is his dative or her accusative: his form, marked.
     if n > 3 {
+        let mut his = None;
+        let mut hers = None;
         for end in ["ом", "ем", "а", "у", "е", "я", "ю"] {
-            if lower.ends_with(end) {
+            if his.is_none() && lower.ends_with(end) {
                 let base = strip(end.chars().count());
                 if is_given(&fold(&base)) {
-                    // Азиза is his genitive or her name.
-                    let maybe_hers = matches!(end, "а" | "я") && is_given(&fold(&lower));
-                    return (base, maybe_hers);
+                    his = Some(base);
                 }
             }
+        }
+        for end in ["ой", "ей", "у", "ю", "е"] {
+            if hers.is_none() && lower.ends_with(end) {
+                let base = strip(end.chars().count()) + if end == "ю" || end == "ей" { "я" } else { "а" };
+                if is_given(&fold(&base)) {
+                    hers = Some(base);
+                }
+            }
+        }
+        let already_hers = is_given(&fold(&lower)) && (lower.ends_with('а') || lower.ends_with('я'));
+        match (his, hers) {
+            (Some(h), other) => return (h, other.is_some() || already_hers),
+            (None, Some(f)) => return (f, false),
+            (None, None) => {}
         }
     }
     (lower, false)
@@ -140,7 +162,7 @@ mod tests {
     #[test]
     fn case_endings_return_to_the_nominative() {
         let given = |w: &str| w == "bakhrom";
-        assert_eq!(cyrillic_nominative("Хамроеву", given), ("хамроев".to_string(), false));
+        assert_eq!(cyrillic_nominative("Хамроеву", given), ("хамроев".to_string(), true));
         assert_eq!(cyrillic_nominative("Хамроевым", given), ("хамроев".to_string(), false));
         assert_eq!(cyrillic_nominative("Хамроевой", given), ("хамроева".to_string(), false));
         assert_eq!(cyrillic_nominative("Хамроева", given), ("хамроев".to_string(), true));

@@ -3,7 +3,7 @@
 
 use crate::{Result, StoreError};
 use chronicle_link::names::{fold, parse};
-use chronicle_link::{blocking_keys_of, decide, Candidate, Frequencies, LinkDecision, NewPerson};
+use chronicle_link::{blocking_keys_of, decide, lookup_keys, Candidate, Frequencies, LinkDecision, NewPerson};
 use chronicle_model::{EntityRef, ExtractedPerson, Extraction};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashSet;
@@ -156,7 +156,7 @@ fn link_person(tx: &Connection, doc_id: &str, year: Option<i32>, p: &ExtractedPe
         occupation: p.occupation.clone(),
         orgs: orgs.to_vec(),
     };
-    let mut keys: Vec<String> = names.iter().flat_map(|n| blocking_keys_of(n)).collect();
+    let mut keys: Vec<String> = names.iter().flat_map(|n| lookup_keys(&parse(n))).collect();
     keys.sort();
     keys.dedup();
     let mut candidates = candidates(tx, &keys)?;
