@@ -57,7 +57,20 @@ enum Command {
         /// Print up to this many false and missed links.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Show the candidates and scores of mentions written exactly so.
+        #[arg(long)]
+        trace: Option<String>,
     },
+    /// Write labelled name pairs (left, right, 1|0) from invented persons, for `chronicle names score`.
+    GenPairs {
+        #[arg(long, default_value_t = 2000)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        out: PathBuf,
+    },
+    /// Jaro-Winkler on ASCII-folded names over labelled pairs: the baseline for name comparison.
+    NamesBaseline { pairs: PathBuf },
     /// Linking throughput and peak memory over many mentions (one core).
     BenchLink {
         #[arg(long, default_value_t = 1_000_000)]
@@ -72,7 +85,11 @@ fn main() -> Result<()> {
         Command::GenCorpus { count, dir, seed } => corpus::generate(count, &dir, seed),
         Command::BenchExtract { mb, seed, text_out } => bench::extract(mb, seed, text_out.as_deref()),
         Command::GenPersons { persons, seed, out } => persons::write_set(persons, seed, &out),
-        Command::LinkStress { persons, seed, min_precision, min_recall, errors } => persons::stress(persons, seed, min_precision, min_recall, errors),
+        Command::LinkStress { persons, seed, min_precision, min_recall, errors, trace } => {
+            persons::stress(persons, seed, min_precision, min_recall, errors, trace.as_deref())
+        }
         Command::BenchLink { mentions, seed } => persons::bench(mentions, seed),
+        Command::GenPairs { count, seed, out } => persons::write_pairs(count, seed, &out),
+        Command::NamesBaseline { pairs } => persons::baseline(&pairs),
     }
 }

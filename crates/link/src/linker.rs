@@ -346,6 +346,23 @@ impl Index {
     pub fn comparisons(&self) -> u64 {
         self.comparisons
     }
+    /// Every person sharing a blocking key with `new`, with its score and
+    /// evidence, best first: why a person was or was not linked.
+    pub fn explain(&self, new: &NewPerson) -> Vec<(u32, f64, String)> {
+        let Prepared { profile, lookup } = Prepared::new(new);
+        let mut ids: Vec<u32> = lookup.iter().flat_map(|k| self.blocks.get(k).map(Vec::as_slice).unwrap_or(&[])).copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out: Vec<(u32, f64, String)> = ids
+            .into_iter()
+            .map(|id| {
+                let (s, ev) = score_profiles(&profile, &self.persons[id as usize], &self.freq);
+                (id, s, ev)
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
     /// Links one report's person; returns the index of the person it is.
     pub fn link(&mut self, new: &NewPerson) -> (u32, LinkDecision) {
         self.link_prepared(Prepared::new(new))

@@ -52,6 +52,20 @@ const PATRONYMIC_MARKERS: &[&str] = &["ogli", "ugli", "ogly", "oglu", "uulu", "u
 /// Particles that join names and carry no identity of their own.
 const PARTICLES: &[&str] = &["al", "el", "ul", "ad", "ud", "ibn", "bin", "ben", "binti", "bint", "van", "von", "de", "der"];
 
+/// A patronymic's father's name: "rakhmonovich" → "rakhmon", "abdullayevna"
+/// → "abdulla", "abishuly" → "abish". Others come back whole.
+fn father_of(folded: &str) -> &str {
+    const ENDINGS: &[&str] = &[
+        "yevich", "ievich", "evich", "ovich", "ovych", "vich", "yevna", "ievna", "evna", "ovna", "ichna", "uly", "ulu", "kyzy", "qizi", "ogly", "oglu", "ugli",
+    ];
+    ENDINGS.iter().find_map(|e| folded.strip_suffix(e).filter(|stem| stem.len() >= 2)).unwrap_or(folded)
+}
+
+/// Kazakh and Kyrgyz patronymics written as one word: Abishuly, Sadyrkyzy.
+fn is_joined_patronymic(folded: &str) -> bool {
+    ["uly", "ulu", "kyzy", "qizi", "ogly", "ugli"].iter().any(|e| folded.ends_with(e)) && folded.len() > 6
+}
+
 fn is_patronymic_form(folded: &str) -> bool {
     ["ovich", "evich", "ovych", "ovna", "evna", "ichna", "ievich", "yevich", "vich"].iter().any(|e| folded.ends_with(e)) && folded.len() > 6
 }
@@ -67,11 +81,9 @@ pub struct Word {
     pub skeleton: String,
     /// A Cyrillic form whose cut-off ending may have been feminine ("Хамроева").
     pub maybe_feminine: bool,
-    /// Hashes of `canon` and `skeleton`, and their lengths in characters, for quick comparison.
+    /// The hash of `canon` and its length in characters, for quick comparison.
     pub(crate) canon_id: u64,
-    pub(crate) skeleton_id: u64,
     pub(crate) canon_len: usize,
-    pub(crate) skeleton_len: usize,
     /// Reads as a given name (known, or by its ending); one of the known given names; shaped like a surname.
     pub(crate) given: bool,
     pub(crate) known_given: bool,
@@ -93,9 +105,7 @@ impl Word {
             known_given,
             surname_shaped: is_surname_shaped(folded),
             canon_id: hash_str(&canon),
-            skeleton_id: hash_str(&skeleton),
             canon_len: canon.chars().count(),
-            skeleton_len: skeleton.chars().count(),
             skeleton,
             canon,
             folded: folded.to_string(),
@@ -106,9 +116,7 @@ impl Word {
     pub fn same_canon(&self, other: &Word) -> bool {
         self.canon_id == other.canon_id && self.canon == other.canon
     }
-    pub(crate) fn same_skeleton(&self, other: &Word) -> bool {
-        self.skeleton_id == other.skeleton_id && self.skeleton == other.skeleton
-    }
+
     /// The first letter of the romanisation-neutral form.
     pub fn initial(&self) -> Option<char> {
         self.canon.chars().next()
@@ -175,8 +183,14 @@ pub fn parse(name: &str) -> ParsedName {
             if out.initials.len() < MAX_WORDS {
                 out.initials.extend(Word::new(w).initial());
             }
-        } else if (next_is_marker || is_patronymic_form(w)) && out.patronymic.is_none() && !out.words.is_empty() {
-            out.patronymic = Some(Word::new(w));
+        } else if (next_is_marker || is_patronymic_form(w) || (folded.len() >= 3 && is_joined_patronymic(w)))
+            && out.patronymic.is_none()
+            && !out.words.is_empty()
+        {
+            // Compared by the father's name, whichever ending the language gives it.
+            let mut p = Word::new(father_of(w));
+            p.folded = w.clone();
+            out.patronymic = Some(p);
         } else if !w.chars().all(|c| c.is_ascii_digit()) && out.words.len() < MAX_WORDS {
             let mut word = Word::new(w);
             word.maybe_feminine = *fem;
