@@ -260,3 +260,84 @@ fn a_newer_store_is_refused_with_a_clear_message() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("written by a newer Chronicle"));
 }
+
+fn sql(path: &Path, query: &str) -> String {
+    let out = Command::new("python3")
+        .args(["-c", "import sqlite3,sys; [print('|'.join(map(str, r))) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])]"])
+        .arg(path)
+        .arg(query)
+        .output()
+        .expect("python3 to read the store independently");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[test]
+fn analysts_merge_split_and_keep_apart_and_decisions_survive_reextraction() {
+    let env = Env::new();
+    let run_as = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_chronicle")).arg("--store").arg(env.store()).args(args).env("CHRONICLE_ACTOR", "analyst-1").output().unwrap();
+        assert!(out.status.success() || args[1] == "merge", "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+    env.ok(&["ingest", data("namesakes").to_str().unwrap()]);
+    let karimovs = || -> Vec<String> {
+        records(&env.export(), "person").iter().filter(|p| p["name"] == "Rustam Karimov").map(|p| p["id"].as_str().unwrap().to_string()).collect()
+    };
+    // Ages 30 and 52 in the same spring: two men named Rustam Karimov.
+    let ids = karimovs();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+
+    let out = run_as(&["person", "merge", &ids[0], &ids[1]]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{} merged into {}", ids[1], ids[0])));
+    assert_eq!(karimovs(), [ids[0].clone()]);
+    // Running the extractor again keeps the analyst's merge.
+    env.ok(&["reextract"]);
+    assert_eq!(karimovs(), [ids[0].clone()]);
+
+    // The Kazan report's Rustam Karimov is split off again.
+    let export = env.export();
+    let kazan = records(&export, "document").into_iter().find(|d| d["source"].as_str().unwrap().ends_with("kazan.txt")).unwrap()["id"].as_str().unwrap().to_string();
+    let out = run_as(&["person", "split", &ids[0], "--mentions", &kazan]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("split off as person-"));
+    let after = karimovs();
+    assert_eq!(after.len(), 2);
+    env.ok(&["reextract"]);
+    assert_eq!(karimovs(), after, "the split survives re-extraction");
+    // Split persons are different people: merging them is refused, with the reason.
+    let refused = run_as(&["person", "merge", &after[0], &after[1]]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("different people"), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    // The dossier shows how each report was linked and the mentions a split takes.
+    let dossier = env.ok(&["person", &after[0]]);
+    assert!(dossier.contains("linked 1.00:") && dossier.contains(":") && dossier.contains("\"Rustam Karimov\""), "{dossier}");
+
+    // Every decision is in the audit log, by whom.
+    let audit = sql(&env.store(), "SELECT actor, action FROM audit WHERE action LIKE 'person.%' ORDER BY seq");
+    assert_eq!(audit.lines().collect::<Vec<_>>(), ["analyst-1|person.merge", "analyst-1|person.split"]);
+    let chained = sql(&env.store(), "SELECT COUNT(*) FROM audit a JOIN audit b ON b.seq = a.seq + 1 WHERE b.prev_hash <> a.hash");
+    assert_eq!(chained.trim(), "0");
+}
+
+#[test]
+fn names_compare_prints_a_score_and_the_evidence() {
+    let env = Env::new();
+    let out = env.ok(&["names", "compare", "Bakhrom Khamroyev", "Хамроев Бахром"]);
+    let score: f64 = out.lines().next().unwrap().parse().unwrap();
+    assert!(score >= 0.8, "{out}");
+    assert!(out.contains("same person"), "{out}");
+    let out = env.ok(&["names", "compare", "Rustam Karimov", "Rustam Kholmatov"]);
+    assert!(out.lines().next().unwrap().parse::<f64>().unwrap() < 0.8, "{out}");
+    assert!(out.contains("not linked"), "{out}");
+}
+
+#[test]
+fn names_score_reports_precision_recall_and_f1_at_the_linking_threshold() {
+    let env = Env::new();
+    let out = env.ok(&["names", "score", data("pairs.tsv").to_str().unwrap()]);
+    assert_eq!(out.lines().last().unwrap(), "precision=1.0000 recall=1.0000 f1=1.0000 threshold=0.8", "{out}");
+    let bad = env.run(&["names", "score", data("pairs-bad.tsv").to_str().unwrap()]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("pairs-bad.tsv:2") && err.contains("left<TAB>right<TAB>label"), "{err}");
+}
