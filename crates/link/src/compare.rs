@@ -319,7 +319,10 @@ fn score_names(a: &ParsedName, b: &ParsedName, freq: &Frequencies, notes: &mut N
             used_long[j] = true;
             initials_matched += 1;
             notes.add(|| format!("initial {c} = {}", long.words[j].folded));
-        } else if !long.initials.contains(&c) {
+        } else if long.patronymic.as_ref().is_some_and(|p| p.initial() == Some(c)) {
+            notes.add(|| format!("initial {c} = the patronymic"));
+        } else if !long.initials.contains(&c) && used_long.iter().any(|u| !u) {
+            // A word of the other name left over with another first letter: another person.
             score *= 0.5;
             notes.add(|| format!("initial {c} unmatched"));
         }
