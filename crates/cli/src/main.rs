@@ -66,6 +66,9 @@ enum Command {
     /// Compare names as linking does.
     #[command(subcommand)]
     Names(NamesCommand),
+    /// The audit log: every write, by whom, chained by hash.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Run the extractor again over stored documents, following analysts' decisions.
     Reextract {
         /// Only these documents (ids); all by default.
@@ -93,6 +96,18 @@ enum PersonDecision {
     },
     /// A and B are different people: never linked together.
     Distinct { a: String, b: String },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole chain; names the first entry edited, removed or moved. Exits 1 if broken.
+    Verify,
+    /// Print the log, oldest first.
+    Log {
+        /// Only the last N entries.
+        #[arg(long)]
+        last: Option<usize>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +233,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Names(NamesCommand::Score { pairs, errors }) => {
             names::score_file(&pairs, errors, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&cli.store)?;
+            match store.verify_audit()? {
+                Ok(n) => {
+                    writeln!(out, "audit chain intact: {n} entries")?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(broken) => {
+                    writeln!(out, "audit chain BROKEN: {broken}")?;
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Audit(AuditCommand::Log { last }) => {
+            let store = open(&cli.store)?;
+            let log = store.audit_log()?;
+            let skip = last.map_or(0, |n| log.len().saturating_sub(n));
+            for e in &log[skip..] {
+                writeln!(out, "{:>6}  {}  {:<12} {:<18} {}  {}", e.seq, e.at, e.actor, e.action, e.subject, e.detail)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Reextract { documents } => {

@@ -10,7 +10,7 @@ mod records;
 mod sqlite;
 
 pub use records::*;
-pub use sqlite::SqliteStore;
+pub use sqlite::{audit_entry_hash, SqliteStore};
 
 use chronicle_model::{Document, Extraction};
 
@@ -31,6 +31,17 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Where the audit chain breaks: the first entry that was edited, removed or moved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainBreak {
+    #[error("audit entry {seq} was edited: its hash does not match its contents")]
+    Edited { seq: i64 },
+    #[error("audit entries after {after} and before {next} were removed")]
+    Missing { after: i64, next: i64 },
+    #[error("audit entry {seq} does not follow the entry before it: entries were removed or reordered")]
+    OutOfPlace { seq: i64 },
+}
 
 /// What happened to a document handed to [`Store::add_document`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,4 +99,6 @@ pub trait Store {
     fn replace_extraction(&mut self, document: &str, extraction: &Extraction, extractor: &str) -> Result<Added>;
     /// The audit log, oldest first.
     fn audit_log(&self) -> Result<Vec<AuditEntry>>;
+    /// Checks the audit chain; `Ok(Ok(n))` for n sound entries, `Ok(Err(break))` naming the first bad one.
+    fn verify_audit(&self) -> Result<Result<usize, ChainBreak>>;
 }

@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 /// The hash before the first entry.
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The hash of an entry: its fields and the previous entry's hash.
-pub(crate) fn entry_hash(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> String {
+/// The hash of an audit entry: its fields and the previous entry's hash,
+/// each length-prefixed, under SHA-256.
+pub fn entry_hash(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> String {
     let mut h = Sha256::new();
     for field in [prev_hash, &seq.to_string(), at, actor, action, subject, detail] {
         h.update((field.len() as u64).to_le_bytes());
@@ -49,4 +50,27 @@ pub(crate) fn read(conn: &Connection) -> Result<Vec<AuditEntry>> {
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Checks the whole chain, oldest first: every entry's hash matches its
+/// fields, follows the entry before it, and no sequence number is missing.
+/// Names the first entry that breaks it.
+pub(crate) fn verify(entries: &[AuditEntry]) -> Result<usize, crate::ChainBreak> {
+    use crate::ChainBreak;
+    let mut prev_hash = GENESIS.to_string();
+    let mut prev_seq = 0;
+    for e in entries {
+        if entry_hash(&e.prev_hash, e.seq, &e.at, &e.actor, &e.action, &e.subject, &e.detail) != e.hash {
+            return Err(ChainBreak::Edited { seq: e.seq });
+        }
+        if e.seq != prev_seq + 1 {
+            return Err(ChainBreak::Missing { after: prev_seq, next: e.seq });
+        }
+        if e.prev_hash != prev_hash {
+            return Err(ChainBreak::OutOfPlace { seq: e.seq });
+        }
+        prev_hash = e.hash.clone();
+        prev_seq = e.seq;
+    }
+    Ok(entries.len())
 }

@@ -4,6 +4,8 @@ mod audit;
 mod decisions;
 mod write;
 
+pub use audit::entry_hash as audit_entry_hash;
+
 use crate::{
     Added, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
     SearchHit, SourceRecord, Stats, Store, StoreError,
@@ -19,6 +21,7 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_initial.sql"),
     include_str!("../../migrations/sqlite/0002_linking_decisions_audit.sql"),
+    include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
 ];
 
 /// The time now, as recorded in the store.
@@ -457,6 +460,10 @@ impl Store for SqliteStore {
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>> {
         audit::read(&self.conn)
+    }
+
+    fn verify_audit(&self) -> Result<Result<usize, crate::ChainBreak>> {
+        Ok(audit::verify(&audit::read(&self.conn)?))
     }
 }
 
