@@ -25,12 +25,36 @@ struct Cli {
     /// Who the changes are recorded as in decisions and the audit log (default: the login name).
     #[arg(long, global = true, env = "CHRONICLE_ACTOR")]
     actor: Option<String>,
+    /// An encrypted store's key: a file whose bytes are the secret. Otherwise the
+    /// passphrase is read from CHRONICLE_PASSPHRASE, or asked for on the terminal.
+    #[arg(long, global = true, env = "CHRONICLE_KEY_FILE")]
+    key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new, empty store; `--encrypt` encrypts it under a passphrase or key file.
+    Init {
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Change an encrypted store's key. The new one comes from --new-key-file,
+    /// CHRONICLE_NEW_PASSPHRASE, or the terminal.
+    Rekey {
+        #[arg(long)]
+        new_key_file: Option<PathBuf>,
+    },
+    /// Write a consistent copy of the store, while in use, to a new file (encrypted as the store is).
+    Backup { file: PathBuf },
+    /// Replace the store with a backup, once the backup's integrity and audit chain are verified.
+    Restore {
+        file: PathBuf,
+        /// Replace a store that exists (everything since the backup is lost).
+        #[arg(long)]
+        replace: bool,
+    },
     /// Read reports (.txt, .md, .html, .htm, .pdf; directories recursively) into the store.
     Ingest {
         #[arg(required = true)]
@@ -149,24 +173,111 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(path: &std::path::Path) -> Result<chronicle_store::SqliteStore> {
-    chronicle_store::SqliteStore::open(path).with_context(|| format!("opening store {}", path.display()))
+/// The key for an encrypted store: a key file, CHRONICLE_PASSPHRASE, or (for
+/// an encrypted store, on a terminal) a prompt. None for a plain store.
+fn store_key(key_file: &Option<PathBuf>, store: &std::path::Path, creating: bool) -> Result<Option<chronicle_store::StoreKey>> {
+    use std::io::IsTerminal;
+    if let Some(f) = key_file {
+        let bytes = std::fs::read(f).with_context(|| format!("reading key file {}", f.display()))?;
+        if bytes.is_empty() {
+            anyhow::bail!("key file {} is empty", f.display());
+        }
+        return Ok(Some(chronicle_store::StoreKey::from_bytes(bytes)));
+    }
+    if let Ok(p) = std::env::var("CHRONICLE_PASSPHRASE") {
+        return Ok(Some(chronicle_store::StoreKey::from_passphrase(&p)));
+    }
+    if (creating || chronicle_store::is_encrypted(store)) && std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(format!("passphrase for {}: ", store.display()))?;
+        if creating && rpassword::prompt_password("again: ")? != p {
+            anyhow::bail!("the passphrases differ");
+        }
+        return Ok(Some(chronicle_store::StoreKey::from_passphrase(&p)));
+    }
+    Ok(None)
+}
+
+fn open_keyed(path: &std::path::Path, key_file: &Option<PathBuf>) -> Result<chronicle_store::SqliteStore> {
+    let key = store_key(key_file, path, false)?;
+    chronicle_store::SqliteStore::open_with(path, key.as_ref()).with_context(|| format!("opening store {}", path.display()))
 }
 
 /// Opens the store for writing, recording changes as the actor.
-fn open_as(path: &std::path::Path, actor: &Option<String>) -> Result<chronicle_store::SqliteStore> {
+fn open_as(path: &std::path::Path, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqliteStore> {
     use chronicle_store::Store;
-    let mut store = open(path)?;
+    let mut store = open_keyed(path, key_file)?;
     let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
     store.set_actor(actor.as_deref().unwrap_or(&login));
     Ok(store)
+}
+
+/// Exports leave the encryption behind: say so.
+fn plain_note(store: &chronicle_store::SqliteStore) -> &'static str {
+    if store.is_encrypted() {
+        " (plain text: the store is encrypted, this file is not)"
+    } else {
+        ""
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     use chronicle_store::Store;
     let mut out = std::io::stdout().lock();
     let actor = cli.actor.clone();
+    let key_file = cli.key_file.clone();
+    let open = |path: &std::path::Path| open_keyed(path, &key_file);
+    let open_as = |path: &std::path::Path, actor: &Option<String>| open_as(path, &key_file, actor);
     match cli.command {
+        Command::Init { encrypt } => {
+            if encrypt {
+                let key = store_key(&key_file, &cli.store, true)?
+                    .ok_or_else(|| anyhow::anyhow!("--encrypt needs a key: --key-file, CHRONICLE_PASSPHRASE, or a terminal to ask on"))?;
+                chronicle_store::SqliteStore::create_encrypted(&cli.store, &key)?;
+                writeln!(out, "encrypted store created at {}", cli.store.display())?;
+            } else {
+                if cli.store.exists() {
+                    anyhow::bail!("{} already exists", cli.store.display());
+                }
+                open(&cli.store)?;
+                writeln!(out, "store created at {} (not encrypted)", cli.store.display())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rekey { new_key_file } => {
+            let mut store = open_as(&cli.store, &actor)?;
+            let new = match new_key_file {
+                Some(f) => chronicle_store::StoreKey::from_bytes(std::fs::read(&f).with_context(|| format!("reading key file {}", f.display()))?),
+                None => match std::env::var("CHRONICLE_NEW_PASSPHRASE") {
+                    Ok(p) => chronicle_store::StoreKey::from_passphrase(&p),
+                    Err(_) => {
+                        let p = rpassword::prompt_password("new passphrase: ")?;
+                        if rpassword::prompt_password("again: ")? != p {
+                            anyhow::bail!("the passphrases differ");
+                        }
+                        chronicle_store::StoreKey::from_passphrase(&p)
+                    }
+                },
+            };
+            store.rekey(&new)?;
+            writeln!(out, "{} re-encrypted under the new key", cli.store.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { file } => {
+            let store = open(&cli.store)?;
+            store.backup_to(&file)?;
+            let how = if store.is_encrypted() { "encrypted with the store's key" } else { "NOT encrypted, as the store is not" };
+            eprintln!("backup written to {} ({how})", file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file, replace } => {
+            if cli.store.exists() && !replace {
+                anyhow::bail!("{} exists; --replace to overwrite it with the backup (everything since the backup is lost)", cli.store.display());
+            }
+            let key = store_key(&key_file, &file, false)?;
+            let verified = chronicle_store::SqliteStore::restore(&file, &cli.store, key.as_ref())?;
+            writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", cli.store.display(), file.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ingest { paths, max_size } => {
             let mut store = open_as(&cli.store, &actor)?;
             let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size })?;
@@ -182,7 +293,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         let mut w = std::io::BufWriter::new(file);
                         export::jsonl(&store, &mut w)?;
                         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
-                        eprintln!("export written to {}", path.display());
+                        eprintln!("export written to {}{}", path.display(), plain_note(&store));
                     }
                     None => export::jsonl(&store, &mut out)?,
                 },
@@ -190,7 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     let dir = target.unwrap_or_else(|| PathBuf::from("."));
                     let written = export::csv(&store, &dir)?;
                     for p in written {
-                        eprintln!("export written to {}", p.display());
+                        eprintln!("export written to {}{}", p.display(), plain_note(&store));
                     }
                 }
             }

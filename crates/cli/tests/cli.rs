@@ -351,3 +351,38 @@ fn names_score_reports_precision_recall_and_f1_at_the_linking_threshold() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("pairs-bad.tsv:2") && err.contains("left<TAB>right<TAB>label"), "{err}");
 }
+
+#[test]
+fn an_encrypted_store_works_with_its_passphrase_and_refuses_any_other() {
+    let env = Env::new();
+    let with = |pass: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_chronicle")).arg("--store").arg(env.store()).args(args).env("CHRONICLE_PASSPHRASE", pass).env_remove("CHRONICLE_KEY_FILE").output().unwrap()
+    };
+    let out = with("s3cret words", &["init", "--encrypt"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(with("s3cret words", &["ingest", data("reports").to_str().unwrap()]).status.success());
+    let dossier = with("s3cret words", &["person", "karimow"]);
+    assert!(String::from_utf8_lossy(&dossier.stdout).contains("Sardor Karimow"));
+    let raw = std::fs::read(env.store()).unwrap();
+    assert!(!raw.windows(7).any(|w| w == b"Karimow"), "a name in the raw file");
+
+    let wrong = with("guess", &["stats"]);
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("wrong key"), "{}", String::from_utf8_lossy(&wrong.stderr));
+    let none = env.run(&["stats"]);
+    assert!(String::from_utf8_lossy(&none.stderr).contains("is encrypted"), "{}", String::from_utf8_lossy(&none.stderr));
+
+    // Exports say they are plain text.
+    let export = env.dir.path().join("out.jsonl");
+    let out = with("s3cret words", &["export", "--out", export.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plain text"), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Backup and restore over the store.
+    let backup = env.dir.path().join("backup.db");
+    assert!(with("s3cret words", &["backup", backup.to_str().unwrap()]).status.success());
+    let refused = with("s3cret words", &["restore", backup.to_str().unwrap()]);
+    assert!(!refused.status.success(), "restoring over a store needs --replace");
+    let restored = with("s3cret words", &["restore", backup.to_str().unwrap(), "--replace"]);
+    assert!(String::from_utf8_lossy(&restored.stdout).contains("audit chain of"), "{}", String::from_utf8_lossy(&restored.stderr));
+    assert!(String::from_utf8_lossy(&with("s3cret words", &["person", "karimow"]).stdout).contains("Sardor Karimow"));
+}

@@ -10,7 +10,7 @@ mod records;
 mod sqlite;
 
 pub use records::*;
-pub use sqlite::{audit_entry_hash, SqliteStore};
+pub use sqlite::{audit_entry_hash, is_encrypted, SqliteStore, StoreKey};
 
 use chronicle_model::{Document, Extraction};
 
@@ -28,6 +28,16 @@ pub enum StoreError {
     NotFound(String),
     #[error("refused: {0}")]
     Refused(String),
+    #[error("the store at {path} is encrypted: give its passphrase (CHRONICLE_PASSPHRASE or the prompt) or --key-file")]
+    Locked { path: String },
+    #[error("the store at {path} did not open with this passphrase or key file: wrong key, or not a Chronicle store")]
+    WrongKey { path: String },
+    #[error("the store at {path} is not encrypted; open it without a key")]
+    NotEncrypted { path: String },
+    #[error("encryption: {0}")]
+    Crypto(String),
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

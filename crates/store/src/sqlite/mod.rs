@@ -1,9 +1,11 @@
 //! The embedded store: one SQLite file.
 
 mod audit;
+mod crypt;
 mod decisions;
 mod write;
 
+pub use crypt::{is_encrypted, StoreKey};
 pub use audit::entry_hash as audit_entry_hash;
 
 use crate::{
@@ -33,30 +35,141 @@ pub struct SqliteStore {
     conn: Connection,
     /// Who writes are recorded as.
     actor: String,
+    /// The SQLCipher key of an encrypted store (derived, never the passphrase).
+    key_spec: Option<String>,
+    path: String,
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the plain store at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
-        let path_str = path.as_ref().display().to_string();
-        let conn = Connection::open(path.as_ref()).map_err(|source| StoreError::Open { path: path_str.clone(), source })?;
-        Self::init(conn, &path_str)
+        Self::open_with(path, None)
+    }
+
+    /// Opens (creating if needed) the store at `path`: encrypted when it is
+    /// (the key is then needed) or when it is new and a key is given.
+    pub fn open_with(path: impl AsRef<Path>, key: Option<&StoreKey>) -> Result<Self> {
+        let path = path.as_ref();
+        let path_str = path.display().to_string();
+        let kind = crypt::file_kind(path).map_err(|e| StoreError::Io { path: path_str.clone(), source: e })?;
+        let salt = match (kind, key) {
+            (crypt::FileKind::Encrypted(_), None) => return Err(StoreError::Locked { path: path_str }),
+            (crypt::FileKind::Plain, Some(_)) => return Err(StoreError::NotEncrypted { path: path_str }),
+            (crypt::FileKind::Encrypted(salt), Some(_)) => Some(salt),
+            (crypt::FileKind::New, Some(_)) => Some(crypt::new_salt()),
+            (crypt::FileKind::Plain | crypt::FileKind::New, None) => None,
+        };
+        let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path_str.clone(), source })?;
+        let spec = match (key, salt) {
+            (Some(k), Some(salt)) => {
+                let spec = crypt::key_spec(k, &salt)?;
+                crypt::apply_key(&conn, &spec)?;
+                // The first read tells whether the key fits.
+                if conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).is_err() {
+                    return Err(StoreError::WrongKey { path: path_str });
+                }
+                Some(spec)
+            }
+            _ => None,
+        };
+        Self::init(conn, &path_str, spec)
+    }
+
+    /// Creates a new encrypted store at `path`; refuses an existing file.
+    pub fn create_encrypted(path: impl AsRef<Path>, key: &StoreKey) -> Result<Self> {
+        let path = path.as_ref();
+        if !matches!(crypt::file_kind(path), Ok(crypt::FileKind::New)) {
+            return Err(StoreError::Refused(format!("{} already exists; an existing store is encrypted with `chronicle encrypt`", path.display())));
+        }
+        Self::open_with(path, Some(key))
     }
 
     /// A store in memory, for tests and dry runs.
     pub fn open_in_memory() -> Result<Self> {
-        Self::init(Connection::open_in_memory()?, ":memory:")
+        Self::init(Connection::open_in_memory()?, ":memory:", None)
     }
 
-    fn init(conn: Connection, path: &str) -> Result<Self> {
+    fn init(conn: Connection, path: &str, key_spec: Option<String>) -> Result<Self> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // WAL keeps readers and the writer apart; NORMAL sync is durable against process kills.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(|source| StoreError::Open { path: path.into(), source })?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut store = SqliteStore { conn, actor: "chronicle".to_string() };
+        // Sorting and temporary tables stay in memory: no plain temporary files beside the store.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, path: path.to_string() };
         store.migrate(path)?;
         Ok(store)
+    }
+
+    /// Whether this store is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key_spec.is_some()
+    }
+
+    /// Changes the key of an encrypted store.
+    pub fn rekey(&mut self, new: &StoreKey) -> Result<()> {
+        let Some(old) = &self.key_spec else { return Err(StoreError::NotEncrypted { path: self.path.clone() }) };
+        // The salt stays: it is the last 32 hex digits of the key spec.
+        let salt_hex = &old[old.len() - 33..old.len() - 1];
+        let salt: Vec<u8> = (0..16).map(|i| u8::from_str_radix(&salt_hex[2 * i..2 * i + 2], 16).unwrap_or(0)).collect();
+        let salt: [u8; 16] = salt.try_into().map_err(|_| StoreError::Crypto("bad salt".into()))?;
+        let spec = crypt::key_spec(new, &salt)?;
+        // SQLCipher re-encrypts in rollback-journal mode.
+        self.conn.pragma_update(None, "journal_mode", "DELETE")?;
+        crypt::rekey(&self.conn, &spec)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.key_spec = Some(spec);
+        let actor = self.actor.clone();
+        let tx = self.conn.transaction()?;
+        audit::append(&tx, &actor, "store.rekey", &self.path, &json!({ "encrypted": true }))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Writes a consistent copy of the store, while it is in use, to `target`
+    /// (a new file), encrypted with the store's own key when the store is.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        if !matches!(crypt::file_kind(target), Ok(crypt::FileKind::New)) {
+            return Err(StoreError::Refused(format!("{} already exists; a backup is written to a new file", target.display())));
+        }
+        let mut dst = Connection::open(target).map_err(|source| StoreError::Open { path: target.display().to_string(), source })?;
+        if let Some(spec) = &self.key_spec {
+            crypt::apply_key(&dst, spec)?;
+        }
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        drop(dst);
+        Ok(())
+    }
+
+    /// Replaces the store at `path` with the backup at `backup`, after
+    /// checking that the backup opens with `key`, is sound and that its audit
+    /// chain verifies. Returns the number of audit entries verified.
+    pub fn restore(backup: &Path, path: &Path, key: Option<&StoreKey>) -> Result<usize> {
+        let source = Self::open_with(backup, key)?;
+        source.check_integrity().map_err(|e| StoreError::Corrupt(format!("{}: {e}", backup.display())))?;
+        let verified = source.verify_audit()?.map_err(|b| StoreError::Corrupt(format!("{}: {b}", backup.display())))?;
+        let staging = path.with_extension("restoring");
+        let _ = std::fs::remove_file(&staging);
+        source.backup_to(&staging)?;
+        drop(source);
+        for suffix in ["-wal", "-shm"] {
+            let side = format!("{}{suffix}", path.display());
+            match std::fs::remove_file(&side) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StoreError::Io { path: side, source: e }),
+            }
+        }
+        std::fs::rename(&staging, path).map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
+        let mut restored = Self::open_with(path, key)?;
+        let tx = restored.conn.transaction()?;
+        audit::append(&tx, "chronicle", "store.restore", &path.display().to_string(), &json!({ "from": backup.display().to_string(), "verified_entries": verified }))?;
+        tx.commit()?;
+        Ok(verified)
     }
 
     fn migrate(&mut self, path: &str) -> Result<()> {
