@@ -2,6 +2,7 @@
 
 mod bench;
 mod corpus;
+mod kill;
 mod persons;
 
 use anyhow::Result;
@@ -71,6 +72,18 @@ enum Command {
     },
     /// Jaro-Winkler on ASCII-folded names over labelled pairs: the baseline for name comparison.
     NamesBaseline { pairs: PathBuf },
+    /// Kill ingestion (SIGKILL) at random moments; the store must stay consistent and complete on a re-run.
+    KillTest {
+        /// The chronicle binary to test (build it with --release first).
+        #[arg(long, default_value = "target/release/chronicle")]
+        bin: PathBuf,
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+        #[arg(long, default_value_t = 200)]
+        reports: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Linking throughput and peak memory over many mentions (one core).
     BenchLink {
         #[arg(long, default_value_t = 1_000_000)]
@@ -89,6 +102,7 @@ fn main() -> Result<()> {
             persons::stress(persons, seed, min_precision, min_recall, errors, trace.as_deref())
         }
         Command::BenchLink { mentions, seed } => persons::bench(mentions, seed),
+        Command::KillTest { bin, runs, reports, seed } => kill::run(&bin, runs, reports, seed),
         Command::GenPairs { count, seed, out } => persons::write_pairs(count, seed, &out),
         Command::NamesBaseline { pairs } => persons::baseline(&pairs),
     }
