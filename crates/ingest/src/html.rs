@@ -53,6 +53,39 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
         .any(|token| BOILERPLATE_MARKS.iter().any(|m| token == *m || token.split('-').any(|p| p == *m)))
 }
 
+/// How deep elements may nest. Real pages stay far below; the HTML parser
+/// slows with the square of the depth, so deeper is refused before parsing.
+pub const MAX_DEPTH: usize = 5_000;
+
+/// The deepest nesting of elements, estimated from the tags alone: opening
+/// tags less closing ones, void and self-closing elements aside.
+pub fn nesting_depth(source: &str) -> usize {
+    const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li"];
+    let b = source.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'<' {
+            if b[i + 1] == b'/' {
+                depth = depth.saturating_sub(1);
+            } else if b[i + 1].is_ascii_alphabetic() {
+                let name_end = b[i + 1..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(b.len(), |p| i + 1 + p);
+                let name = source[i + 1..name_end].to_ascii_lowercase();
+                let tag_end = b[name_end..].iter().position(|&c| c == b'>').map_or(b.len(), |p| name_end + p);
+                let self_closing = tag_end > 0 && tag_end <= b.len() && b.get(tag_end.wrapping_sub(1)) == Some(&b'/');
+                if !VOID.contains(&name.as_str()) && !self_closing {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                i = name_end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    deepest
+}
+
 pub fn read(source: &str) -> Page {
     let doc = Html::parse_document(source);
     let meta = read_meta(&doc);
@@ -173,5 +206,7 @@ mod tests {
     fn survives_deep_nesting() {
         let html = format!("{}deep text{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
         assert!(read(&html).text.contains("deep text"));
+        assert_eq!(nesting_depth(&html), 20_000);
+        assert_eq!(nesting_depth("<p>a<br>b<img src=x/><div><span>c</span></div>"), 2);
     }
 }

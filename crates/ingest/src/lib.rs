@@ -44,6 +44,8 @@ pub enum IngestError {
     Pdf(String),
     #[error("no text found in the {0}")]
     NoText(&'static str),
+    #[error("HTML nested {depth} elements deep, over the limit of {limit}; refused")]
+    TooDeep { depth: usize, limit: usize },
 }
 
 /// The kinds of input Chronicle reads.
@@ -126,6 +128,10 @@ pub fn read_document(
         Format::Pdf => (pdf::extract(bytes)?, html::Meta::default()),
         Format::Html => {
             let decoded = decode::decode(bytes, &mut warnings)?;
+            let depth = html::nesting_depth(&decoded);
+            if depth > html::MAX_DEPTH {
+                return Err(IngestError::TooDeep { depth, limit: html::MAX_DEPTH });
+            }
             let page = html::read(&decoded);
             (page.text, page.meta)
         }
@@ -198,5 +204,22 @@ mod tests {
         assert_eq!(a.document.id, b.document.id);
         assert_eq!(a.document.sha256.len(), 64);
         assert_eq!(a.document.published.unwrap().to_string(), "2023-05-24");
+    }
+
+    #[test]
+    fn deeply_nested_html_is_read_to_a_limit_and_refused_beyond() {
+        let nested = |depth: usize| format!("<html><body>{}<p>Rustam Karimov was detained.</p>{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+        let got = read("deep.html", nested(3_000).as_bytes()).unwrap();
+        assert!(got.document.text.contains("Rustam Karimov was detained."), "{}", got.document.text);
+        let err = read("deeper.html", nested(1_000_000).as_bytes()).unwrap_err();
+        assert!(matches!(err, IngestError::TooDeep { .. }), "{err}");
+        assert!(err.to_string().contains("nested"), "{err}");
+    }
+
+    #[test]
+    fn one_very_long_line_is_cleaned() {
+        let line = "word ".repeat(800_000); // 4 MB without a line break
+        let got = read("long.txt", line.as_bytes()).unwrap();
+        assert!(got.document.text.len() >= 3_900_000);
     }
 }
