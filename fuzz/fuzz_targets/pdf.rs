@@ -3,6 +3,12 @@
 use chronicle_ingest::{read_document, Format, Limits};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = read_document("fuzz.pdf", data, Format::Pdf, &Limits::default());
+// Chronicle catches panics of the readers it uses and refuses the file; the
+// fuzzer's own hook would abort on them first. A panic that escapes still
+// aborts the run and is reported.
+fuzz_target!(init: std::panic::set_hook(Box::new(|_| {})), |data: &[u8]| {
+    // A short reader limit: a file that would keep the reader busy is refused
+    // within it (the fuzzer's own timeout is longer).
+    let limits = Limits { pdf_time: std::time::Duration::from_secs(1), ..Limits::default() };
+    let _ = read_document("fuzz.pdf", data, Format::Pdf, &limits);
 });

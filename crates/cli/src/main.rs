@@ -280,7 +280,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Ingest { paths, max_size } => {
             let mut store = open_as(&cli.store, &actor)?;
-            let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size })?;
+            let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() })?;
             eprintln!("{}", summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }

@@ -23,11 +23,13 @@ pub use meta::{find_published, find_title, guess_language, parse_date_line};
 pub struct Limits {
     /// Largest input accepted, in bytes.
     pub max_bytes: u64,
+    /// Longest the PDF reader may take over one file.
+    pub pdf_time: std::time::Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 32 * 1024 * 1024 }
+        Limits { max_bytes: 32 * 1024 * 1024, pdf_time: std::time::Duration::from_secs(pdf::MAX_SECONDS) }
     }
 }
 
@@ -125,7 +127,7 @@ pub fn read_document(
     let format = Format::sniff(bytes, format);
     let mut warnings = Vec::new();
     let (raw_text, html_meta) = match format {
-        Format::Pdf => (pdf::extract(bytes)?, html::Meta::default()),
+        Format::Pdf => (pdf::extract(bytes, limits.pdf_time)?, html::Meta::default()),
         Format::Html => {
             let decoded = decode::decode(bytes, &mut warnings)?;
             let depth = html::nesting_depth(&decoded);
@@ -184,7 +186,7 @@ mod tests {
         assert!(matches!(read("a.txt", b""), Err(IngestError::Empty)));
         let junk: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
         assert!(matches!(read("a.txt", &junk), Err(IngestError::Binary)));
-        let limits = Limits { max_bytes: 10 };
+        let limits = Limits { max_bytes: 10, ..Limits::default() };
         assert!(matches!(
             read_document("a.txt", b"more than ten bytes", Format::Text, &limits),
             Err(IngestError::TooLarge { size: 19, limit: 10 })

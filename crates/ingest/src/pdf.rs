@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// What all of a PDF's compressed streams together may expand to.
 pub const MAX_EXPANDED_BYTES: u64 = 256 * 1024 * 1024;
-/// How long the reader may take over one file.
+/// How long the reader may take over one file, unless the limits say otherwise.
 pub const MAX_SECONDS: u64 = 30;
 
 /// Inflates every Flate stream of the document, counting, and stops at the budget.
@@ -44,7 +44,7 @@ fn check_expansion(bytes: &[u8]) -> Result<(), IngestError> {
 }
 
 /// The text of a PDF. Damaged files are refused with the reader's reason.
-pub fn extract(bytes: &[u8]) -> Result<String, IngestError> {
+pub fn extract(bytes: &[u8], time_limit: Duration) -> Result<String, IngestError> {
     check_expansion(bytes)?;
     let owned = bytes.to_vec();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -55,7 +55,7 @@ pub fn extract(bytes: &[u8]) -> Result<String, IngestError> {
             let _ = tx.send(result);
         })
         .map_err(|e| IngestError::Pdf(format!("cannot start the PDF reader: {e}")))?;
-    match rx.recv_timeout(Duration::from_secs(MAX_SECONDS)) {
+    match rx.recv_timeout(time_limit) {
         Ok(Ok(Ok(text))) => Ok(text),
         Ok(Ok(Err(err))) => Err(IngestError::Pdf(err.to_string())),
         Ok(Err(panic)) => {
@@ -67,7 +67,7 @@ pub fn extract(bytes: &[u8]) -> Result<String, IngestError> {
             Err(IngestError::Pdf(why))
         }
         // The reader thread is left to finish on its own; its result is dropped.
-        Err(_) => Err(IngestError::Pdf(format!("the reader took longer than {MAX_SECONDS} s; refused"))),
+        Err(_) => Err(IngestError::Pdf(format!("the reader took longer than {} s; refused", time_limit.as_secs_f64()))),
     }
 }
 
@@ -114,7 +114,7 @@ mod tests {
     fn a_decompression_bomb_is_refused_quickly() {
         let pdf = bomb(300 << 20);
         assert!(pdf.len() < 1 << 20, "small on disk: {} bytes", pdf.len());
-        let err = extract(&pdf).unwrap_err();
+        let err = extract(&pdf, Duration::from_secs(MAX_SECONDS)).unwrap_err();
         assert!(err.to_string().contains("decompression bomb"), "{err}");
     }
 
