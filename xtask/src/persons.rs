@@ -618,7 +618,9 @@ pub fn write_pairs(count: usize, seed: u64, path: &Path) -> Result<()> {
             by_given.entry(p.given.as_str()).or_default().push(i);
         }
     }
-    let groups: Vec<&Vec<usize>> = by_stem.values().chain(by_given.values()).filter(|g| g.len() > 1).collect();
+    // In a fixed order, so that one seed always gives the same pairs.
+    let mut groups: Vec<&Vec<usize>> = by_stem.values().chain(by_given.values()).filter(|g| g.len() > 1).collect();
+    groups.sort();
     let mut w = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
     writeln!(w, "left\tright\tlabel")?;
     let (mut same, mut different) = (0, 0);
