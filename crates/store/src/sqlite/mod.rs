@@ -35,8 +35,9 @@ pub struct SqliteStore {
     conn: Connection,
     /// Who writes are recorded as.
     actor: String,
-    /// The SQLCipher key of an encrypted store (derived, never the passphrase).
+    /// The SQLCipher key of an encrypted store (derived, never the passphrase), and its salt.
     key_spec: Option<String>,
+    salt: Option<[u8; 16]>,
     path: String,
 }
 
@@ -72,7 +73,9 @@ impl SqliteStore {
             }
             _ => None,
         };
-        Self::init(conn, &path_str, spec)
+        let mut store = Self::init(conn, &path_str, spec)?;
+        store.salt = salt;
+        Ok(store)
     }
 
     /// Creates a new encrypted store at `path`; refuses an existing file.
@@ -97,7 +100,7 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Sorting and temporary tables stay in memory: no plain temporary files beside the store.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, path: path.to_string() };
+        let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, salt: None, path: path.to_string() };
         store.migrate(path)?;
         Ok(store)
     }
@@ -109,11 +112,8 @@ impl SqliteStore {
 
     /// Changes the key of an encrypted store.
     pub fn rekey(&mut self, new: &StoreKey) -> Result<()> {
-        let Some(old) = &self.key_spec else { return Err(StoreError::NotEncrypted { path: self.path.clone() }) };
-        // The salt stays: it is the last 32 hex digits of the key spec.
-        let salt_hex = &old[old.len() - 33..old.len() - 1];
-        let salt: Vec<u8> = (0..16).map(|i| u8::from_str_radix(&salt_hex[2 * i..2 * i + 2], 16).unwrap_or(0)).collect();
-        let salt: [u8; 16] = salt.try_into().map_err(|_| StoreError::Crypto("bad salt".into()))?;
+        let Some(salt) = self.salt else { return Err(StoreError::NotEncrypted { path: self.path.clone() }) };
+        // The salt stays; only the key changes.
         let spec = crypt::key_spec(new, &salt)?;
         // SQLCipher re-encrypts in rollback-journal mode.
         self.conn.pragma_update(None, "journal_mode", "DELETE")?;
