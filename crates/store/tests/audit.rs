@@ -23,7 +23,17 @@ fn store_with_five_entries(path: &Path) -> SqliteStore {
     store
 }
 
-/// Changes the file the way someone holding it could: triggers dropped first.
+/// A store of five entries, changed the way someone holding the file could
+/// (triggers dropped first), then opened again. The directory keeps it alive.
+fn tampered(sql: &str) -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    drop(store_with_five_entries(&path));
+    tamper(&path, sql);
+    let store = SqliteStore::open(&path).unwrap();
+    (dir, store)
+}
+
 fn tamper(path: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.execute_batch("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;").unwrap();
@@ -53,43 +63,27 @@ fn the_store_itself_refuses_to_change_an_entry() {
 
 #[test]
 fn an_edited_entry_is_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    drop(store_with_five_entries(&path));
-    tamper(&path, "UPDATE audit SET actor = 'someone else' WHERE seq = 3");
-    let store = SqliteStore::open(&path).unwrap();
+    let (_dir, store) = tampered("UPDATE audit SET actor = 'someone else' WHERE seq = 3");
     assert_eq!(store.verify_audit().unwrap(), Err(ChainBreak::Edited { seq: 3 }));
 }
 
 #[test]
 fn a_removed_entry_is_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    drop(store_with_five_entries(&path));
-    tamper(&path, "DELETE FROM audit WHERE seq = 2");
-    let store = SqliteStore::open(&path).unwrap();
+    let (_dir, store) = tampered("DELETE FROM audit WHERE seq = 2");
     assert_eq!(store.verify_audit().unwrap(), Err(ChainBreak::Missing { after: 1, next: 3 }));
 }
 
 #[test]
 fn a_removed_entry_hidden_by_renumbering_is_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    drop(store_with_five_entries(&path));
     // Entry 2 removed and the later ones renumbered: their hashes no longer fit their numbers.
-    tamper(&path, "DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;");
-    let store = SqliteStore::open(&path).unwrap();
+    let (_dir, store) = tampered("DELETE FROM audit WHERE seq = 2; UPDATE audit SET seq = seq - 1 WHERE seq > 2;");
     assert_eq!(store.verify_audit().unwrap(), Err(ChainBreak::Edited { seq: 2 }));
 }
 
 #[test]
 fn reordered_entries_are_found() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    drop(store_with_five_entries(&path));
     // Entries 2 and 4 trade places, each keeping its own hash.
-    tamper(&path, "UPDATE audit SET seq = -2 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -2;");
-    let store = SqliteStore::open(&path).unwrap();
+    let (_dir, store) = tampered("UPDATE audit SET seq = -2 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = -2;");
     assert_eq!(store.verify_audit().unwrap(), Err(ChainBreak::Edited { seq: 2 }));
 }
 
@@ -97,11 +91,8 @@ fn reordered_entries_are_found() {
 fn an_entry_rewritten_with_a_fresh_hash_breaks_the_link_to_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
-    drop(store_with_five_entries(&path));
     // The forger recomputes entry 3's own hash, but entry 4 still names the old one.
-    let store = SqliteStore::open(&path).unwrap();
-    let e = store.audit_log().unwrap()[2].clone();
-    drop(store);
+    let e = store_with_five_entries(&path).audit_log().unwrap()[2].clone();
     let forged = chronicle_store::audit_entry_hash(&e.prev_hash, e.seq, &e.at, "someone else", &e.action, &e.subject, &e.detail);
     tamper(&path, &format!("UPDATE audit SET actor = 'someone else', hash = '{forged}' WHERE seq = 3"));
     let store = SqliteStore::open(&path).unwrap();
