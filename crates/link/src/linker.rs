@@ -109,23 +109,20 @@ pub struct Profile {
 }
 
 impl Profile {
-    pub fn of_new(p: &NewPerson) -> Profile {
+    fn of(names: &[String], birth_years: &[i32], nationality: &[String], occupation: &[String], orgs: &[String]) -> Profile {
         Profile {
-            names: p.names.iter().map(|n| parse(n)).collect(),
-            birth_years: p.birth_years.clone(),
-            nationality: p.nationality.clone(),
-            occupation: p.occupation.clone(),
-            orgs: p.orgs.clone(),
+            names: names.iter().map(|n| parse(n)).collect(),
+            birth_years: birth_years.to_vec(),
+            nationality: nationality.to_vec(),
+            occupation: occupation.to_vec(),
+            orgs: orgs.to_vec(),
         }
     }
+    pub fn of_new(p: &NewPerson) -> Profile {
+        Self::of(&p.names, &p.birth_years, &p.nationality, &p.occupation, &p.orgs)
+    }
     pub fn of_candidate(c: &Candidate) -> Profile {
-        Profile {
-            names: c.names.iter().map(|n| parse(n)).collect(),
-            birth_years: c.birth_years.clone(),
-            nationality: c.nationality.clone(),
-            occupation: c.occupation.clone(),
-            orgs: c.orgs.clone(),
-        }
+        Self::of(&c.names, &c.birth_years, &c.nationality, &c.occupation, &c.orgs)
     }
     /// Drops spellings that say nothing new: the same words, patronymic and
     /// initials once romanisation is set aside.
