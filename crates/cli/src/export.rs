@@ -2,7 +2,7 @@
 //! The wire shapes live here, as serialisable twins of the store's records.
 
 use anyhow::{Context, Result};
-use chronicle_store::{MentionRecord, SourceRecord, Store};
+use chronicle_store::{DocumentRecord, EventRecord, MentionRecord, OrgRecord, PersonRecord, SourceRecord, Store};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -113,9 +113,23 @@ fn line(w: &mut dyn Write, value: &impl Serialize) -> Result<()> {
     Ok(())
 }
 
+/// Everything an export holds, as the store's reader sees it.
+pub struct Record {
+    pub documents: Vec<DocumentRecord>,
+    pub persons: Vec<PersonRecord>,
+    pub organizations: Vec<OrgRecord>,
+    pub events: Vec<EventRecord>,
+}
+
+impl Record {
+    pub fn read(store: &dyn Store) -> Result<Record> {
+        Ok(Record { documents: store.documents()?, persons: store.persons()?, organizations: store.organizations()?, events: store.events()? })
+    }
+}
+
 /// Writes the whole record as JSON Lines: documents, persons, organisations, events.
-pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
-    for d in store.documents()?.iter().map(|r| &r.document) {
+pub fn jsonl(record: &Record, w: &mut dyn Write) -> Result<()> {
+    for d in record.documents.iter().map(|r| &r.document) {
         line(w, &DocumentOut {
             record: "document",
             id: &d.id,
@@ -127,7 +141,7 @@ pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
             publisher: d.publisher.as_deref(),
         })?;
     }
-    for p in store.persons()? {
+    for p in &record.persons {
         line(w, &PersonOut {
             record: "person",
             id: &p.id,
@@ -141,7 +155,7 @@ pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
             status: p.status.map(|s| s.as_str()),
         })?;
     }
-    for o in store.organizations()? {
+    for o in &record.organizations {
         line(w, &OrgOut {
             record: "organization",
             id: &o.id,
@@ -152,7 +166,7 @@ pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
             country: o.country.as_deref(),
         })?;
     }
-    for e in store.events()? {
+    for e in &record.events {
         line(w, &EventOut {
             record: "event",
             id: &e.id,
@@ -175,10 +189,10 @@ pub fn jsonl(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
 }
 
 /// Writes `events.csv` and `persons.csv` into `dir`, one row per event and per person.
-pub fn csv(store: &dyn Store, dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let persons = store.persons()?;
-    let orgs = store.organizations()?;
+    let persons = &record.persons;
+    let orgs = &record.organizations;
     let name_of = |id: &str| -> String {
         persons.iter().find(|p| p.id == id).map(|p| p.name.clone())
             .or_else(|| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()))
@@ -187,7 +201,7 @@ pub fn csv(store: &dyn Store, dir: &Path) -> Result<Vec<PathBuf>> {
     let events_path = dir.join("events.csv");
     let mut w = csv::Writer::from_path(&events_path).with_context(|| format!("creating {}", events_path.display()))?;
     w.write_record(["id", "type", "date", "victims", "perpetrators", "place", "country", "to_country", "term_years", "regime", "charges", "confidence", "review", "document", "quote"])?;
-    for e in store.events()? {
+    for e in &record.events {
         let first = e.sources.first();
         w.write_record([
             e.id.clone(),
@@ -195,11 +209,11 @@ pub fn csv(store: &dyn Store, dir: &Path) -> Result<Vec<PathBuf>> {
             e.date.map(|d| d.to_string()).unwrap_or_default(),
             e.victims.iter().map(|v| name_of(v)).collect::<Vec<_>>().join("; "),
             e.perpetrators.iter().map(|v| name_of(v)).collect::<Vec<_>>().join("; "),
-            e.place.unwrap_or_default(),
-            e.country.unwrap_or_default(),
-            e.to_country.unwrap_or_default(),
+            e.place.clone().unwrap_or_default(),
+            e.country.clone().unwrap_or_default(),
+            e.to_country.clone().unwrap_or_default(),
             e.term_years.map(|t| t.to_string()).unwrap_or_default(),
-            e.regime.unwrap_or_default(),
+            e.regime.clone().unwrap_or_default(),
             e.charges.join("; "),
             e.confidence.map(|c| format!("{c:.2}")).unwrap_or_default(),
             e.review.to_string(),
@@ -211,7 +225,7 @@ pub fn csv(store: &dyn Store, dir: &Path) -> Result<Vec<PathBuf>> {
     let persons_path = dir.join("persons.csv");
     let mut w = csv::Writer::from_path(&persons_path).with_context(|| format!("creating {}", persons_path.display()))?;
     w.write_record(["id", "name", "spellings", "age", "birth_year", "nationality", "occupation", "status", "documents"])?;
-    for p in &persons {
+    for p in persons {
         let mut docs: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
         docs.dedup();
         w.write_record([

@@ -3,7 +3,7 @@
 use anyhow::Result;
 use chronicle_extract::{Extractor, RuleExtractor};
 use chronicle_ingest::{read_document, sha256_hex, Format, Limits};
-use chronicle_store::{Added, Store};
+use chronicle_store::{StoreError, Added, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -131,15 +131,29 @@ pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<String> {
     }
     let chosen: Vec<_> = docs.into_iter().filter(|d| only.is_empty() || only.contains(&d.document.id)).collect();
     let bar = indicatif::ProgressBar::new(chosen.len() as u64);
-    let (mut events, mut linked) = (0, 0);
+    let (mut events, mut linked, mut done, mut left) = (0, 0, 0, 0);
     for d in &chosen {
         let extraction = extractor.extract(&d.document);
-        if let Added::New { events: e, persons_linked, .. } = store.replace_extraction(&d.document.id, &extraction, extractor.name())? {
-            events += e;
-            linked += persons_linked;
+        match store.replace_extraction(&d.document.id, &extraction, extractor.name()) {
+            Ok(Added::New { events: e, persons_linked, .. }) => {
+                events += e;
+                linked += persons_linked;
+                done += 1;
+            }
+            Ok(Added::AlreadyPresent { .. }) => done += 1,
+            // Documents naming records this account may not see are left as they are.
+            Err(StoreError::Refused(why)) if only.is_empty() => {
+                tracing::info!("{why}");
+                left += 1;
+            }
+            Err(e) => return Err(e.into()),
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(format!("{} document(s) extracted again: {events} events, {linked} persons linked to persons on record", chosen.len()))
+    let mut line = format!("{done} document(s) extracted again: {events} events, {linked} persons linked to persons on record");
+    if left > 0 {
+        line.push_str(&format!("; {left} left alone: they name restricted records this account may not see"));
+    }
+    Ok(line)
 }

@@ -5,6 +5,7 @@ mod demo;
 mod export;
 mod ingest;
 mod names;
+mod public;
 mod report;
 
 use anyhow::{Context, Result};
@@ -71,7 +72,22 @@ enum Command {
         /// CSV: the directory to write events.csv and persons.csv into (default: current directory).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// For the public: no restricted record, whoever runs it, and the fields
+        /// of the redaction policy withheld.
+        #[arg(long)]
+        public: bool,
+        /// The redaction policy of a public export: a file naming one field per
+        /// line (see SECURITY.md). Without it, relatives are withheld.
+        #[arg(long, requires = "public")]
+        policy: Option<PathBuf>,
     },
+    /// Accounts, their roles, and their grants to restricted records.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Restricted records: documents, events or persons that only admins and
+    /// granted accounts see, in every listing, search, dossier, count and export.
+    #[command(subcommand)]
+    Restricted(RestrictedCommand),
     /// Full-text search over the reports.
     Search {
         query: Vec<String>,
@@ -120,6 +136,43 @@ enum PersonDecision {
     },
     /// A and B are different people: never linked together.
     Distinct { a: String, b: String },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account. The first one must be an admin; later ones are added by an admin.
+    Add {
+        name: String,
+        /// viewer (reads), editor (also changes the record), admin (also accounts, grants; sees everything).
+        #[arg(long)]
+        role: chronicle_store::Role,
+        /// Read the password (for the web interface) from the first line of
+        /// standard input; otherwise it is asked for on a terminal, and an
+        /// account made without one cannot log in to the server.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Every account, its role and its grants.
+    List,
+    /// Let an account see a restricted record (its id), or every one (`*`).
+    Grant { name: String, record: String },
+    /// Take a grant back.
+    Revoke { name: String, record: String },
+}
+
+#[derive(Subcommand)]
+enum RestrictedCommand {
+    /// Restrict a document (doc-…), an event (doc-…-eN) or a person (person-N).
+    Add {
+        record: chronicle_store::RecordRef,
+        /// Why, for the other analysts (kept in the audit log).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Lift a restriction (admins).
+    Lift { record: chronicle_store::RecordRef },
+    /// The restrictions this account may know of.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -202,12 +255,13 @@ fn open_keyed(path: &std::path::Path, key_file: &Option<PathBuf>) -> Result<chro
     chronicle_store::SqliteStore::open_with(path, key.as_ref()).with_context(|| format!("opening store {}", path.display()))
 }
 
-/// Opens the store for writing, recording changes as the actor.
+/// Opens the store as the actor: what they may see and do, and whom changes
+/// are recorded as.
 fn open_as(path: &std::path::Path, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqliteStore> {
     use chronicle_store::Store;
     let mut store = open_keyed(path, key_file)?;
     let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-    store.set_actor(actor.as_deref().unwrap_or(&login));
+    store.act_as(actor.as_deref().unwrap_or(&login))?;
     Ok(store)
 }
 
@@ -284,22 +338,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{}", summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
-        Command::Export { format, out: target } => {
-            let store = open(&cli.store)?;
+        Command::Export { format, out: target, public, policy } => {
+            let mut store = open_as(&cli.store, &actor)?;
+            if public {
+                store.act_as_public()?;
+            }
+            let mut record = export::Record::read(&store)?;
+            if public {
+                let policy = match policy {
+                    Some(p) => public::Policy::read(&p)?,
+                    None => public::Policy::default_public(),
+                };
+                policy.apply(&mut record);
+            }
             match format {
                 Format::Jsonl => match target {
                     Some(path) => {
                         let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
                         let mut w = std::io::BufWriter::new(file);
-                        export::jsonl(&store, &mut w)?;
+                        export::jsonl(&record, &mut w)?;
                         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
                         eprintln!("export written to {}{}", path.display(), plain_note(&store));
                     }
-                    None => export::jsonl(&store, &mut out)?,
+                    None => export::jsonl(&record, &mut out)?,
                 },
                 Format::Csv => {
                     let dir = target.unwrap_or_else(|| PathBuf::from("."));
-                    let written = export::csv(&store, &dir)?;
+                    let written = export::csv(&record, &dir)?;
                     for p in written {
                         eprintln!("export written to {}{}", p.display(), plain_note(&store));
                     }
@@ -308,7 +373,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit } => {
-            let store = open(&cli.store)?;
+            let store = open_as(&cli.store, &actor)?;
             let found = report::search(&store, &query.join(" "), limit, &mut out)?;
             Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
@@ -316,7 +381,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if name.is_empty() {
                 anyhow::bail!("name a person: chronicle person NAME, or a decision: chronicle person merge|split|distinct");
             }
-            let store = open(&cli.store)?;
+            let store = open_as(&cli.store, &actor)?;
             let found = report::person(&store, &name.join(" "), &mut out)?;
             Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
@@ -360,7 +425,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Audit(AuditCommand::Log { last }) => {
-            let store = open(&cli.store)?;
+            let store = open_as(&cli.store, &actor)?;
             let log = store.audit_log()?;
             let skip = last.map_or(0, |n| log.len().saturating_sub(n));
             for e in &log[skip..] {
@@ -375,8 +440,69 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
-            let store = open(&cli.store)?;
+            let store = open_as(&cli.store, &actor)?;
             report::stats(&store, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User(cmd) => {
+            let mut store = open_as(&cli.store, &actor)?;
+            match cmd {
+                UserCommand::Add { name, role, password_stdin } => {
+                    let password = if password_stdin {
+                        let mut line = String::new();
+                        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+                        Some(line.trim_end_matches(['\r', '\n']).to_string())
+                    } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                        let p = rpassword::prompt_password(format!("password for {name} (empty: none): "))?;
+                        if !p.is_empty() && rpassword::prompt_password("again: ")? != p {
+                            anyhow::bail!("the passwords differ");
+                        }
+                        (!p.is_empty()).then_some(p)
+                    } else {
+                        None
+                    };
+                    if password.as_deref() == Some("") {
+                        anyhow::bail!("the password is empty");
+                    }
+                    store.add_user(&name, role, password.as_deref())?;
+                    let how = if password.is_some() { "with a password" } else { "without a password (command line only)" };
+                    writeln!(out, "account {name} added as {role}, {how}")?;
+                }
+                UserCommand::List => {
+                    for u in store.users()? {
+                        let grants = if u.grants.is_empty() { "-".to_string() } else { u.grants.join(", ") };
+                        let password = if u.has_password { "password" } else { "no password" };
+                        writeln!(out, "{:<16} {:<7} {:<12} since {}  grants: {grants}", u.name, u.role, password, u.created_at)?;
+                    }
+                }
+                UserCommand::Grant { name, record } => {
+                    store.grant(&name, &record)?;
+                    writeln!(out, "{name} may now see {record}")?;
+                }
+                UserCommand::Revoke { name, record } => {
+                    store.revoke(&name, &record)?;
+                    writeln!(out, "{name} may no longer see {record}")?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restricted(cmd) => {
+            let mut store = open_as(&cli.store, &actor)?;
+            match cmd {
+                RestrictedCommand::Add { record, reason } => {
+                    store.restrict(&record, reason.as_deref())?;
+                    writeln!(out, "{} {} restricted", record.kind(), record.id())?;
+                }
+                RestrictedCommand::Lift { record } => {
+                    store.unrestrict(&record)?;
+                    writeln!(out, "{} {} no longer restricted", record.kind(), record.id())?;
+                }
+                RestrictedCommand::List => {
+                    for r in store.restrictions()? {
+                        writeln!(out, "{:<8} {:<28} by {} at {}  {}", r.record.kind(), r.record.id(), r.actor, r.at, r.reason.unwrap_or_default())?;
+                    }
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir } => {

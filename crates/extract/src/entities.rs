@@ -28,6 +28,8 @@ pub struct PersonCluster {
     /// Org cluster indices.
     pub affiliations: Vec<usize>,
     pub credit_only: bool,
+    /// Kinship words said of the person ("brother", "wife").
+    pub relations: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -408,7 +410,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         let idx = match found {
             Some(idx) => idx,
             None => {
-                clusters.push(PersonCluster { mentions: Vec::new(), name: text.clone(), age: None, nationality: Vec::new(), occupation: Vec::new(), affiliations: Vec::new(), credit_only: false });
+                clusters.push(PersonCluster { mentions: Vec::new(), name: text.clone(), age: None, nationality: Vec::new(), occupation: Vec::new(), affiliations: Vec::new(), credit_only: false, relations: Vec::new() });
                 parts.push((given.clone(), surname.clone()));
                 clusters.len() - 1
             }
@@ -443,7 +445,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
                 if let Some(k) = clusters.iter().position(|cl| cl.name == text) {
                     clusters[k].mentions.push((c.start, c.end));
                 } else {
-                    clusters.push(PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: c.role.iter().cloned().collect(), affiliations: Vec::new(), credit_only: false });
+                    clusters.push(PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: c.role.iter().cloned().collect(), affiliations: Vec::new(), credit_only: false, relations: Vec::new() });
                     parts.push((w.clone(), w));
                 }
             }
@@ -567,7 +569,12 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &
                     start -= 1;
                 }
                 let occ = tokens[start..=j].iter().map(|t| t.lower()).collect::<Vec<_>>().join(" ");
-                if !matches!(occ.as_str(), "colleague" | "friend" | "wife" | "husband" | "son" | "daughter" | "brother" | "sister" | "mother" | "father") && !cl.occupation.contains(&occ) {
+                let word = t.lower();
+                if lex.kinship.contains(&word) {
+                    if !cl.relations.contains(&word) {
+                        cl.relations.push(word);
+                    }
+                } else if !matches!(occ.as_str(), "colleague" | "friend") && !cl.occupation.contains(&occ) {
                     cl.occupation.push(occ);
                 }
             }
@@ -583,6 +590,13 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &
                     if !cl.nationality.contains(&c) {
                         cl.nationality.push(c);
                     }
+                }
+                if lex.kinship.contains(&tokens[j].lower()) {
+                    let word = tokens[j].lower();
+                    if !cl.relations.contains(&word) {
+                        cl.relations.push(word);
+                    }
+                    break;
                 }
                 if lex.roles.contains(&tokens[j].lower()) {
                     let occ = tokens[e + 2..=j]

@@ -90,7 +90,9 @@ pub struct Lexicon {
     pub given_suffixes: Vec<String>,
     pub surname_suffixes: Vec<String>,
     pub common_words: HashSet<String>,
+    /// Role words, kinship words included.
     pub roles: HashSet<String>,
+    pub kinship: HashSet<String>,
     pub triggers: Vec<Trigger>,
     /// Trigger indices by their first word, longest first.
     pub trigger_index: HashMap<String, Vec<usize>>,
@@ -213,7 +215,8 @@ impl Lexicon {
             given_suffixes: list(chronicle_link::names::GIVEN_SUFFIXES),
             surname_suffixes: list(include_str!("../data/name_suffixes.txt")),
             common_words: words(include_str!("../data/common_words.txt")),
-            roles: words(include_str!("../data/roles.txt")),
+            roles: words(include_str!("../data/roles.txt")).into_iter().chain(words(include_str!("../data/kinship.txt"))).collect(),
+            kinship: words(include_str!("../data/kinship.txt")),
             triggers,
             trigger_index,
             irrealis: words(include_str!("../data/irrealis.txt")),

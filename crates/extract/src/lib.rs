@@ -90,6 +90,7 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
             occupation: p.occupation.clone(),
             affiliations: p.affiliations.iter().filter_map(|&o| (org_map[o] != usize::MAX).then_some(org_map[o])).collect(),
             credit_only: p.credit_only,
+            relations: p.relations.clone(),
         })
         .collect();
     let remap = |e: &EntityRef| match *e {

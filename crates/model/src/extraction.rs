@@ -47,6 +47,9 @@ pub struct ExtractedPerson {
     pub affiliations: Vec<usize>,
     /// Named only as the author or photographer of the report, not in its story.
     pub credit_only: bool,
+    /// What the document says the person is to someone else ("brother",
+    /// "wife"): relatives are withheld from public exports when so configured.
+    pub relations: Vec<String>,
 }
 
 /// An organisation as one document speaks of it.

@@ -10,7 +10,7 @@ mod records;
 mod sqlite;
 
 pub use records::*;
-pub use sqlite::{audit_entry_hash, is_encrypted, SqliteStore, StoreKey};
+pub use sqlite::{audit_entry_hash, is_encrypted, redact, SqliteStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};
 
@@ -111,4 +111,31 @@ pub trait Store {
     fn audit_log(&self) -> Result<Vec<AuditEntry>>;
     /// Checks the audit chain; `Ok(Ok(n))` for n sound entries, `Ok(Err(break))` naming the first bad one.
     fn verify_audit(&self) -> Result<Result<usize, ChainBreak>>;
+
+    /// Reads and writes from now on as this account (and records changes as
+    /// it). A store without accounts is its owner's: everything is visible and
+    /// allowed. Refused for a name that is not an account of a store that has some.
+    fn act_as(&mut self, user: &str) -> Result<Access>;
+    /// Reads from now on as nobody in particular: no restricted record, no
+    /// changes. What public exports are made from.
+    fn act_as_public(&mut self) -> Result<()>;
+    /// Whose eyes reads are for now.
+    fn access(&self) -> &Access;
+    /// Adds an account; the first must be an admin, later ones are added by
+    /// an admin. The password, if any, is kept as an Argon2id hash.
+    fn add_user(&mut self, name: &str, role: Role, password: Option<&str>) -> Result<()>;
+    /// Every account with its grants (admins only).
+    fn users(&self) -> Result<Vec<UserRecord>>;
+    /// The account, if the password is its password.
+    fn check_password(&self, name: &str, password: &str) -> Result<Option<UserRecord>>;
+    /// Lets an account see a restricted record (by id, or `*` for all); admins only.
+    fn grant(&mut self, user: &str, record: &str) -> Result<()>;
+    fn revoke(&mut self, user: &str, record: &str) -> Result<()>;
+    /// Marks a document, event or person restricted: from then on only
+    /// admins and granted accounts see it, in every read. Editors and admins.
+    fn restrict(&mut self, record: &RecordRef, reason: Option<&str>) -> Result<()>;
+    /// Lifts a restriction (admins only).
+    fn unrestrict(&mut self, record: &RecordRef) -> Result<()>;
+    /// The restrictions this reader may know of.
+    fn restrictions(&self) -> Result<Vec<Restriction>>;
 }

@@ -28,6 +28,8 @@ pub struct PersonRecord {
     pub nationality: Vec<String>,
     pub occupation: Vec<String>,
     pub status: Option<PersonStatus>,
+    /// What reports say the person is to someone ("brother", "wife").
+    pub relations: Vec<String>,
     /// Why each document's person was linked to this person.
     pub links: Vec<LinkRecord>,
 }
@@ -146,4 +148,130 @@ pub struct Stats {
     pub by_type: Vec<(String, usize)>,
     pub by_year: Vec<(String, usize)>,
     pub by_country: Vec<(String, usize)>,
+}
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Reads what it is allowed to see.
+    Viewer,
+    /// Also ingests, reviews, merges, splits and restricts.
+    Editor,
+    /// Also manages accounts and grants, lifts restrictions, and sees every record.
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "viewer" => Ok(Role::Viewer),
+            "editor" => Ok(Role::Editor),
+            "admin" => Ok(Role::Admin),
+            _ => Err(format!("{s:?} is not a role (viewer, editor, admin)")),
+        }
+    }
+}
+
+/// Whose eyes the store reads for, and what they may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// A store without accounts: one person's, who sees and may do everything.
+    Owner,
+    /// An account: restricted records only where granted (admins: all).
+    User { name: String, role: Role },
+    /// Nobody in particular: no restricted record, no changes (public exports).
+    Public,
+}
+
+impl Access {
+    /// Whether this reader sees every record without asking for grants.
+    pub fn sees_everything(&self) -> bool {
+        matches!(self, Access::Owner | Access::User { role: Role::Admin, .. })
+    }
+    /// Whether this reader may make changes of `role`'s level.
+    pub fn may(&self, role: Role) -> bool {
+        match self {
+            Access::Owner => true,
+            Access::User { role: mine, .. } => *mine >= role,
+            Access::Public => false,
+        }
+    }
+}
+
+/// An account, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub has_password: bool,
+    /// Restricted records this account may see (`*`: every one).
+    pub grants: Vec<String>,
+}
+
+/// A record that can be restricted: a document, an event or a person, by id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecordRef {
+    Document(String),
+    Event(String),
+    Person(String),
+}
+
+impl RecordRef {
+    pub fn id(&self) -> &str {
+        match self {
+            RecordRef::Document(s) | RecordRef::Event(s) | RecordRef::Person(s) => s,
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RecordRef::Document(_) => "document",
+            RecordRef::Event(_) => "event",
+            RecordRef::Person(_) => "person",
+        }
+    }
+}
+
+impl std::str::FromStr for RecordRef {
+    type Err = String;
+    /// `doc-HASH`, `doc-HASH-eN` or `person-N`, as exports and dossiers show them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not a record id (doc-…, doc-…-eN or person-N)");
+        if let Some(n) = s.strip_prefix("person-") {
+            n.parse::<u64>().map_err(|_| bad())?;
+            return Ok(RecordRef::Person(s.to_string()));
+        }
+        let rest = s.strip_prefix("doc-").ok_or_else(bad)?;
+        match rest.split_once('-') {
+            None if !rest.is_empty() => Ok(RecordRef::Document(s.to_string())),
+            Some((hash, e)) if !hash.is_empty() && e.strip_prefix('e').is_some_and(|n| n.parse::<u32>().is_ok()) => Ok(RecordRef::Event(s.to_string())),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// A restricted record, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restriction {
+    pub record: RecordRef,
+    pub reason: Option<String>,
+    pub actor: String,
+    pub at: String,
 }

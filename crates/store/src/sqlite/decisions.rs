@@ -16,7 +16,8 @@ pub(crate) fn person_id(conn: &Connection, id: &str) -> Result<i64> {
         .unwrap_or(id)
         .parse()
         .map_err(|_| StoreError::NotFound(format!("{id:?} is not a person id (person-N)")))?;
-    conn.query_row("SELECT id FROM persons WHERE id = ?1", [n], |r| r.get(0))
+    // A person hidden from the reader (see `access`) is not found.
+    conn.query_row("SELECT id FROM persons WHERE id = ?1 AND id NOT IN temp.hidden_persons", [n], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no person-{n} on record")))
 }
@@ -92,6 +93,7 @@ impl SqliteStore {
         tx.execute("UPDATE mentions SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
         tx.execute("UPDATE event_participants SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
         tx.execute("UPDATE person_attributes SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
+        tx.execute("UPDATE person_relations SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
         tx.execute(
             "UPDATE person_links SET person_id = ?1, evidence = evidence || ?3 WHERE person_id = ?2",
             params![k, b, format!("; merged by analyst decision {}", decision.id)],
@@ -156,6 +158,7 @@ impl SqliteStore {
             let left: i64 = tx.query_row("SELECT COUNT(*) FROM mentions WHERE person_id = ?1 AND document_id = ?2", params![p, doc], |r| r.get(0))?;
             if left == 0 {
                 tx.execute("UPDATE person_attributes SET person_id = ?1 WHERE person_id = ?2 AND document_id = ?3", params![q, p, doc])?;
+                tx.execute("UPDATE person_relations SET person_id = ?1 WHERE person_id = ?2 AND document_id = ?3", params![q, p, doc])?;
                 tx.execute("UPDATE person_links SET person_id = ?1, evidence = ?4 WHERE person_id = ?2 AND document_id = ?3", params![q, p, doc, format!("split by analyst decision {}", decision.id)])?;
                 tx.execute(
                     "UPDATE event_participants SET person_id = ?1 WHERE person_id = ?2 AND event_id IN (SELECT id FROM events WHERE document_id = ?3)",

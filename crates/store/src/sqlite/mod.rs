@@ -1,15 +1,17 @@
 //! The embedded store: one SQLite file.
 
+mod access;
 mod audit;
 mod crypt;
 mod decisions;
 mod write;
 
 pub use crypt::{is_encrypted, StoreKey};
+pub use access::{redact, MASK};
 pub use audit::entry_hash as audit_entry_hash;
 
 use crate::{
-    Added, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
+    Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
     SearchHit, SourceRecord, Stats, Store, StoreError,
 };
 use chronicle_link::names::fold;
@@ -24,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_initial.sql"),
     include_str!("../../migrations/sqlite/0002_linking_decisions_audit.sql"),
     include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
+    include_str!("../../migrations/sqlite/0004_accounts_restricted.sql"),
 ];
 
 /// The time now, as recorded in the store.
@@ -39,6 +42,8 @@ pub struct SqliteStore {
     key_spec: Option<String>,
     salt: Option<[u8; 16]>,
     path: String,
+    /// Whose eyes reads are for, and what changes they may make.
+    access: Access,
 }
 
 impl SqliteStore {
@@ -100,8 +105,9 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Sorting and temporary tables stay in memory: no plain temporary files beside the store.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, salt: None, path: path.to_string() };
+        let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, salt: None, path: path.to_string(), access: Access::Owner };
         store.migrate(path)?;
+        store.conn.execute_batch(access::TEMP_TABLES)?;
         Ok(store)
     }
 
@@ -198,7 +204,9 @@ impl SqliteStore {
     }
 
     fn mentions_of(&self, column: &str, id: i64) -> Result<Vec<MentionRecord>> {
-        let sql = format!("SELECT document_id, text, start, end FROM mentions WHERE {column} = ?1 ORDER BY document_id, start");
+        let sql = format!(
+            "SELECT document_id, text, start, end FROM mentions WHERE {column} = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY document_id, start"
+        );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([id], |r| {
             Ok(MentionRecord { document: r.get(0)?, text: r.get(1)?, start: r.get::<_, i64>(2)? as usize, end: r.get::<_, i64>(3)? as usize })
@@ -207,11 +215,25 @@ impl SqliteStore {
     }
 
     fn person_record(&self, id: i64, name: String, status: &HashMap<i64, PersonStatus>) -> Result<PersonRecord> {
+        let mentions = self.mentions_of("person_id", id)?;
         let mut names_stmt = self.conn.prepare_cached("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name")?;
-        let names: Vec<String> = names_stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut names: Vec<String> = names_stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut name = name;
+        let partly_hidden: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM mentions WHERE person_id = ?1 AND document_id IN temp.hidden_docs)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if partly_hidden {
+            // Only the spellings of the documents this reader sees.
+            names.retain(|n| mentions.iter().any(|m| &m.text == n));
+            if !names.contains(&name) {
+                name = names.iter().max_by_key(|t| (t.split_whitespace().count(), t.chars().count())).cloned().unwrap_or_default();
+            }
+        }
         let mut attrs = self.conn.prepare_cached(
             "SELECT a.kind, a.value FROM person_attributes a JOIN documents d ON d.id = a.document_id
-             WHERE a.person_id = ?1 ORDER BY d.published, d.source, a.rowid",
+             WHERE a.person_id = ?1 AND d.id NOT IN temp.hidden_docs ORDER BY d.published, d.source, a.rowid",
         )?;
         let mut age = None;
         let mut birth_year = None;
@@ -232,12 +254,13 @@ impl SqliteStore {
             id: format!("person-{id}"),
             name,
             names,
-            mentions: self.mentions_of("person_id", id)?,
+            mentions,
             age,
             birth_year,
             nationality,
             occupation,
             status: status.get(&id).copied(),
+            relations: self.relations_of(id)?,
             links: self.links_of(id)?,
         })
     }
@@ -245,9 +268,17 @@ impl SqliteStore {
     fn links_of(&self, id: i64) -> Result<Vec<LinkRecord>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT l.document_id, l.score, l.evidence FROM person_links l JOIN documents d ON d.id = l.document_id
-             WHERE l.person_id = ?1 ORDER BY d.published, d.source, l.local_index",
+             WHERE l.person_id = ?1 AND d.id NOT IN temp.hidden_docs ORDER BY d.published, d.source, l.local_index",
         )?;
         let rows = stmt.query_map([id], |r| Ok(LinkRecord { document: r.get(0)?, score: r.get(1)?, evidence: r.get(2)? }))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn relations_of(&self, id: i64) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT relation FROM person_relations WHERE person_id = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY relation",
+        )?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -256,7 +287,7 @@ impl SqliteStore {
         let mut stmt = self.conn.prepare(
             "SELECT p.person_id, e.type FROM event_participants p
              JOIN events e ON e.id = p.event_id JOIN documents d ON d.id = e.document_id
-             WHERE p.role = 'victim' AND p.person_id IS NOT NULL AND e.review <> 'rejected'
+             WHERE p.role = 'victim' AND p.person_id IS NOT NULL AND e.review <> 'rejected' AND e.id NOT IN temp.hidden_events
              ORDER BY COALESCE(e.date, d.published, ''), d.published, d.source, e.ordinal",
         )?;
         let mut out = HashMap::new();
@@ -277,6 +308,53 @@ impl SqliteStore {
     }
 }
 
+/// A passage of `text` around the first of `terms` it contains, with every
+/// occurrence of a term in it between `[` and `]`; None when `text` lacks
+/// any of the terms (each must be there, as in the full-text query).
+fn snippet(text: &str, terms: &[String]) -> Option<String> {
+    let lower = text.to_lowercase();
+    // Lower-casing may change byte lengths; work on it only when it does not.
+    if lower.len() != text.len() {
+        return terms.iter().all(|t| lower.contains(t.as_str())).then(|| text.chars().take(160).collect());
+    }
+    let mut first = usize::MAX;
+    for t in terms {
+        first = first.min(lower.find(t.as_str())?);
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(first.saturating_sub(80));
+    let end = floor((first + 120).min(text.len()));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut i = start;
+    while i < end {
+        match terms.iter().find(|t| lower[i..].starts_with(t.as_str()) && i + t.len() <= end) {
+            Some(t) => {
+                out.push('[');
+                out.push_str(&text[i..i + t.len()]);
+                out.push(']');
+                i += t.len();
+            }
+            None => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    if end < text.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
 fn opt_date(s: Option<String>) -> Option<chronicle_model::PartialDate> {
     s.and_then(|s| s.parse().ok())
 }
@@ -287,9 +365,15 @@ impl Store for SqliteStore {
     }
 
     fn add_document(&mut self, doc: &Document, original: &[u8], ex: &Extraction, extractor: &str) -> Result<Added> {
+        self.require(Role::Editor, "ingest reports")?;
+        self.refresh_hidden()?;
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if let Some(source) = tx.query_row("SELECT source FROM documents WHERE sha256 = ?1", [&doc.sha256], |r| r.get(0)).optional()? {
-            return Ok(Added::AlreadyPresent { source });
+        let present: Option<(String, bool)> = tx
+            .query_row("SELECT source, id IN temp.hidden_docs FROM documents WHERE sha256 = ?1", [&doc.sha256], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if let Some((source, hidden)) = present {
+            // Where a restricted document came from is not told.
+            return Ok(Added::AlreadyPresent { source: if hidden { "a restricted document".into() } else { source } });
         }
         tx.execute(
             "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor)
@@ -310,52 +394,88 @@ impl Store for SqliteStore {
     }
 
     fn documents(&self) -> Result<Vec<DocumentRecord>> {
+        let limited = self.refresh_hidden()?;
         let mut stmt = self.conn.prepare(
-            "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents ORDER BY source, id",
+            "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents
+             WHERE id NOT IN temp.hidden_docs ORDER BY source, id",
         )?;
-        let rows = stmt.query_map([], doc_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut docs: Vec<DocumentRecord> = stmt.query_map([], doc_row)?.collect::<Result<_, _>>()?;
+        if limited {
+            let redactions = self.redactions()?;
+            for d in &mut docs {
+                if let Some(spans) = redactions.get(&d.document.id) {
+                    d.document.text = redact(&d.document.text, 0, spans);
+                }
+            }
+        }
+        Ok(docs)
     }
 
     fn document(&self, id: &str) -> Result<Option<DocumentRecord>> {
-        Ok(self
+        let limited = self.refresh_hidden()?;
+        let mut doc = self
             .conn
-            .query_row("SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents WHERE id = ?1", [id], doc_row)
-            .optional()?)
+            .query_row(
+                "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents
+                 WHERE id = ?1 AND id NOT IN temp.hidden_docs",
+                [id],
+                doc_row,
+            )
+            .optional()?;
+        if let (Some(d), true) = (&mut doc, limited) {
+            if let Some(spans) = self.redactions()?.get(id) {
+                d.document.text = redact(&d.document.text, 0, spans);
+            }
+        }
+        Ok(doc)
     }
 
     fn original(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        Ok(self.conn.query_row("SELECT original FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+        if self.refresh_hidden()? && self.redactions()?.contains_key(id) {
+            return Err(StoreError::Refused(format!("the original of {id} names a restricted record; only its redacted text can be shown")));
+        }
+        Ok(self.conn.query_row("SELECT original FROM documents WHERE id = ?1 AND id NOT IN temp.hidden_docs", [id], |r| r.get(0)).optional()?)
     }
 
     fn persons(&self) -> Result<Vec<PersonRecord>> {
-        self.read_persons("SELECT id, name FROM persons ORDER BY id", &[])
+        self.refresh_hidden()?;
+        self.read_persons("SELECT id, name FROM persons WHERE id NOT IN temp.hidden_persons ORDER BY id", &[])
     }
 
     fn organizations(&self) -> Result<Vec<OrgRecord>> {
+        let limited = self.refresh_hidden()?;
         let mut stmt = self.conn.prepare("SELECT id, key, name, category, country FROM organizations ORDER BY key")?;
         let rows: Vec<(i64, String, String, Option<String>, Option<String>)> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<Result<_, _>>()?;
-        rows.into_iter()
-            .map(|(id, key, name, category, country)| {
-                let mentions = self.mentions_of("org_id", id)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, key, name, category, country) in rows {
+            let mentions = self.mentions_of("org_id", id)?;
+            if limited && mentions.is_empty() {
+                // Named only in documents this reader does not see.
+                continue;
+            }
+            out.push({
                 let mut names = vec![name.clone()];
                 for m in &mentions {
                     if !names.contains(&m.text) {
                         names.push(m.text.clone());
                     }
                 }
-                Ok(OrgRecord { id: format!("org-{key}"), name, names, mentions, category: category.and_then(|c| c.parse().ok()), country })
-            })
-            .collect()
+                OrgRecord { id: format!("org-{key}"), name, names, mentions, category: category.and_then(|c| c.parse().ok()), country }
+            });
+        }
+        Ok(out)
     }
 
     fn events(&self) -> Result<Vec<EventRecord>> {
+        let limited = self.refresh_hidden()?;
+        let redactions = if limited { self.redactions()? } else { Default::default() };
         let mut participants: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
         {
             let mut stmt = self.conn.prepare(
                 "SELECT p.event_id, p.role, p.person_id, o.key FROM event_participants p
-                 LEFT JOIN organizations o ON o.id = p.org_id ORDER BY p.event_id, p.role, p.position",
+                 LEFT JOIN organizations o ON o.id = p.org_id
+                 WHERE p.person_id IS NULL OR p.person_id NOT IN temp.hidden_persons ORDER BY p.event_id, p.role, p.position",
             )?;
             for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?)))? {
                 let (event, role, person, org) = row?;
@@ -373,17 +493,22 @@ impl Store for SqliteStore {
         }
         let mut sources: HashMap<String, Vec<SourceRecord>> = HashMap::new();
         {
-            let mut stmt = self.conn.prepare("SELECT event_id, document_id, start, end, quote FROM event_sources ORDER BY event_id, start")?;
+            let mut stmt = self.conn.prepare(
+                "SELECT event_id, document_id, start, end, quote FROM event_sources WHERE document_id NOT IN temp.hidden_docs ORDER BY event_id, start",
+            )?;
             for row in stmt.query_map([], |r| {
                 Ok((r.get::<_, String>(0)?, SourceRecord { document: r.get(1)?, start: r.get::<_, i64>(2)? as usize, end: r.get::<_, i64>(3)? as usize, quote: r.get(4)? }))
             })? {
-                let (event, s) = row?;
+                let (event, mut s) = row?;
+                if let Some(spans) = redactions.get(&s.document) {
+                    s.quote = redact(&s.quote, s.start, spans);
+                }
                 sources.entry(event).or_default().push(s);
             }
         }
         let mut stmt = self.conn.prepare(
             "SELECT e.id, e.type, e.date, e.place, e.country, e.to_country, e.term_years, e.regime, e.charges, e.confidence, e.review
-             FROM events e JOIN documents d ON d.id = e.document_id ORDER BY d.source, d.id, e.ordinal",
+             FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN temp.hidden_events ORDER BY d.source, d.id, e.ordinal",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -417,11 +542,19 @@ impl Store for SqliteStore {
     }
 
     fn find_persons(&self, query: &str) -> Result<Vec<PersonRecord>> {
-        let folded = format!("%{}%", fold(query));
-        self.read_persons(
-            "SELECT DISTINCT p.id, p.name FROM persons p JOIN person_names n ON n.person_id = p.id WHERE n.folded LIKE ?1 ORDER BY p.id",
-            &[&folded],
-        )
+        let limited = self.refresh_hidden()?;
+        let folded = fold(query);
+        let pattern = format!("%{folded}%");
+        let mut found = self.read_persons(
+            "SELECT DISTINCT p.id, p.name FROM persons p JOIN person_names n ON n.person_id = p.id
+             WHERE n.folded LIKE ?1 AND p.id NOT IN temp.hidden_persons ORDER BY p.id",
+            &[&pattern],
+        )?;
+        if limited {
+            // Found by a spelling this reader may see, not by one from a hidden document.
+            found.retain(|p| p.names.iter().any(|n| fold(n).contains(&folded)));
+        }
+        Ok(found)
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
@@ -435,15 +568,35 @@ impl Store for SqliteStore {
         if fts_query.is_empty() {
             return Ok(Vec::new());
         }
+        let limited = self.refresh_hidden()?;
+        let redactions = if limited { self.redactions()? } else { Default::default() };
         let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.source, d.title, snippet(documents_fts, 1, '[', ']', '…', 16)
+            "SELECT d.id, d.source, d.title, snippet(documents_fts, 1, '[', ']', '…', 16), d.text
              FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-             WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+             WHERE documents_fts MATCH ?1 AND d.id NOT IN temp.hidden_docs ORDER BY rank LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![fts_query, limit as i64], |r| {
-            Ok(SearchHit { document: r.get(0)?, source: r.get(1)?, title: r.get(2)?, snippet: r.get(3)? })
+        // Some hits may fall away below: ask for a few more.
+        let asked = if redactions.is_empty() { limit } else { limit.saturating_mul(2) + 10 };
+        let rows = stmt.query_map(params![fts_query, asked as i64], |r| {
+            Ok((SearchHit { document: r.get(0)?, source: r.get(1)?, title: r.get(2)?, snippet: r.get(3)? }, r.get::<_, String>(4)?))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let terms: Vec<String> = query.split_whitespace().map(|w| w.replace('"', "").to_lowercase()).filter(|w| !w.is_empty()).collect();
+        let mut hits = Vec::new();
+        for row in rows {
+            let (mut hit, text) = row?;
+            if let Some(spans) = redactions.get(&hit.document) {
+                // Matched only where this reader sees the words, and the passage shown is the redacted one.
+                match snippet(&redact(&text, 0, spans), &terms) {
+                    Some(s) => hit.snippet = s,
+                    None => continue,
+                }
+            }
+            hits.push(hit);
+            if hits.len() == limit {
+                break;
+            }
+        }
+        Ok(hits)
     }
 
     fn stats(&self) -> Result<Stats> {
@@ -453,11 +606,16 @@ impl Store for SqliteStore {
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
-        let live = "FROM events WHERE review <> 'rejected'";
+        let limited = self.refresh_hidden()?;
+        let live = "FROM events WHERE review <> 'rejected' AND id NOT IN temp.hidden_events";
         Ok(Stats {
-            documents: count("SELECT COUNT(*) FROM documents")?,
-            persons: count("SELECT COUNT(*) FROM persons")?,
-            organizations: count("SELECT COUNT(*) FROM organizations")?,
+            documents: count("SELECT COUNT(*) FROM documents WHERE id NOT IN temp.hidden_docs")?,
+            persons: count("SELECT COUNT(*) FROM persons WHERE id NOT IN temp.hidden_persons")?,
+            organizations: if limited {
+                count("SELECT COUNT(DISTINCT org_id) FROM mentions WHERE org_id IS NOT NULL AND document_id NOT IN temp.hidden_docs")?
+            } else {
+                count("SELECT COUNT(*) FROM organizations")?
+            },
             events: count(&format!("SELECT COUNT(*) {live}"))?,
             by_type: grouped(&format!("SELECT type, COUNT(*) {live} GROUP BY type ORDER BY COUNT(*) DESC, type"))?,
             by_year: grouped(&format!("SELECT COALESCE(substr(date, 1, 4), 'undated'), COUNT(*) {live} GROUP BY 1 ORDER BY 1"))?,
@@ -484,20 +642,27 @@ impl Store for SqliteStore {
     }
 
     fn person(&self, id: &str) -> Result<Option<PersonRecord>> {
+        self.refresh_hidden()?;
         let Ok(id) = decisions::person_id(&self.conn, id) else { return Ok(None) };
         let name: String = self.conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
         Ok(Some(self.person_record(id, name, &self.statuses()?)?))
     }
 
     fn merge_persons(&mut self, keep: &str, absorb: &str) -> Result<DecisionRecord> {
+        self.require(Role::Editor, "merge persons")?;
+        self.refresh_hidden()?;
         self.merge(keep, absorb)
     }
 
     fn split_person(&mut self, person: &str, mentions: &[MentionSelector]) -> Result<(DecisionRecord, String)> {
+        self.require(Role::Editor, "split persons")?;
+        self.refresh_hidden()?;
         self.split(person, mentions)
     }
 
     fn mark_distinct(&mut self, a: &str, b: &str) -> Result<DecisionRecord> {
+        self.require(Role::Editor, "mark persons distinct")?;
+        self.refresh_hidden()?;
         self.distinct(a, b)
     }
 
@@ -506,6 +671,15 @@ impl Store for SqliteStore {
     }
 
     fn replace_extraction(&mut self, document: &str, ex: &Extraction, extractor: &str) -> Result<Added> {
+        self.require(Role::Editor, "re-extract documents")?;
+        let limited = self.refresh_hidden()?;
+        if self.is_hidden("hidden_docs", &document)? {
+            return Err(StoreError::NotFound(format!("no document {document} on record")));
+        }
+        if limited && self.redactions()?.contains_key(document) {
+            // This reader's text of it is redacted: an extraction from it would lose what is masked.
+            return Err(StoreError::Refused(format!("{document} names records you may not see; an admin or a granted account re-extracts it")));
+        }
         let actor = self.actor.clone();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let published: Option<String> = tx
@@ -530,6 +704,7 @@ impl Store for SqliteStore {
             "DELETE FROM mentions WHERE document_id = ?1",
             "DELETE FROM person_attributes WHERE document_id = ?1",
             "DELETE FROM person_links WHERE document_id = ?1",
+            "DELETE FROM person_relations WHERE document_id = ?1",
         ] {
             tx.execute(sql, [document])?;
         }
@@ -549,7 +724,7 @@ impl Store for SqliteStore {
             words
         };
         write::count_name_words(&tx, orphan_words.iter().map(String::as_str), -1)?;
-        for table in ["person_pins", "person_keys", "person_names", "person_attributes", "person_links", "event_participants"] {
+        for table in ["person_pins", "person_keys", "person_names", "person_attributes", "person_relations", "person_links", "event_participants"] {
             tx.execute(&format!("DELETE FROM {table} WHERE person_id IN ({orphans})"), [])?;
         }
         tx.execute(&format!("DELETE FROM person_distinct WHERE a IN ({orphans}) OR b IN ({orphans})"), [])?;
@@ -572,7 +747,56 @@ impl Store for SqliteStore {
     }
 
     fn audit_log(&self) -> Result<Vec<AuditEntry>> {
+        if !self.access.sees_everything() {
+            // Entries name persons and documents, restricted ones among them.
+            return Err(StoreError::Refused("the audit log is for admins: it names every record".into()));
+        }
         audit::read(&self.conn)
+    }
+
+    fn act_as(&mut self, user: &str) -> Result<Access> {
+        self.act_as_user(user)
+    }
+
+    fn act_as_public(&mut self) -> Result<()> {
+        self.set_access(Access::Public)
+    }
+
+    fn access(&self) -> &Access {
+        &self.access
+    }
+
+    fn add_user(&mut self, name: &str, role: Role, password: Option<&str>) -> Result<()> {
+        self.add_user_row(name, role, password)
+    }
+
+    fn users(&self) -> Result<Vec<UserRecord>> {
+        self.require(Role::Admin, "list accounts")?;
+        self.read_users()
+    }
+
+    fn check_password(&self, name: &str, password: &str) -> Result<Option<UserRecord>> {
+        self.verify_password(name, password)
+    }
+
+    fn grant(&mut self, user: &str, record: &str) -> Result<()> {
+        self.set_grant(user, record, true)
+    }
+
+    fn revoke(&mut self, user: &str, record: &str) -> Result<()> {
+        self.set_grant(user, record, false)
+    }
+
+    fn restrict(&mut self, record: &RecordRef, reason: Option<&str>) -> Result<()> {
+        self.set_restricted(record, reason, true)
+    }
+
+    fn unrestrict(&mut self, record: &RecordRef) -> Result<()> {
+        self.set_restricted(record, None, false)
+    }
+
+    fn restrictions(&self) -> Result<Vec<Restriction>> {
+        self.read_restrictions()
     }
 
     fn verify_audit(&self) -> Result<Result<usize, crate::ChainBreak>> {

@@ -70,6 +70,9 @@ pub(crate) fn write_extraction(tx: &Connection, doc_id: &str, year: Option<i32>,
         for o in &p.occupation {
             attr("occupation", o.clone())?;
         }
+        for r in &p.relations {
+            tx.execute("INSERT INTO person_relations (person_id, document_id, relation) VALUES (?1, ?2, ?3)", params![id, doc_id, r])?;
+        }
         person_ids.push(id);
     }
 
