@@ -4,7 +4,10 @@
 //! reader who may not see every record it fills three temporary tables
 //! (`hidden_docs`, `hidden_events`, `hidden_persons`) that the read queries
 //! leave out, and the places in visible texts that name a hidden person or
-//! tell a hidden event are masked ([`redact`]). For the owner of a store
+//! tell a hidden event are masked ([`redact`]). Hidden are: restricted
+//! documents, events and persons not granted; the events and persons of
+//! hidden documents (persons no visible document names); events whose every
+//! victim is hidden. For the owner of a store
 //! without accounts, and for admins, the tables stay empty.
 
 use super::{audit, now, SqliteStore};
@@ -131,6 +134,14 @@ impl SqliteStore {
                 [],
             )?;
         }
+        // Events that happened only to hidden persons.
+        c.execute(
+            "INSERT OR IGNORE INTO temp.hidden_events SELECT DISTINCT p.event_id FROM event_participants p
+             WHERE p.role = 'victim' AND p.person_id IN temp.hidden_persons AND NOT EXISTS
+             (SELECT 1 FROM event_participants v WHERE v.event_id = p.event_id AND v.role = 'victim'
+              AND (v.person_id IS NULL OR v.person_id NOT IN temp.hidden_persons))",
+            [],
+        )?;
         Ok(true)
     }
 
