@@ -535,6 +535,13 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &
                 }
             }
         }
+        // "his wife, Nigora Saidova," — a kinship word just before the comma that opens the name's apposition
+        if s >= 2 && tokens[s - 1].text == "," && tokens.get(e).is_some_and(|t| matches!(t.text, "," | "." | ")")) {
+            let word = tokens[s - 2].lower();
+            if lex.kinship.contains(&word) && !cl.relations.contains(&word) {
+                cl.relations.push(word);
+            }
+        }
         // the words before the name, back to a determiner or punctuation
         let mut k = s;
         while k > 0 && s - k < 8 {

@@ -10,6 +10,8 @@
 //! - `event TYPE | victim=NAME | perpetrator=NAME | date=D | place=P | country=CC | to=CC | term=N | regime=R | charge=C`
 //! - `no-event TYPE [| victim=NAME]`, `events N`
 //! - `age NAME = N`, `nationality NAME = CC`, `occupation NAME = TEXT`, `affiliation NAME = ORG`
+//! - `relation NAME = WORD`: the person is named as someone's WORD (brother, wife…);
+//!   `no-relation NAME = WORD`: no kinship at all, and WORD not taken for an occupation
 //! - event attributes also `confidence=>0.7` / `confidence=<0.5` and `quote=TEXT`
 //! Lines starting with `#` are comments (the trap the fixture covers).
 
@@ -70,13 +72,15 @@ fn check(name: &str) {
                 let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
                 person_named(n).is_some_and(|i| ex.persons[i].affiliations.iter().any(|&o| ex.orgs[o].name == v || ex.orgs[o].mentions.iter().any(|m| m.text == v)))
             }
-            "age" | "nationality" | "occupation" => {
+            "age" | "nationality" | "occupation" | "relation" | "no-relation" => {
                 let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
                 person_named(n).is_some_and(|i| {
                     let p = &ex.persons[i];
                     match verb {
                         "age" => p.age == v.parse().ok(),
                         "nationality" => p.nationality.iter().any(|c| c.as_str() == v),
+                        "relation" => p.relations.iter().any(|r| r == v),
+                        "no-relation" => p.relations.is_empty() && !p.occupation.iter().any(|o| o.contains(v)),
                         _ => p.occupation.iter().any(|o| o.contains(v)),
                     }
                 })
@@ -189,4 +193,5 @@ fixtures!(
     negated_event,
     torture_perpetrator,
     affiliation_and_confidence,
+    relatives_of_the_victim,
 );
