@@ -63,6 +63,9 @@ pub fn dossier(
     if !p.occupation.is_empty() {
         facts.push(p.occupation.join(", "));
     }
+    if !p.relations.is_empty() {
+        facts.push(format!("named as someone's {}", p.relations.join("/")));
+    }
     if !facts.is_empty() {
         writeln!(w, "  attributes:  {}", facts.join("; "))?;
     }

@@ -32,6 +32,17 @@ pub struct PersonCluster {
     pub relations: Vec<String>,
 }
 
+impl PersonCluster {
+    /// A role word said of the person: a kinship word ("brother") is a relation, anything else an occupation.
+    fn add_role(&mut self, role: &str, lex: &Lexicon) {
+        let last = role.rsplit(' ').next().unwrap_or(role);
+        let (list, value) = if lex.kinship.contains(last) { (&mut self.relations, last) } else { (&mut self.occupation, role) };
+        if !list.iter().any(|v| v == value) {
+            list.push(value.to_string());
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct OrgCluster {
     pub key: String,
@@ -423,9 +434,7 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         }
         clusters[idx].mentions.push((c.start, c.end));
         if let Some(r) = &c.role {
-            if !clusters[idx].occupation.contains(r) {
-                clusters[idx].occupation.push(r.clone());
-            }
+            clusters[idx].add_role(r, lex);
         }
     }
     for c in singles {
@@ -445,7 +454,11 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
                 if let Some(k) = clusters.iter().position(|cl| cl.name == text) {
                     clusters[k].mentions.push((c.start, c.end));
                 } else {
-                    clusters.push(PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: c.role.iter().cloned().collect(), affiliations: Vec::new(), credit_only: false, relations: Vec::new() });
+                    let mut cl = PersonCluster { mentions: vec![(c.start, c.end)], name: text.clone(), age: None, nationality: Vec::new(), occupation: Vec::new(), affiliations: Vec::new(), credit_only: false, relations: Vec::new() };
+                    if let Some(r) = &c.role {
+                        cl.add_role(r, lex);
+                    }
+                    clusters.push(cl);
                     parts.push((w.clone(), w));
                 }
             }
