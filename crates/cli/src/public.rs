@@ -149,6 +149,60 @@ fn withhold_relatives(record: &mut Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chronicle_model::{EventType, Review};
+    use chronicle_store::{EventRecord, MentionRecord, PersonRecord, SourceRecord};
+
+    fn person(id: &str, name: &str, start: usize, relations: &[&str]) -> PersonRecord {
+        PersonRecord {
+            id: id.into(),
+            name: name.into(),
+            names: vec![name.into()],
+            mentions: vec![MentionRecord { document: "doc-1".into(), text: name.into(), start, end: start + name.chars().count() }],
+            age: Some(40),
+            birth_year: None,
+            nationality: vec![],
+            occupation: vec![],
+            status: None,
+            relations: relations.iter().map(|r| r.to_string()).collect(),
+            links: vec![],
+        }
+    }
+
+    #[test]
+    fn relatives_who_suffered_nothing_are_withheld_and_masked_in_quotes() {
+        // "Ilhom Karimov was detained. His wife Zarina Karimova and his brother Aziz Karimov were searched."
+        //  0                          28            42                          70
+        let quote = "His wife Zarina Karimova and his brother Aziz Karimov were searched.";
+        let mut record = Record {
+            documents: vec![],
+            persons: vec![person("person-1", "Ilhom Karimov", 0, &[]), person("person-2", "Zarina Karimova", 37, &["wife"]), person("person-3", "Aziz Karimov", 69, &["brother"])],
+            organizations: vec![],
+            events: vec![EventRecord {
+                id: "doc-1-e1".into(),
+                kind: EventType::Search,
+                date: None,
+                place: None,
+                country: None,
+                to_country: None,
+                // The brother's home was searched: he suffered an event and stays.
+                victims: vec!["person-3".into()],
+                perpetrators: vec![],
+                term_years: None,
+                regime: None,
+                charges: vec![],
+                confidence: None,
+                review: Review::Machine,
+                sources: vec![SourceRecord { document: "doc-1".into(), start: 28, end: 28 + quote.chars().count(), quote: quote.into() }],
+            }],
+        };
+        Policy::default_public().apply(&mut record);
+        let ids: Vec<&str> = record.persons.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["person-1", "person-3"]);
+        assert_eq!(record.events[0].sources[0].quote, "His wife ██████ ████████ and his brother Aziz Karimov were searched.");
+        assert_eq!(record.persons[0].age, Some(40), "ages stay unless the policy says otherwise");
+        Policy::parse("person.age", "-").unwrap().apply(&mut record);
+        assert!(record.persons.iter().all(|p| p.age.is_none()));
+    }
 
     #[test]
     fn a_policy_names_known_fields_and_refuses_others() {

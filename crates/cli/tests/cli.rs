@@ -386,3 +386,71 @@ fn an_encrypted_store_works_with_its_passphrase_and_refuses_any_other() {
     assert!(String::from_utf8_lossy(&restored.stdout).contains("audit chain of"), "{}", String::from_utf8_lossy(&restored.stderr));
     assert!(String::from_utf8_lossy(&with("s3cret words", &["person", "karimow"]).stdout).contains("Sardor Karimow"));
 }
+
+/// The acceptance test of restricted records: two accounts, one granted the
+/// restricted witness and one not; the public export has neither her nor the
+/// victim's brother.
+#[test]
+fn a_restricted_witness_is_seen_only_by_the_account_granted_her() {
+    let env = Env::new();
+    env.ok(&["ingest", data("reports").to_str().unwrap(), data("restricted").to_str().unwrap()]);
+    let as_ = |user: &str, args: &[&str]| env.run(&[&["--actor", user], args].concat());
+    let text = |o: &Output| format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    env.ok(&["--actor", "ada", "user", "add", "ada", "--role", "admin"]);
+    for (name, role) in [("alice", "editor"), ("bob", "viewer")] {
+        env.ok(&["--actor", "ada", "user", "add", name, "--role", role]);
+    }
+    let refused = env.run(&["--actor", "mallory", "stats"]);
+    assert!(!refused.status.success() && text(&refused).contains("\"mallory\" is not one of them"), "{}", text(&refused));
+
+    let full: Vec<serde_json::Value> =
+        text(&as_("ada", &["export"])).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let witness = records(&full, "person").into_iter().find(|p| p["name"] == "Kamola Ergasheva").expect("the witness is extracted");
+    let witness_id = witness["id"].as_str().unwrap().to_string();
+    let stats_of = |user: &str| text(&as_(user, &["stats"])).lines().next().unwrap().to_string();
+    let before = stats_of("bob");
+    let restricted = as_("alice", &["restricted", "add", &witness_id, "--reason", "the witness fears reprisals"]);
+    assert!(restricted.status.success(), "{}", text(&restricted));
+    env.ok(&["--actor", "ada", "user", "grant", "alice", &witness_id]);
+
+    // Bob: no search, no dossier, no export line, one person fewer in the counts.
+    let search = as_("bob", &["search", "Ergasheva"]);
+    assert!(!search.status.success() && text(&search).contains("no document matches"), "{}", text(&search));
+    let found = text(&as_("bob", &["search", "witness"]));
+    assert!(found.contains("1 document(s)") && !found.contains("Ergasheva"), "{found}");
+    let dossier = as_("bob", &["person", "Ergasheva"]);
+    assert!(!dossier.status.success(), "{}", text(&dossier));
+    assert!(!text(&as_("bob", &["person", &witness_id])).contains("Kamola"));
+    let export = text(&as_("bob", &["export"]));
+    assert!(!export.contains("Ergasheva") && export.contains("Sherzod Tursunov"), "{export}");
+    let count = |line: &str| line.split(" persons").next().unwrap().rsplit(' ').next().unwrap().parse::<usize>().unwrap();
+    assert_eq!(count(&stats_of("bob")), count(&before) - 1, "{} / {before}", stats_of("bob"));
+
+    // Alice, granted: all of it.
+    assert!(text(&as_("alice", &["search", "Ergasheva"])).contains("1 document(s)"));
+    assert!(text(&as_("alice", &["person", "Ergasheva"])).contains(&witness_id));
+    assert!(text(&as_("alice", &["export"])).contains("Kamola Ergasheva"));
+    assert_eq!(stats_of("alice"), before);
+
+    // Public export, even run by the admin: neither the witness nor the brother (a relative).
+    let public = text(&as_("ada", &["export", "--public"]));
+    for hidden in ["Ergasheva", "Bekzod"] {
+        assert!(!public.contains(hidden), "{hidden} in the public export:\n{public}");
+    }
+    assert!(public.contains("Sherzod Tursunov"), "{public}");
+
+    // A policy file withholds more; a wrong one is named.
+    let policy = env.dir.path().join("partners.policy");
+    std::fs::write(&policy, "relatives\nperson.age\ndocument.source\n").unwrap();
+    let partners = text(&as_("ada", &["export", "--public", "--policy", policy.to_str().unwrap()]));
+    assert!(!partners.contains("\"age\"") && !partners.contains("witness-statement.txt") && !partners.contains("Bekzod"), "{partners}");
+    std::fs::write(&policy, "relatives\nperson.shoe_size\n").unwrap();
+    let bad = as_("ada", &["export", "--public", "--policy", policy.to_str().unwrap()]);
+    assert!(!bad.status.success() && text(&bad).contains("partners.policy:2"), "{}", text(&bad));
+
+    // Every step is in the audit log, which only the admin reads.
+    let log = text(&as_("ada", &["audit", "log"]));
+    assert!(log.contains("record.restrict") && log.contains("user.grant") && log.contains("user.add"), "{log}");
+    assert!(!as_("bob", &["audit", "log"]).status.success());
+    assert!(text(&as_("bob", &["audit", "verify"])).contains("audit chain intact"));
+}
