@@ -138,4 +138,18 @@ pub trait Store {
     fn unrestrict(&mut self, record: &RecordRef) -> Result<()>;
     /// The restrictions this reader may know of.
     fn restrictions(&self) -> Result<Vec<Restriction>>;
+
+    /// Events matching the filter (as this reader sees them), by date or least confident first.
+    fn events_where(&self, filter: &EventFilter) -> Result<Vec<EventRecord>>;
+    /// An analyst confirms or rejects an event, or corrects its fields (which
+    /// confirms it). Kept through re-extraction while the event keeps its id; audited.
+    fn review_event(&mut self, id: &str, review: chronicle_model::Review, correction: &EventCorrection) -> Result<EventRecord>;
+    /// Where a document names persons and organisations, in order.
+    fn document_mentions(&self, document: &str) -> Result<Vec<EntityMention>>;
+    /// Like `find_persons`, at most `limit`, by id.
+    fn persons_named(&self, query: &str, limit: usize) -> Result<Vec<PersonRecord>>;
+    /// A new API token for an account (its own, or any for an admin); shown once, kept hashed.
+    fn create_token(&mut self, user: &str, label: &str) -> Result<String>;
+    /// The account a token belongs to.
+    fn token_user(&self, token: &str) -> Result<Option<String>>;
 }

@@ -275,3 +275,47 @@ pub struct Restriction {
     pub actor: String,
     pub at: String,
 }
+
+/// Which events to read: every field given must hold.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilter {
+    pub kind: Option<chronicle_model::EventType>,
+    /// Where it happened (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    pub year: Option<i32>,
+    /// A victim or perpetrator (`person-N`).
+    pub person: Option<String>,
+    /// Told by this document.
+    pub document: Option<String>,
+    pub review: Option<Review>,
+    pub offset: usize,
+    pub limit: Option<usize>,
+    /// Least confident first (a review queue); otherwise by date.
+    pub least_confident_first: bool,
+}
+
+/// An analyst's correction of an event's fields; the fields given replace the machine's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventCorrection {
+    pub kind: Option<chronicle_model::EventType>,
+    pub date: Option<PartialDate>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub to_country: Option<String>,
+}
+
+impl EventCorrection {
+    pub fn is_empty(&self) -> bool {
+        *self == EventCorrection::default()
+    }
+}
+
+/// A place in a document that names a person or an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityMention {
+    /// `person-N` or `org-KEY`.
+    pub entity: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}

@@ -126,8 +126,8 @@ fn migrations_are_versioned() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.db");
     let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     drop(store);
     // Opening again applies nothing twice.
-    assert_eq!(SqliteStore::open(&path).unwrap().schema_version().unwrap(), 4);
+    assert_eq!(SqliteStore::open(&path).unwrap().schema_version().unwrap(), 5);
 }

@@ -4,6 +4,7 @@ mod access;
 mod audit;
 mod crypt;
 mod decisions;
+mod review;
 mod write;
 
 pub use crypt::{is_encrypted, StoreKey};
@@ -11,7 +12,7 @@ pub use access::{redact, MASK};
 pub use audit::entry_hash as audit_entry_hash;
 
 use crate::{
-    Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
+    EntityMention, EventCorrection, EventFilter, Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
     SearchHit, SourceRecord, Stats, Store, StoreError,
 };
 use chronicle_link::names::fold;
@@ -27,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0002_linking_decisions_audit.sql"),
     include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
     include_str!("../../migrations/sqlite/0004_accounts_restricted.sql"),
+    include_str!("../../migrations/sqlite/0005_review_tokens.sql"),
 ];
 
 /// The time now, as recorded in the store.
@@ -108,6 +110,23 @@ impl SqliteStore {
         let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, salt: None, path: path.to_string(), access: Access::Owner };
         store.migrate(path)?;
         store.conn.execute_batch(access::TEMP_TABLES)?;
+        Ok(store)
+    }
+
+    /// Another connection to the same store file, with the same key (not
+    /// derived again) and the same reader: for a pool of connections.
+    pub fn reopen(&self) -> Result<Self> {
+        if self.path == ":memory:" {
+            return Err(StoreError::Refused("a store in memory cannot be opened twice".into()));
+        }
+        let conn = Connection::open(&self.path).map_err(|source| StoreError::Open { path: self.path.clone(), source })?;
+        if let Some(spec) = &self.key_spec {
+            crypt::apply_key(&conn, spec)?;
+        }
+        let mut store = Self::init(conn, &self.path, self.key_spec.clone())?;
+        store.salt = self.salt;
+        store.actor = self.actor.clone();
+        store.access = self.access.clone();
         Ok(store)
     }
 
@@ -506,37 +525,17 @@ impl Store for SqliteStore {
                 sources.entry(event).or_default().push(s);
             }
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT e.id, e.type, e.date, e.place, e.country, e.to_country, e.term_years, e.regime, e.charges, e.confidence, e.review
-             FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN temp.hidden_events ORDER BY d.source, d.id, e.ordinal",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?, r.get::<_, Option<f64>>(6)?, r.get::<_, Option<String>>(7)?,
-                r.get::<_, String>(8)?, r.get::<_, Option<f64>>(9)?, r.get::<_, String>(10)?,
-            ))
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN temp.hidden_events ORDER BY d.source, d.id, e.ordinal",
+            review::EVENT_COLUMNS
+        ))?;
+        let rows = stmt.query_map([], review::event_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, kind, date, place, country, to_country, term_years, regime, charges, confidence, review) = row?;
-            let (victims, perpetrators) = participants.remove(&id).unwrap_or_default();
-            out.push(EventRecord {
-                kind: kind.parse().map_err(|e| StoreError::Corrupt(format!("event {id}: {e}")))?,
-                date: opt_date(date),
-                place,
-                country,
-                to_country,
-                victims,
-                perpetrators,
-                term_years,
-                regime,
-                charges: serde_json::from_str(&charges).map_err(|e| StoreError::Corrupt(format!("event {id}: charges: {e}")))?,
-                confidence,
-                review: review.parse().map_err(|e| StoreError::Corrupt(format!("event {id}: {e}")))?,
-                sources: sources.remove(&id).unwrap_or_default(),
-                id,
-            });
+            let mut e = row??;
+            (e.victims, e.perpetrators) = participants.remove(&e.id).unwrap_or_default();
+            e.sources = sources.remove(&e.id).unwrap_or_default();
+            out.push(e);
         }
         Ok(out)
     }
@@ -687,9 +686,9 @@ impl Store for SqliteStore {
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no document {document} on record")))?;
         let year = opt_date(published).map(|d| d.year);
-        let reviews: Vec<(String, String)> = tx
-            .prepare("SELECT id, review FROM events WHERE document_id = ?1 AND review <> 'machine'")?
-            .query_map([document], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let reviews: Vec<(String, String, Option<String>)> = tx
+            .prepare("SELECT id, review, corrected FROM events WHERE document_id = ?1 AND (review <> 'machine' OR corrected IS NOT NULL)")?
+            .query_map([document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
         let before: (i64, i64) = tx.query_row(
             "SELECT (SELECT COUNT(DISTINCT person_id) FROM mentions WHERE document_id = ?1), (SELECT COUNT(*) FROM events WHERE document_id = ?1)",
@@ -709,8 +708,11 @@ impl Store for SqliteStore {
             tx.execute(sql, [document])?;
         }
         let written = write::write_extraction(&tx, document, year, ex)?;
-        for (id, review) in &reviews {
-            tx.execute("UPDATE events SET review = ?1 WHERE id = ?2", params![review, id])?;
+        for (id, review, corrected) in &reviews {
+            tx.execute("UPDATE events SET review = ?1, corrected = ?3 WHERE id = ?2", params![review, id, corrected])?;
+            if let Some(c) = corrected.as_deref().and_then(|c| serde_json::from_str(c).ok()) {
+                review::apply_correction(&tx, id, &c)?;
+            }
         }
         tx.execute("UPDATE documents SET extractor = ?1 WHERE id = ?2", params![extractor, document])?;
         // Persons and organisations no document mentions any more.
@@ -752,6 +754,41 @@ impl Store for SqliteStore {
             return Err(StoreError::Refused("the audit log is for admins: it names every record".into()));
         }
         audit::read(&self.conn)
+    }
+
+    fn events_where(&self, filter: &EventFilter) -> Result<Vec<EventRecord>> {
+        self.read_events_where(filter)
+    }
+
+    fn review_event(&mut self, id: &str, review: chronicle_model::Review, correction: &EventCorrection) -> Result<EventRecord> {
+        self.set_review(id, review, correction)
+    }
+
+    fn document_mentions(&self, document: &str) -> Result<Vec<EntityMention>> {
+        self.read_document_mentions(document)
+    }
+
+    fn persons_named(&self, query: &str, limit: usize) -> Result<Vec<PersonRecord>> {
+        let limited = self.refresh_hidden()?;
+        let folded = fold(query);
+        let pattern = format!("%{folded}%");
+        let mut found = self.read_persons(
+            "SELECT p.id, p.name FROM persons p WHERE p.id IN (SELECT person_id FROM person_names WHERE folded LIKE ?1)
+             AND p.id NOT IN temp.hidden_persons ORDER BY p.id LIMIT ?2",
+            &[&pattern, &(limit as i64)],
+        )?;
+        if limited {
+            found.retain(|p| p.names.iter().any(|n| fold(n).contains(&folded)));
+        }
+        Ok(found)
+    }
+
+    fn create_token(&mut self, user: &str, label: &str) -> Result<String> {
+        self.new_token(user, label)
+    }
+
+    fn token_user(&self, token: &str) -> Result<Option<String>> {
+        self.token_owner(token)
     }
 
     fn act_as(&mut self, user: &str) -> Result<Access> {
