@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use chronicle_extract::{Extractor, RuleExtractor};
-use chronicle_ingest::{read_document, sha256_hex, Format, Limits};
+use chronicle_ingest::{Format, Limits};
 use chronicle_store::{StoreError, Added, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -76,11 +76,10 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits) -> Resu
     } else {
         ProgressBar::hidden()
     };
-    let extractor = RuleExtractor;
     for path in &files {
         let name = path.display().to_string();
         bar.set_message(name.clone());
-        match ingest_one(store, path, limits, &extractor) {
+        match ingest_one(store, path, limits) {
             Ok(Added::New { persons_linked, persons_created, events }) => {
                 summary.ingested += 1;
                 summary.linked += persons_linked;
@@ -100,24 +99,17 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits) -> Resu
     Ok(summary)
 }
 
-fn ingest_one(store: &mut dyn Store, path: &Path, limits: &Limits, extractor: &dyn Extractor) -> Result<Added> {
+fn ingest_one(store: &mut dyn Store, path: &Path, limits: &Limits) -> Result<Added> {
     let name = path.to_string_lossy();
-    let format = Format::from_path(&name).ok_or_else(|| anyhow::anyhow!("not a report format (expected .txt, .md, .html, .htm or .pdf)"))?;
+    if Format::from_path(&name).is_none() {
+        anyhow::bail!("not a report format (expected .txt, .md, .html, .htm or .pdf)");
+    }
     let meta = std::fs::metadata(path)?;
     if meta.len() > limits.max_bytes {
         anyhow::bail!("file is {} bytes, over the limit of {} bytes (see --max-size)", meta.len(), limits.max_bytes);
     }
     let bytes = std::fs::read(path)?;
-    let sha = sha256_hex(&bytes);
-    if store.contains(&sha)? {
-        return Ok(Added::AlreadyPresent { source: name.into_owned() });
-    }
-    let ingested = read_document(&name, &bytes, format, limits)?;
-    for w in &ingested.warnings {
-        tracing::info!("{name}: {w}");
-    }
-    let extraction = extractor.extract(&ingested.document);
-    Ok(store.add_document(&ingested.document, &bytes, &extraction, extractor.name())?)
+    Ok(chronicle_server::pipeline::ingest_bytes(store, &name, &bytes, limits)?.0)
 }
 
 /// Runs the extractor again over stored documents (all, or those named).

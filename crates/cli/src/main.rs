@@ -116,6 +116,15 @@ enum Command {
     },
     /// Events by type, by year and by country.
     Stats,
+    /// Serve the analysts' workspace (web pages and the JSON API under /api/v1) until interrupted.
+    Serve {
+        /// Address and port to listen on. Keep it on loopback unless a TLS proxy stands in front.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Connections to the store shared by the requests.
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
+    },
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
         /// Read the reports from this directory instead of the bundled ones.
@@ -158,6 +167,13 @@ enum UserCommand {
     Grant { name: String, record: String },
     /// Take a grant back.
     Revoke { name: String, record: String },
+    /// Make an API token for a script acting as NAME (printed once; only its hash is kept).
+    Token {
+        name: String,
+        /// What the token is for, for the audit log.
+        #[arg(long, default_value = "script")]
+        label: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -483,6 +499,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     store.revoke(&name, &record)?;
                     writeln!(out, "{name} may no longer see {record}")?;
                 }
+                UserCommand::Token { name, label } => {
+                    let token = store.create_token(&name, &label)?;
+                    writeln!(out, "{token}")?;
+                    eprintln!("API token for {name}: send it as `Authorization: Bearer TOKEN`; it is not shown again");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -503,6 +524,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { listen, connections } => {
+            let store = open_keyed(&cli.store, &key_file)?;
+            let pool = chronicle_server::Pool::new(store, connections)?;
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
+            runtime.block_on(chronicle_server::serve(pool, &listen))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir } => {

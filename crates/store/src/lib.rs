@@ -148,6 +148,10 @@ pub trait Store {
     fn document_mentions(&self, document: &str) -> Result<Vec<EntityMention>>;
     /// Like `find_persons`, at most `limit`, by id.
     fn persons_named(&self, query: &str, limit: usize) -> Result<Vec<PersonRecord>>;
+    /// Display names of persons (`person-N`) and organisations (`org-KEY`) this reader may see.
+    fn names_of(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>>;
+    /// Documents ordered by publication date, newest first: a page of them.
+    fn documents_page(&self, offset: usize, limit: usize) -> Result<Vec<DocumentRecord>>;
     /// A new API token for an account (its own, or any for an admin); shown once, kept hashed.
     fn create_token(&mut self, user: &str, label: &str) -> Result<String>;
     /// The account a token belongs to.

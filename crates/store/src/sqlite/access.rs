@@ -61,6 +61,11 @@ impl SqliteStore {
         Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?)
     }
 
+    /// Whether any account can log in with a password (what the server needs).
+    pub fn any_password(&self) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE password IS NOT NULL)", [], |r| r.get(0))?)
+    }
+
     pub(crate) fn set_access(&mut self, access: Access) -> Result<()> {
         self.conn.execute_batch("DELETE FROM temp.hidden_docs; DELETE FROM temp.hidden_events; DELETE FROM temp.hidden_persons;")?;
         self.access = access;

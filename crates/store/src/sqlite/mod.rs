@@ -783,6 +783,44 @@ impl Store for SqliteStore {
         Ok(found)
     }
 
+    fn names_of(&self, ids: &[String]) -> Result<HashMap<String, String>> {
+        self.refresh_hidden()?;
+        let mut out = HashMap::new();
+        let mut person = self.conn.prepare_cached("SELECT name FROM persons WHERE id = ?1 AND id NOT IN temp.hidden_persons")?;
+        let mut org = self.conn.prepare_cached("SELECT name FROM organizations WHERE key = ?1")?;
+        for id in ids {
+            let name: Option<String> = if let Some(n) = id.strip_prefix("person-").and_then(|n| n.parse::<i64>().ok()) {
+                person.query_row([n], |r| r.get(0)).optional()?
+            } else if let Some(k) = id.strip_prefix("org-") {
+                org.query_row([k], |r| r.get(0)).optional()?
+            } else {
+                None
+            };
+            if let Some(name) = name {
+                out.insert(id.clone(), name);
+            }
+        }
+        Ok(out)
+    }
+
+    fn documents_page(&self, offset: usize, limit: usize) -> Result<Vec<DocumentRecord>> {
+        let limited = self.refresh_hidden()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents
+             WHERE id NOT IN temp.hidden_docs ORDER BY COALESCE(published, '') DESC, source, id LIMIT ?1 OFFSET ?2",
+        )?;
+        let mut docs: Vec<DocumentRecord> = stmt.query_map(params![limit as i64, offset as i64], doc_row)?.collect::<Result<_, _>>()?;
+        if limited {
+            let redactions = self.redactions()?;
+            for d in &mut docs {
+                if let Some(spans) = redactions.get(&d.document.id) {
+                    d.document.text = redact(&d.document.text, 0, spans);
+                }
+            }
+        }
+        Ok(docs)
+    }
+
     fn create_token(&mut self, user: &str, label: &str) -> Result<String> {
         self.new_token(user, label)
     }

@@ -1,0 +1,168 @@
+//! Who is asking: sessions (HttpOnly, SameSite=Strict cookies), API tokens,
+//! CSRF tokens, and the limit on login attempts.
+
+use crate::error::AppError;
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const SESSION_COOKIE: &str = "chronicle_session";
+pub const LOGIN_COOKIE: &str = "chronicle_login";
+const SESSION_LIFE: Duration = Duration::from_secs(12 * 3600);
+/// Failed logins allowed per address and per account name in [`WINDOW`].
+const MAX_FAILURES: usize = 5;
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// 32 random bytes, hex.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::Rng::fill(&mut rand::rng(), &mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>) -> String {
+    let age = max_age.map_or(String::new(), |a| format!("; Max-Age={a}"));
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")
+}
+
+#[derive(Clone)]
+pub struct Session {
+    pub user: String,
+    pub csrf: String,
+    expires: Instant,
+}
+
+#[derive(Default)]
+pub struct Sessions(Mutex<HashMap<String, Session>>);
+
+impl Sessions {
+    /// A new session for `user`; returns its cookie value.
+    pub fn open(&self, user: &str) -> String {
+        let id = random_token();
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        map.retain(|_, s| s.expires > now);
+        map.insert(id.clone(), Session { user: user.to_string(), csrf: random_token(), expires: now + SESSION_LIFE });
+        id
+    }
+    pub fn get(&self, id: &str) -> Option<Session> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(id).filter(|s| s.expires > Instant::now()).cloned()
+    }
+    pub fn close(&self, id: &str) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+    }
+}
+
+/// Failed logins by address and by account name.
+#[derive(Default)]
+pub struct Limiter(Mutex<HashMap<String, Vec<Instant>>>);
+
+impl Limiter {
+    fn recent<'a>(map: &'a mut HashMap<String, Vec<Instant>>, key: &str) -> &'a mut Vec<Instant> {
+        let list = map.entry(key.to_string()).or_default();
+        list.retain(|t| t.elapsed() < WINDOW);
+        list
+    }
+    /// Whether any of `keys` has used up its attempts.
+    pub fn blocked(&self, keys: &[String]) -> bool {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        keys.iter().any(|k| Self::recent(&mut map, k).len() >= MAX_FAILURES)
+    }
+    pub fn failed(&self, keys: &[String]) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for k in keys {
+            Self::recent(&mut map, k).push(Instant::now());
+        }
+    }
+}
+
+/// The account a request acts as, and how it proved it.
+#[derive(Clone)]
+pub struct Caller {
+    pub user: String,
+    /// The session's CSRF token; None for an API token (no cookie, no CSRF).
+    pub csrf: Option<String>,
+    pub session: Option<String>,
+}
+
+impl Caller {
+    /// Refuses a state-changing request whose CSRF token is not the session's.
+    pub fn check_csrf(&self, given: Option<&str>) -> Result<(), AppError> {
+        match (&self.csrf, given) {
+            (None, _) => Ok(()),
+            (Some(mine), Some(g)) if same_secret(mine, g) => Ok(()),
+            _ => Err(AppError::Forbidden("the form's CSRF token is missing or wrong; reload the page and try again".into())),
+        }
+    }
+}
+
+/// An anonymous request: pages send it to the login page, the API answers 401.
+pub struct Unauthenticated {
+    api: bool,
+}
+
+impl IntoResponse for Unauthenticated {
+    fn into_response(self) -> Response {
+        if self.api {
+            let body = serde_json::json!({ "error": "log in, or send Authorization: Bearer TOKEN" });
+            (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], axum::Json(body)).into_response()
+        } else {
+            Redirect::to("/login").into_response()
+        }
+    }
+}
+
+impl FromRequestParts<Arc<AppState>> for Caller {
+    type Rejection = Unauthenticated;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, Self::Rejection> {
+        // Nested routers see their own part of the path; the original tells an API call.
+        let path = parts.extensions.get::<axum::extract::OriginalUri>().map_or(parts.uri.path(), |u| u.0.path());
+        let api = path.starts_with("/api/");
+        if let Some(id) = cookie(parts, SESSION_COOKIE) {
+            if let Some(s) = state.sessions.get(id) {
+                return Ok(Caller { user: s.user, csrf: Some(s.csrf), session: Some(id.to_string()) });
+            }
+        }
+        let bearer = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+        if let (true, Some(token)) = (api, bearer) {
+            let token = token.trim().to_string();
+            if let Ok(Some(user)) = state.pool.run(None, move |s| Ok(chronicle_store::Store::token_user(s, &token)?)).await {
+                return Ok(Caller { user, csrf: None, session: None });
+            }
+        }
+        Err(Unauthenticated { api })
+    }
+}
+
+impl AppState {
+    pub fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
+    }
+}
