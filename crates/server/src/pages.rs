@@ -264,7 +264,7 @@ pub async fn search(State(state): State<Arc<AppState>>, caller: Caller, Query(f)
                     ul { @for h in &shown {
                         li {
                             a href={ "/documents/" (h.document) } { (h.title.clone().unwrap_or_else(|| h.source.clone())) }
-                            p.snippet { (h.snippet) }
+                            p.snippet { (render::snippet(&h.snippet)) }
                         }
                     } }
                 }

@@ -82,7 +82,7 @@ pub fn event_item(e: &EventRecord, names: &HashMap<String, String>, viewer: &Vie
             @if let Some(t) = &e.to_country { " → " (t) }
             @if let Some(t) = e.term_years { " · " (t) " years" }
             @if let Some(r) = &e.regime { " · " (r) }
-            " " span.review { "[" (e.review.as_str()) "]" }
+            " " span.review-state { "[" (e.review.as_str()) "]" }
             @if !e.victims.is_empty() {
                 div { "victims: " @for (i, v) in e.victims.iter().enumerate() { @if i > 0 { ", " } (entity(v, names)) } }
             }
@@ -152,6 +152,15 @@ fn mention_link(m: &EntityMention, piece: &str) -> Markup {
             a.mention.person href={ "/persons/" (m.entity) } title=(m.entity) { (piece) }
         } @else {
             span.mention.org title=(m.entity) { (piece) }
+        }
+    }
+}
+
+/// A search snippet, its matched words (between `[` and `]`) in bold.
+pub fn snippet(s: &str) -> Markup {
+    html! {
+        @for (i, part) in s.split(['[', ']']).enumerate() {
+            @if i % 2 == 1 { b { (part) } } @else { (part) }
         }
     }
 }

@@ -1,0 +1,266 @@
+//! The workspace over HTTP, request by request, on a real store file: who may
+//! reach what, what each role may change, CSRF, login limits, headers, escaping,
+//! the API and its description.
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use chronicle_server::{app, pipeline, AppState, Pool};
+use chronicle_store::{Role, SqliteStore, Store};
+use std::net::SocketAddr;
+use std::path::Path;
+use tower::ServiceExt;
+
+struct Site {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    app: Router,
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+    fn csrf(&self) -> String {
+        let at = self.body.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;
+        self.body[at..at + 64].to_string()
+    }
+}
+
+fn site() -> Site {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("record.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/data/reports");
+    for name in ["campaign.html", "news-sentenced.txt"] {
+        let bytes = std::fs::read(reports.join(name)).unwrap();
+        pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
+    }
+    store.add_user("ada", Role::Admin, Some("admin-passphrase")).unwrap();
+    store.act_as("ada").unwrap();
+    store.add_user("ed", Role::Editor, Some("editor-passphrase")).unwrap();
+    store.add_user("vic", Role::Viewer, Some("viewer-passphrase")).unwrap();
+    let pool = Pool::new(store, 2).unwrap();
+    let app = app(AppState::new(pool)).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    Site { _dir: dir, path, app }
+}
+
+impl Site {
+    async fn send(&self, method: Method, uri: &str, cookie: Option<&str>, content_type: Option<&str>, body: Vec<u8>, extra: &[(&str, &str)]) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        if let Some(t) = content_type {
+            req = req.header(header::CONTENT_TYPE, t);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = self.app.clone().oneshot(req.body(Body::from(body)).unwrap()).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap();
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+    async fn get(&self, uri: &str, cookie: Option<&str>) -> Answer {
+        self.send(Method::GET, uri, cookie, None, Vec::new(), &[]).await
+    }
+    async fn post_form(&self, uri: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Answer {
+        let enc = |s: &str| s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>();
+        let body = form.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect::<Vec<_>>().join("&");
+        self.send(Method::POST, uri, cookie, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[]).await
+    }
+    async fn try_login(&self, user: &str, password: &str) -> Answer {
+        let form = self.get("/login", None).await;
+        let login_cookie = format!("chronicle_login={}", form.cookie("chronicle_login").unwrap());
+        self.post_form("/login", Some(&login_cookie), &[("username", user), ("password", password), ("csrf", &form.csrf())]).await
+    }
+    /// Logs in; returns the session cookie and the session's CSRF token.
+    async fn login(&self, user: &str, password: &str) -> (String, String) {
+        let res = self.try_login(user, password).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{user} logs in: {}", res.body);
+        let cookie = format!("chronicle_session={}", res.cookie("chronicle_session").unwrap());
+        let csrf = self.get("/search", Some(&cookie)).await.csrf();
+        (cookie, csrf)
+    }
+    fn store(&self) -> SqliteStore {
+        let mut s = SqliteStore::open(&self.path).unwrap();
+        s.act_as("ada").unwrap();
+        s
+    }
+    fn first_event(&self) -> chronicle_store::EventRecord {
+        self.store().events().unwrap().remove(0)
+    }
+}
+
+#[tokio::test]
+async fn an_anonymous_client_reaches_only_the_login_page_and_static_assets() {
+    let site = site();
+    let event = site.first_event().id;
+    for uri in ["/", "/search?q=Nurmatov", "/persons/person-1", "/events", "/review", "/documents", "/upload", &format!("/documents/{}", event)] {
+        let res = site.get(uri, None).await;
+        assert_eq!((res.status, res.location()), (StatusCode::SEE_OTHER, "/login"), "{uri}");
+    }
+    let res = site.post_form(&format!("/events/{event}/review"), None, &[("action", "reject")]).await;
+    assert_eq!(res.location(), "/login");
+    for uri in ["/api/v1/persons", "/api/v1/openapi.json", "/api/v1/search?q=x"] {
+        assert_eq!(site.get(uri, None).await.status, StatusCode::UNAUTHORIZED, "{uri}");
+    }
+    let forged = site.send(Method::GET, "/api/v1/persons", None, None, Vec::new(), &[("authorization", "Bearer chr_not-a-token")]).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(site.get("/login", None).await.status, StatusCode::OK);
+    assert_eq!(site.get("/static/style.css", None).await.status, StatusCode::OK);
+    assert_eq!(site.get("/static/app.js", None).await.status, StatusCode::OK);
+    assert_eq!(site.store().events().unwrap()[0].review, chronicle_model::Review::Machine);
+}
+
+#[tokio::test]
+async fn every_answer_forbids_framing_and_inline_script() {
+    let site = site();
+    let (cookie, _) = site.login("vic", "viewer-passphrase").await;
+    for (uri, c) in [("/login", None), ("/search?q=Nurmatov", Some(cookie.as_str())), ("/api/v1/persons", Some(cookie.as_str()))] {
+        let res = site.get(uri, c).await;
+        let csp = res.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{uri}: {csp}");
+        assert_eq!(res.headers.get(header::X_FRAME_OPTIONS).unwrap(), "DENY", "{uri}");
+        assert_eq!(res.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff", "{uri}");
+    }
+    let login = site.try_login("vic", "viewer-passphrase").await;
+    let set = login.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
+    assert!(set.contains("chronicle_session=") && set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+}
+
+#[tokio::test]
+async fn a_viewer_sees_no_controls_and_cannot_change_anything() {
+    let site = site();
+    let (cookie, csrf) = site.login("vic", "viewer-passphrase").await;
+    let event = site.first_event();
+    let person = event.victims[0].clone();
+    let dossier = site.get(&format!("/persons/{person}"), Some(&cookie)).await;
+    assert_eq!(dossier.status, StatusCode::OK);
+    assert!(dossier.body.contains("class=\"event\"") && !dossier.body.contains("class=\"review\"") && !dossier.body.contains("class=\"merge\""));
+    assert!(!dossier.body.contains("href=\"/upload\"") && !dossier.body.contains("href=\"/review\""));
+    let post = site.post_form(&format!("/events/{}/review", event.id), Some(&cookie), &[("csrf", &csrf), ("action", "reject")]).await;
+    assert_eq!(post.status, StatusCode::FORBIDDEN, "{}", post.body);
+    assert_eq!(site.get("/review", Some(&cookie)).await.status, StatusCode::FORBIDDEN);
+    let token = site.store().create_token("vic", "test").unwrap();
+    let bearer = format!("Bearer {token}");
+    let api = site
+        .send(Method::POST, &format!("/api/v1/events/{}/review", event.id), None, Some("application/json"), br#"{"review":"rejected"}"#.to_vec(), &[("authorization", &bearer)])
+        .await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN, "{}", api.body);
+    assert!(api.body.contains("editor role"));
+    assert_eq!(site.get(&format!("/api/v1/persons/{person}"), None).await.status, StatusCode::UNAUTHORIZED);
+    let read = site.send(Method::GET, &format!("/api/v1/persons/{person}"), None, None, Vec::new(), &[("authorization", &bearer)]).await;
+    assert_eq!(read.status, StatusCode::OK, "a viewer reads through the API");
+    assert_eq!(site.first_event().review, chronicle_model::Review::Machine, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_change_without_the_session_csrf_token_is_refused() {
+    let site = site();
+    let (cookie, csrf) = site.login("ed", "editor-passphrase").await;
+    let event = site.first_event().id;
+    let uri = format!("/events/{event}/review");
+    assert_eq!(site.post_form(&uri, Some(&cookie), &[("action", "reject")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(site.post_form(&uri, Some(&cookie), &[("action", "reject"), ("csrf", &"0".repeat(64))]).await.status, StatusCode::FORBIDDEN);
+    let api = site.send(Method::POST, &format!("/api/v1/events/{event}/review"), Some(&cookie), Some("application/json"), br#"{"review":"rejected"}"#.to_vec(), &[]).await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN, "a session calling the API sends X-CSRF-Token");
+    assert_eq!(site.first_event().review, chronicle_model::Review::Machine);
+
+    let ok = site.post_form(&uri, Some(&cookie), &[("action", "reject"), ("csrf", &csrf), ("back", "https://elsewhere.example/")]).await;
+    assert_eq!((ok.status, ok.location()), (StatusCode::SEE_OTHER, "/review"), "redirects stay on the site");
+    assert_eq!(site.first_event().review, chronicle_model::Review::Rejected);
+    let log = site.store().audit_log().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!((last.actor.as_str(), last.action.as_str(), last.subject.as_str()), ("ed", "event.review", event.as_str()));
+    assert!(last.detail.contains(r#""review":"machine""#) && last.detail.contains(r#""review":"rejected""#), "{}", last.detail);
+
+    // Logging out needs the token too, and ends the session.
+    assert_eq!(site.post_form("/logout", Some(&cookie), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(site.post_form("/logout", Some(&cookie), &[("csrf", &csrf)]).await.location(), "/login");
+    assert_eq!(site.get("/search", Some(&cookie)).await.location(), "/login");
+}
+
+#[tokio::test]
+async fn a_login_form_from_elsewhere_and_repeated_guesses_are_refused() {
+    let site = site();
+    let form = site.get("/login", None).await;
+    let forged = site.post_form("/login", None, &[("username", "ada"), ("password", "admin-passphrase"), ("csrf", &form.csrf())]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "no login cookie: a cross-site form");
+    for _ in 0..5 {
+        assert_eq!(site.try_login("ada", "guess").await.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = site.try_login("ada", "admin-passphrase").await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits after five failures");
+    assert!(res.cookie("chronicle_session").is_none());
+}
+
+#[tokio::test]
+async fn an_uploaded_report_with_markup_in_it_is_shown_as_text() {
+    let site = site();
+    let (cookie, csrf) = site.login("ed", "editor-passphrase").await;
+    let report = "Title <script>window.__xss=1</script>\n\nPolice detained Rustam <img src=x onerror=\"window.__xss=1\"> Nazarov in Kazan on 3 March 2025. \
+                  See <a href=\"javascript:window.__xss=1\">this</a>.\n";
+    let boundary = "chronicle-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"payload.txt\"\r\nContent-Type: text/plain\r\n\r\n{report}\r\n--{boundary}--\r\n"
+    );
+    let res = site.send(Method::POST, "/upload", Some(&cookie), Some(&format!("multipart/form-data; boundary={boundary}")), body.into_bytes(), &[]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = site.get(res.location(), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("&lt;script&gt;window.__xss=1&lt;/script&gt;"), "{}", page.body);
+    assert!(!page.body.contains("<script>window") && !page.body.contains("<img") && !page.body.contains("<a href=\"javascript:"));
+    let found = site.get("/search?q=xss", Some(&cookie)).await;
+    assert!(found.body.contains("payload.txt") || found.body.contains("Title"), "{}", found.body);
+    assert!(!found.body.contains("<script>window"));
+}
+
+#[tokio::test]
+async fn the_api_is_described_and_answers_in_the_export_shapes() {
+    let site = site();
+    let token = site.store().create_token("ed", "test").unwrap();
+    let auth = format!("Bearer {token}");
+    let get = |uri: String| {
+        let auth = auth.clone();
+        let site = &site;
+        async move { site.send(Method::GET, &uri, None, None, Vec::new(), &[("authorization", &auth)]).await }
+    };
+    let spec: serde_json::Value = serde_json::from_str(&get("/api/v1/openapi.json".into()).await.body).unwrap();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in ["/persons", "/persons/{id}", "/events", "/events/{id}/review", "/documents", "/documents/{id}", "/search"] {
+        assert!(spec["paths"][path].is_object(), "{path} is described");
+    }
+    let persons: serde_json::Value = serde_json::from_str(&get("/api/v1/persons?q=nurmatov".into()).await.body).unwrap();
+    let p = &persons["persons"][0];
+    assert_eq!(p["name"], "Zafar Nurmatov");
+    let events: serde_json::Value = serde_json::from_str(&get(format!("/api/v1/events?person={}", p["id"].as_str().unwrap())).await.body).unwrap();
+    let e = &events["events"][0];
+    assert!(e["sources"][0]["quote"].as_str().unwrap().contains("Nurmatov"));
+    let bad = get("/api/v1/events?type=picnic".into()).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("picnic"));
+    let id = e["id"].as_str().unwrap();
+    let res = site
+        .send(Method::POST, &format!("/api/v1/events/{id}/review"), None, Some("application/json"), br#"{"review":"correct","correction":{"country":"KZ"}}"#.to_vec(), &[("authorization", &auth)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let after: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+    assert_eq!((after["country"].as_str(), after["review"].as_str()), (Some("KZ"), Some("confirmed")));
+}
