@@ -1,0 +1,205 @@
+//! The workspace in a real browser: headless Chromium driven over WebDriver
+//! (chromedriver) against `chronicle serve` on loopback. An analyst logs in,
+//! uploads a report, finds a person in it, opens the dossier, confirms one
+//! event and rejects another, sees a report full of script payloads shown as
+//! inert text, and logs out. Screenshots go to `target/e2e/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; `.ci/run` installs them and
+//! runs this test with `--ignored`.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "a long passphrase for the test";
+
+/// A child process killed when the test ends, however it ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(30), "{what} did not start listening on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn chronicle(store: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_chronicle"));
+    c.arg("--store").arg(store).arg("--actor").arg("ada").env_remove("CHRONICLE_STORE");
+    c
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn shot(browser: &Client, name: &str) {
+    let png = browser.screenshot().await.unwrap();
+    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text_of(browser: &Client, css: &str) -> String {
+    browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+}
+
+async fn fill(browser: &Client, css: &str, value: &str) {
+    let field = browser.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn click(browser: &Client, css: &str) {
+    browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+async fn path_of(browser: &Client) -> String {
+    browser.current_url().await.unwrap().path().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver; .ci/run runs it"]
+async fn an_analyst_works_through_the_workspace_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("record.db");
+    // The store holds a report already; an admin account with a password.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    assert!(chronicle(&store).arg("ingest").arg(data.join("reports/campaign.html")).status().unwrap().success());
+    let mut add = chronicle(&store).args(["user", "add", "ada", "--role", "admin", "--password-stdin"]).stdin(Stdio::piped()).spawn().unwrap();
+    writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(add.wait().unwrap().success());
+
+    let port = free_port();
+    let _server = Running(chronicle(&store).args(["serve", "--listen", &format!("127.0.0.1:{port}")]).stderr(Stdio::null()).spawn().unwrap());
+    let driver_port = free_port();
+    let _driver = Running(Command::new("chromedriver").arg(format!("--port={driver_port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver (Debian's chromium-driver)"));
+    wait_for_port(port, "chronicle serve");
+    wait_for_port(driver_port, "chromedriver");
+
+    let profile = dir.path().join("chromium-profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,1000",
+                     format!("--user-data-dir={}", profile.display())],
+        }),
+    );
+    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session in headless Chromium");
+    let site = format!("http://127.0.0.1:{port}");
+
+    // Anonymous: any page leads to the login page.
+    browser.goto(&format!("{site}/persons/person-1")).await.unwrap();
+    assert_eq!(path_of(&browser).await, "/login");
+    shot(&browser, "01-login").await;
+    fill(&browser, "#username", "ada").await;
+    fill(&browser, "#password", PASSWORD).await;
+    click(&browser, "#login").await;
+    assert_eq!(path_of(&browser).await, "/search");
+    assert_eq!(text_of(&browser, ".who").await, "ada (admin)");
+
+    // Upload a report.
+    browser.goto(&format!("{site}/upload")).await.unwrap();
+    browser.find(Locator::Css("#file")).await.unwrap().send_keys(data.join("reports/news-sentenced.txt").to_str().unwrap()).await.unwrap();
+    shot(&browser, "02-upload").await;
+    click(&browser, "#upload").await;
+    assert!(path_of(&browser).await.starts_with("/documents/doc-"));
+    assert_eq!(text_of(&browser, "h1").await, "Kazan Court Jails Uzbek Blogger for Six Years");
+    assert!(text_of(&browser, ".text").await.contains("sentenced Uzbek blogger Sardor Karimow"));
+    shot(&browser, "03-document").await;
+
+    // Search for the person it names, and open the dossier.
+    browser.goto(&format!("{site}/search")).await.unwrap();
+    fill(&browser, "#q", "Karimow").await;
+    click(&browser, "#search").await;
+    assert!(text_of(&browser, "#persons").await.contains("Sardor Karimow"));
+    assert!(text_of(&browser, "#documents").await.contains("Kazan Court Jails Uzbek Blogger"));
+    shot(&browser, "04-search").await;
+    click(&browser, "#persons a.person").await;
+    assert!(path_of(&browser).await.starts_with("/persons/person-"));
+    assert_eq!(text_of(&browser, "h1").await, "Sardor Karimow");
+    let events = browser.find_all(Locator::Css("ol.timeline li.event")).await.unwrap();
+    assert!(events.len() >= 2, "the report tells at least two events of him");
+    assert!(text_of(&browser, "ol.timeline").await.contains("sentence"));
+    shot(&browser, "05-dossier").await;
+
+    // Confirm the first event and reject the second; the dossier shows both decisions.
+    let first_id = events[0].attr("id").await.unwrap().unwrap();
+    let second_id = events[1].attr("id").await.unwrap().unwrap();
+    click(&browser, &format!("#{first_id} button[value=confirm]")).await;
+    assert_eq!(browser.find(Locator::Css(&format!("#{first_id}"))).await.unwrap().attr("data-review").await.unwrap().as_deref(), Some("confirmed"));
+    click(&browser, &format!("#{second_id} button[value=reject]")).await;
+    assert_eq!(browser.find(Locator::Css(&format!("#{second_id}"))).await.unwrap().attr("data-review").await.unwrap().as_deref(), Some("rejected"));
+    assert!(text_of(&browser, &format!("#{first_id} .review-state")).await.contains("confirmed"));
+    shot(&browser, "06-reviewed").await;
+
+    // A quote leads to its passage, highlighted in the report.
+    click(&browser, &format!("#{first_id} blockquote a")).await;
+    let marked = browser.find_all(Locator::Css("mark.quote")).await.unwrap();
+    let mut passage = String::new();
+    for m in marked {
+        passage.push_str(&m.text().await.unwrap());
+    }
+    browser.find(Locator::Css("mark#hl")).await.expect("the passage's start is the page's anchor");
+    assert!(passage.contains("Karimow"), "{passage}");
+    shot(&browser, "07-passage").await;
+
+    // A report full of payloads is shown as text and runs nothing.
+    let payload = dir.path().join("payload.txt");
+    std::fs::write(
+        &payload,
+        "Witness <script>window.__xss=1</script> statement\n\nPolice detained Rustam <img src=x onerror=\"window.__xss=1\">Nazarov in Kazan on 3 March 2025. \
+         Details: <a href=\"javascript:window.__xss=1\">open</a>. Bobur Alimov<script>window.__xss=2</script> was beaten.\n",
+    )
+    .unwrap();
+    browser.goto(&format!("{site}/upload")).await.unwrap();
+    browser.find(Locator::Css("#file")).await.unwrap().send_keys(payload.to_str().unwrap()).await.unwrap();
+    click(&browser, "#upload").await;
+    assert_eq!(text_of(&browser, "h1").await, "Witness <script>window.__xss=1</script> statement");
+    assert!(text_of(&browser, ".text").await.contains("<img src=x onerror=\"window.__xss=1\">"));
+    let inert = browser
+        .execute(
+            "return [window.__xss === undefined, document.scripts.length, document.querySelectorAll('[onerror]').length, \
+             document.querySelectorAll('a[href^=\"javascript:\"]').length, document.querySelectorAll('img').length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(inert, serde_json::json!([true, 1, 0, 0, 0]), "no payload ran or became markup");
+    shot(&browser, "08-payload-document").await;
+    browser.goto(&format!("{site}/search?q=xss")).await.unwrap();
+    assert!(text_of(&browser, "#documents").await.contains("<script>"));
+    let inert = browser.execute("return [window.__xss === undefined, document.scripts.length];", vec![]).await.unwrap();
+    assert_eq!(inert, serde_json::json!([true, 1]));
+    shot(&browser, "09-payload-search").await;
+
+    // Log out: the pages lead to the login page again.
+    click(&browser, "#logout").await;
+    assert_eq!(path_of(&browser).await, "/login");
+    browser.goto(&format!("{site}/search")).await.unwrap();
+    assert_eq!(path_of(&browser).await, "/login");
+    shot(&browser, "10-logged-out").await;
+    browser.close().await.unwrap();
+}
