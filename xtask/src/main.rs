@@ -4,6 +4,7 @@ mod bench;
 mod corpus;
 mod kill;
 mod persons;
+mod serve_bench;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -84,6 +85,29 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Page times of `chronicle serve` with many clients browsing dossiers and searching (a benchmark).
+    BenchServe {
+        /// The chronicle binary (build it with --release first).
+        #[arg(long, default_value = "target/release/chronicle")]
+        bin: PathBuf,
+        /// Where the benchmark store (and its reports) are kept between runs.
+        #[arg(long, default_value = "target/bench-serve")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 10_000)]
+        docs: u64,
+        #[arg(long, default_value_t = 50)]
+        clients: usize,
+        /// Pages each client opens.
+        #[arg(long, default_value_t = 40)]
+        requests: usize,
+        /// Pause between a client's pages, in ms: MIN-MAX (0-0: none, the server saturated).
+        #[arg(long, default_value = "500-1500")]
+        think: String,
+        #[arg(long, default_value_t = 4)]
+        connections: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Linking throughput and peak memory over many mentions (one core).
     BenchLink {
         #[arg(long, default_value_t = 1_000_000)]
@@ -102,6 +126,10 @@ fn main() -> Result<()> {
             persons::stress(persons, seed, min_precision, min_recall, errors, trace.as_deref())
         }
         Command::BenchLink { mentions, seed } => persons::bench(mentions, seed),
+        Command::BenchServe { bin, dir, docs, clients, requests, think, connections, seed } => {
+            let (lo, hi) = think.split_once('-').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))).ok_or_else(|| anyhow::anyhow!("--think is MIN-MAX in ms"))?;
+            serve_bench::run(&serve_bench::Options { bin: &bin, dir: &dir, docs, clients, requests, think_ms: (lo, hi), connections, seed })
+        }
         Command::KillTest { bin, runs, reports, seed } => kill::run(&bin, runs, reports, seed),
         Command::GenPairs { count, seed, out } => persons::write_pairs(count, seed, &out),
         Command::NamesBaseline { pairs } => persons::baseline(&pairs),
