@@ -12,3 +12,7 @@ CREATE TABLE api_tokens (
     label      TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+
+-- What pages ask for one at a time: a document's events, a person's links.
+CREATE INDEX events_document ON events(document_id);
+CREATE INDEX person_links_person ON person_links(person_id);

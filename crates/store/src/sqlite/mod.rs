@@ -301,14 +301,19 @@ impl SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The latest known status of each person, from the events they suffered.
-    fn statuses(&self) -> Result<HashMap<i64, PersonStatus>> {
-        let mut stmt = self.conn.prepare(
+    /// The latest known status of each person (or of those given), from the events they suffered.
+    fn statuses(&self, only: Option<&[i64]>) -> Result<HashMap<i64, PersonStatus>> {
+        let which = match only {
+            // Parsed integers: safe to write into the statement, where the index on person_id serves them.
+            Some(ids) => format!("p.person_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+            None => "p.person_id IS NOT NULL".to_string(),
+        };
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT p.person_id, e.type FROM event_participants p
              JOIN events e ON e.id = p.event_id JOIN documents d ON d.id = e.document_id
-             WHERE p.role = 'victim' AND p.person_id IS NOT NULL AND e.review <> 'rejected' AND e.id NOT IN temp.hidden_events
+             WHERE p.role = 'victim' AND {which} AND e.review <> 'rejected' AND e.id NOT IN temp.hidden_events
              ORDER BY COALESCE(e.date, d.published, ''), d.published, d.source, e.ordinal",
-        )?;
+        ))?;
         let mut out = HashMap::new();
         for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (person, kind) = row?;
@@ -320,9 +325,11 @@ impl SqliteStore {
     }
 
     fn read_persons(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<PersonRecord>> {
-        let status = self.statuses()?;
         let mut stmt = self.conn.prepare(sql)?;
         let rows: Vec<(i64, String)> = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        // A few persons: their statuses alone; many: everyone's in one pass.
+        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let status = self.statuses((ids.len() <= 200).then_some(ids.as_slice()))?;
         rows.into_iter().map(|(id, name)| self.person_record(id, name, &status)).collect()
     }
 }
@@ -644,7 +651,7 @@ impl Store for SqliteStore {
         self.refresh_hidden()?;
         let Ok(id) = decisions::person_id(&self.conn, id) else { return Ok(None) };
         let name: String = self.conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
-        Ok(Some(self.person_record(id, name, &self.statuses()?)?))
+        Ok(Some(self.person_record(id, name, &self.statuses(Some(&[id]))?)?))
     }
 
     fn merge_persons(&mut self, keep: &str, absorb: &str) -> Result<DecisionRecord> {
