@@ -137,5 +137,11 @@ pub fn stats(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
             writeln!(w, "  {k:<14} {n:>6}  {bar}")?;
         }
     }
+    if !s.transfers.is_empty() {
+        writeln!(w, "\ndeportations, extraditions and renditions (from → to):")?;
+        for (from, to, n) in &s.transfers {
+            writeln!(w, "  {from} → {to}  {n:>6}")?;
+        }
+    }
     Ok(())
 }

@@ -69,6 +69,11 @@ async fn click(browser: &Client, css: &str) {
     browser.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
 }
 
+/// Waits until the page (after a navigation) has an element matching `css`.
+async fn wait_for(browser: &Client, css: &str) {
+    browser.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
+}
+
 async fn path_of(browser: &Client) -> String {
     browser.current_url().await.unwrap().path().to_string()
 }
@@ -117,6 +122,7 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     fill(&browser, "#username", "ada").await;
     fill(&browser, "#password", PASSWORD).await;
     click(&browser, "#login").await;
+    wait_for(&browser, ".who").await;
     assert_eq!(path_of(&browser).await, "/search");
     assert_eq!(text_of(&browser, ".who").await, "ada (admin)");
 
@@ -125,6 +131,8 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     browser.find(Locator::Css("#file")).await.unwrap().send_keys(data.join("reports/news-sentenced.txt").to_str().unwrap()).await.unwrap();
     shot(&browser, "02-upload").await;
     click(&browser, "#upload").await;
+    // The page sends the file with a progress bar, then opens the stored report.
+    wait_for(&browser, "h1.doc-title").await;
     assert!(path_of(&browser).await.starts_with("/documents/doc-"));
     assert_eq!(text_of(&browser, "h1").await, "Kazan Court Jails Uzbek Blogger for Six Years");
     assert!(text_of(&browser, ".text").await.contains("sentenced Uzbek blogger Sardor Karimow"));
@@ -134,10 +142,12 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     browser.goto(&format!("{site}/search")).await.unwrap();
     fill(&browser, "#q", "Karimow").await;
     click(&browser, "#search").await;
+    wait_for(&browser, "#persons").await;
     assert!(text_of(&browser, "#persons").await.contains("Sardor Karimow"));
     assert!(text_of(&browser, "#documents").await.contains("Kazan Court Jails Uzbek Blogger"));
     shot(&browser, "04-search").await;
     click(&browser, "#persons a.person").await;
+    wait_for(&browser, "h1.person-name").await;
     assert!(path_of(&browser).await.starts_with("/persons/person-"));
     assert_eq!(text_of(&browser, "h1").await, "Sardor Karimow");
     let events = browser.find_all(Locator::Css("ol.timeline li.event")).await.unwrap();
@@ -148,15 +158,19 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     // Confirm the first event and reject the second; the dossier shows both decisions.
     let first_id = events[0].attr("id").await.unwrap().unwrap();
     let second_id = events[1].attr("id").await.unwrap().unwrap();
+    // Each form reloads the dossier; the wait ends when the new page shows the decision (or fails after its timeout).
+    let decided = |id: &str, state: &str| format!("#{id}[data-review={state}]");
     click(&browser, &format!("#{first_id} button[value=confirm]")).await;
-    assert_eq!(browser.find(Locator::Css(&format!("#{first_id}"))).await.unwrap().attr("data-review").await.unwrap().as_deref(), Some("confirmed"));
+    browser.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(&decided(&first_id, "confirmed"))).await.unwrap();
     click(&browser, &format!("#{second_id} button[value=reject]")).await;
-    assert_eq!(browser.find(Locator::Css(&format!("#{second_id}"))).await.unwrap().attr("data-review").await.unwrap().as_deref(), Some("rejected"));
-    assert!(text_of(&browser, &format!("#{first_id} .review-state")).await.contains("confirmed"));
+    browser.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(&decided(&second_id, "rejected"))).await.unwrap();
+    assert_eq!(path_of(&browser).await, format!("/persons/{}", text_of(&browser, "p.id").await));
+    assert!(text_of(&browser, &format!("#{first_id}")).await.contains("[confirmed]"));
     shot(&browser, "06-reviewed").await;
 
     // A quote leads to its passage, highlighted in the report.
     click(&browser, &format!("#{first_id} blockquote a")).await;
+    wait_for(&browser, "mark#hl").await;
     let marked = browser.find_all(Locator::Css("mark.quote")).await.unwrap();
     let mut passage = String::new();
     for m in marked {
@@ -177,6 +191,7 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     browser.goto(&format!("{site}/upload")).await.unwrap();
     browser.find(Locator::Css("#file")).await.unwrap().send_keys(payload.to_str().unwrap()).await.unwrap();
     click(&browser, "#upload").await;
+    wait_for(&browser, "h1.doc-title").await;
     assert_eq!(text_of(&browser, "h1").await, "Witness <script>window.__xss=1</script> statement");
     assert!(text_of(&browser, ".text").await.contains("<img src=x onerror=\"window.__xss=1\">"));
     let inert = browser
@@ -195,11 +210,18 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     assert_eq!(inert, serde_json::json!([true, 1]));
     shot(&browser, "09-payload-search").await;
 
+    // Statistics, drawn as SVG on the server.
+    browser.goto(&format!("{site}/stats")).await.unwrap();
+    assert!(text_of(&browser, "#totals").await.contains("3 reports"));
+    assert!(browser.find_all(Locator::Css("figure.chart svg rect")).await.unwrap().len() >= 3);
+    shot(&browser, "10-statistics").await;
+
     // Log out: the pages lead to the login page again.
     click(&browser, "#logout").await;
+    wait_for(&browser, "#username").await;
     assert_eq!(path_of(&browser).await, "/login");
     browser.goto(&format!("{site}/search")).await.unwrap();
     assert_eq!(path_of(&browser).await, "/login");
-    shot(&browser, "10-logged-out").await;
+    shot(&browser, "11-logged-out").await;
     browser.close().await.unwrap();
 }

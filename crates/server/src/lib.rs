@@ -66,6 +66,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/search", get(pages::search))
         .route("/persons/{id}", get(pages::person))
         .route("/persons/{id}/merge", post(pages::merge))
+        .route("/persons/{id}/split", post(pages::split))
+        .route("/stats", get(pages::stats))
         .route("/events", get(pages::events))
         .route("/events/{id}/review", post(pages::review))
         .route("/review", get(pages::review_queue))

@@ -305,6 +305,13 @@ pub async fn person(State(state): State<Arc<AppState>>, caller: Caller, Path(id)
                     li {
                         a href={ "/documents/" (d) } { (d) }
                         @if let Some(l) = p.links.iter().find(|l| l.document == *d) { " — linked " (format!("{:.2}", l.score)) ": " (l.evidence) }
+                        @if viewer.may_edit() && docs.len() > 1 {
+                            form.split method="post" action={ "/persons/" (p.id) "/split" } {
+                                input type="hidden" name="csrf" value=(viewer.csrf);
+                                input type="hidden" name="document" value=(d);
+                                button type="submit" { "Someone else in this report: split off" }
+                            }
+                        }
                     }
                 }
             }
@@ -331,6 +338,19 @@ pub async fn merge(State(state): State<Arc<AppState>>, caller: Caller, Path(id):
     let keep = id.clone();
     state.pool.run(Some(caller.user.clone()), move |s| Ok(s.merge_persons(&keep, form.other.trim())?)).await?;
     Ok(Redirect::to(&format!("/persons/{id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SplitForm {
+    csrf: Option<String>,
+    document: String,
+}
+
+pub async fn split(State(state): State<Arc<AppState>>, caller: Caller, Path(id): Path<String>, Form(form): Form<SplitForm>) -> PageResult {
+    caller.check_csrf(form.csrf.as_deref())?;
+    let selector = chronicle_store::MentionSelector { document: form.document, span: None };
+    let (_, new) = state.pool.run(Some(caller.user.clone()), move |s| Ok(s.split_person(&id, &[selector])?)).await?;
+    Ok(Redirect::to(&format!("/persons/{new}")).into_response())
 }
 
 // ---- events and review ----
@@ -557,6 +577,7 @@ pub async fn upload_form(State(state): State<Arc<AppState>>, caller: Caller) -> 
                 input type="hidden" name="csrf" value=(viewer.csrf);
                 input type="file" name="file" id="file" accept=".txt,.md,.html,.htm,.pdf" required;
                 button type="submit" id="upload" { "Upload" }
+                progress id="upload-progress" max="100" value="0" hidden {}
             }
             p { "Text, Markdown, HTML or PDF; the original is kept byte for byte." }
         }))
@@ -591,6 +612,24 @@ pub async fn upload(State(state): State<Arc<AppState>>, caller: Caller, mut mult
         })
         .await?;
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/documents/{id}"))]).into_response())
+}
+
+// ---- statistics ----
+
+pub async fn stats(State(state): State<Arc<AppState>>, caller: Caller) -> PageResult {
+    render_as(&state, caller, move |store, viewer| {
+        let s = store.stats()?;
+        let transfers: Vec<(String, usize)> = s.transfers.iter().map(|(from, to, n)| (format!("{from} → {to}"), *n)).collect();
+        Ok(page("Statistics", Some(viewer), html! {
+            h1 { "Statistics" }
+            p id="totals" { (s.documents) " reports · " (s.persons) " persons · " (s.organizations) " organisations · " (s.events) " events (rejected ones not counted)" }
+            (render::bar_chart("Events by year", &s.by_year))
+            (render::bar_chart("Events by type", &s.by_type))
+            (render::bar_chart("Deportations, extraditions and renditions: from the country where it happened → to the country the person was sent to", &transfers))
+            (render::bar_chart("Events by country where they happened", &s.by_country))
+        }))
+    })
+    .await
 }
 
 // ---- static ----

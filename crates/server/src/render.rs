@@ -37,6 +37,7 @@ pub fn page(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
                             a href="/search" { "Search" }
                             a href="/events" { "Events" }
                             a href="/documents" { "Reports" }
+                            a href="/stats" { "Statistics" }
                             @if v.may_edit() {
                                 a href="/review" { "Review" }
                                 a href="/upload" { "Upload" }
@@ -161,6 +162,29 @@ pub fn snippet(s: &str) -> Markup {
     html! {
         @for (i, part) in s.split(['[', ']']).enumerate() {
             @if i % 2 == 1 { b { (part) } } @else { (part) }
+        }
+    }
+}
+
+/// A horizontal bar chart as SVG: one labelled bar a row, drawn on the server.
+pub fn bar_chart(title: &str, rows: &[(String, usize)]) -> Markup {
+    const LABEL: usize = 170;
+    const WIDTH: usize = 640;
+    const ROW: usize = 22;
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(1).max(1);
+    let height = rows.len() * ROW + 8;
+    html! {
+        figure.chart {
+            figcaption { (title) }
+            svg xmlns="http://www.w3.org/2000/svg" width=(WIDTH) height=(height) viewBox={ "0 0 " (WIDTH) " " (height) } role="img" aria-label=(title) {
+                @for (i, (label, n)) in rows.iter().enumerate() {
+                    @let y = i * ROW + 4;
+                    @let w = (WIDTH - LABEL - 60) * n / max;
+                    text x=(LABEL - 8) y=(y + 15) text-anchor="end" font-size="13" { (label) }
+                    rect x=(LABEL) y=(y + 2) width=(w.max(1)) height=(ROW - 6) fill="#4a7aa8" {}
+                    text x=(LABEL + w + 6) y=(y + 15) font-size="13" { (n) }
+                }
+            }
         }
     }
 }

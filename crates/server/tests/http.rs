@@ -264,3 +264,26 @@ async fn the_api_is_described_and_answers_in_the_export_shapes() {
     let after: serde_json::Value = serde_json::from_str(&res.body).unwrap();
     assert_eq!((after["country"].as_str(), after["review"].as_str()), (Some("KZ"), Some("confirmed")));
 }
+
+#[tokio::test]
+async fn an_editor_merges_and_splits_persons_from_the_dossier_and_sees_statistics() {
+    let site = site();
+    let (cookie, csrf) = site.login("ed", "editor-passphrase").await;
+    let persons = site.store().persons().unwrap();
+    let (keep, absorb) = (persons[0].id.clone(), persons[1].id.clone());
+    let absorbed_doc = persons[1].mentions[0].document.clone();
+    let merged = site.post_form(&format!("/persons/{keep}/merge"), Some(&cookie), &[("csrf", &csrf), ("other", &absorb)]).await;
+    assert_eq!(merged.location(), format!("/persons/{keep}"), "{}", merged.body);
+    let dossier = site.get(&format!("/persons/{keep}"), Some(&cookie)).await;
+    assert!(dossier.body.contains("class=\"split\""), "a person in two reports can be split");
+    let split = site.post_form(&format!("/persons/{keep}/split"), Some(&cookie), &[("csrf", &csrf), ("document", &absorbed_doc)]).await;
+    let new = split.location().trim_start_matches("/persons/").to_string();
+    assert!(new.starts_with("person-") && new != keep, "{}", split.body);
+    let store = site.store();
+    assert!(store.person(&new).unwrap().unwrap().mentions.iter().all(|m| m.document == absorbed_doc));
+    let kinds: Vec<String> = store.audit_log().unwrap().into_iter().filter(|e| e.actor == "ed").map(|e| e.action).collect();
+    assert_eq!(kinds, ["person.merge", "person.split"]);
+
+    let stats = site.get("/stats", Some(&cookie)).await;
+    assert!(stats.body.contains("<svg") && stats.body.contains("RU → TJ"), "{}", stats.body);
+}

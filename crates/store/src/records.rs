@@ -148,6 +148,9 @@ pub struct Stats {
     pub by_type: Vec<(String, usize)>,
     pub by_year: Vec<(String, usize)>,
     pub by_country: Vec<(String, usize)>,
+    /// Deportations, extraditions and renditions: (from the country where
+    /// it happened, to the country the person was sent to, how many).
+    pub transfers: Vec<(String, String, usize)>,
 }
 
 /// What an account may do.

@@ -626,6 +626,15 @@ impl Store for SqliteStore {
             by_type: grouped(&format!("SELECT type, COUNT(*) {live} GROUP BY type ORDER BY COUNT(*) DESC, type"))?,
             by_year: grouped(&format!("SELECT COALESCE(substr(date, 1, 4), 'undated'), COUNT(*) {live} GROUP BY 1 ORDER BY 1"))?,
             by_country: grouped(&format!("SELECT COALESCE(country, 'unknown'), COUNT(*) {live} GROUP BY 1 ORDER BY COUNT(*) DESC, 1"))?,
+            transfers: {
+                let mut stmt = self.conn.prepare(&format!(
+                    "SELECT COALESCE(country, 'unknown'), to_country, COUNT(*) {live}
+                     AND type IN ('deportation', 'extradition', 'rendition') AND to_country IS NOT NULL
+                     GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2"
+                ))?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize)))?;
+                rows.collect::<Result<_, _>>()?
+            },
         })
     }
 
