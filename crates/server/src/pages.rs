@@ -219,8 +219,16 @@ pub async fn search(State(state): State<Arc<AppState>>, caller: Caller, Query(f)
         let hits = if q.is_empty() { Vec::new() } else { store.search(&q, 50)? };
         let mut counts: [BTreeMap<String, usize>; 3] = Default::default();
         let mut shown = Vec::new();
+        // The hits' events in one query, without participants and sources: facets only count.
+        let documents: Vec<String> = hits.iter().map(|h| h.document.clone()).collect();
+        let all = if documents.is_empty() { Vec::new() } else { store.events_where(&EventFilter { documents, brief: true, ..Default::default() })? };
+        let mut by_doc: HashMap<&str, Vec<&EventRecord>> = HashMap::new();
+        for e in &all {
+            let doc = e.id.rsplit_once("-e").map_or(e.id.as_str(), |(d, _)| d);
+            by_doc.entry(doc).or_default().push(e);
+        }
         for h in hits {
-            let events = store.events_where(&EventFilter { document: Some(h.document.clone()), ..Default::default() })?;
+            let events = by_doc.get(h.document.as_str()).cloned().unwrap_or_default();
             for e in &events {
                 *counts[0].entry(e.kind.as_str().to_string()).or_default() += 1;
                 if let Some(c) = &e.country {

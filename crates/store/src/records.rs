@@ -290,6 +290,10 @@ pub struct EventFilter {
     pub person: Option<String>,
     /// Told by this document.
     pub document: Option<String>,
+    /// Told by any of these documents (when not empty).
+    pub documents: Vec<String>,
+    /// Without victims, perpetrators and sources: cheaper, for counting.
+    pub brief: bool,
     pub review: Option<Review>,
     pub offset: usize,
     pub limit: Option<usize>,

@@ -60,6 +60,10 @@ fn the_review_queue_lists_machine_events_least_confident_first() {
     assert_eq!(by_type.len(), 1);
     assert!(store.events_where(&EventFilter { year: Some(2023), ..Default::default() }).unwrap().is_empty());
     assert_eq!(store.events_where(&EventFilter { person: Some("person-1".into()), ..Default::default() }).unwrap().len(), 2);
+    let (store, doc) = (store, queue[0].sources[0].document.clone());
+    let brief = store.events_where(&EventFilter { documents: vec!["doc-none".into(), doc], brief: true, ..Default::default() }).unwrap();
+    assert_eq!(brief.len(), 2, "either document");
+    assert!(brief.iter().all(|e| e.victims.is_empty() && e.sources.is_empty()), "brief: no participants, no sources");
 }
 
 #[test]

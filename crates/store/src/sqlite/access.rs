@@ -207,7 +207,11 @@ impl SqliteStore {
 
     pub(crate) fn verify_password(&self, name: &str, password: &str) -> Result<Option<UserRecord>> {
         let hash: Option<Option<String>> = self.conn.query_row("SELECT password FROM users WHERE name = ?1", [name], |r| r.get(0)).optional()?;
-        let Some(Some(hash)) = hash else { return Ok(None) };
+        let Some(Some(hash)) = hash else {
+            // As slow as a real check, so that the time taken does not tell which accounts exist.
+            let _ = hash_password(password);
+            return Ok(None);
+        };
         let parsed = PasswordHash::new(&hash).map_err(|e| StoreError::Corrupt(format!("password of {name}: {e}")))?;
         if argon2::Argon2::default().verify_password(password.as_bytes(), &parsed).is_err() {
             return Ok(None);

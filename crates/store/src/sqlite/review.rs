@@ -79,6 +79,12 @@ impl SqliteStore {
         if let Some(r) = f.review {
             cond("e.review =", r.as_str().to_string());
         }
+        if !f.documents.is_empty() {
+            let first = args.len() + 1;
+            args.extend(f.documents.iter().cloned());
+            let marks: Vec<String> = (first..first + f.documents.len()).map(|i| format!("?{i}")).collect();
+            sql.push_str(&format!(" AND e.document_id IN ({})", marks.join(", ")));
+        }
         if let Some(p) = &f.person {
             // A parsed integer, written into the statement so that the index on person_id serves it.
             let Ok(n) = p.strip_prefix("person-").unwrap_or(p).parse::<i64>() else { return Ok(Vec::new()) };
@@ -100,6 +106,9 @@ impl SqliteStore {
         let mut sources = self.conn.prepare_cached(
             "SELECT document_id, start, end, quote FROM event_sources WHERE event_id = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY start",
         )?;
+        if f.brief {
+            return rows.into_iter().collect();
+        }
         let mut out = Vec::with_capacity(rows.len());
         for e in rows {
             let mut e = e?;
