@@ -89,13 +89,7 @@ pub async fn home(_caller: Caller) -> Redirect {
 // ---- login and logout ----
 
 pub async fn login_form(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
-    let logged_in = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .any(|(k, v)| k == auth::SESSION_COOKIE && state.sessions().get(v).is_some());
+    let logged_in = auth::cookie_in(&headers, auth::SESSION_COOKIE).is_some_and(|id| state.sessions().get(id).is_some());
     if logged_in {
         return Redirect::to("/search").into_response();
     }
@@ -125,15 +119,7 @@ pub struct LoginForm {
 }
 
 pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
-    let cookie_csrf = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == auth::LOGIN_COOKIE)
-        .map(|(_, v)| v.to_string());
-    if !cookie_csrf.is_some_and(|c| auth::same_secret(&c, &form.csrf)) {
+    if !auth::cookie_in(&headers, auth::LOGIN_COOKIE).is_some_and(|c| auth::same_secret(c, &form.csrf)) {
         return login_page(StatusCode::FORBIDDEN, Some("The login form expired or was not sent from this site; try again."));
     }
     let keys = [format!("ip:{}", addr.ip()), format!("user:{}", form.username)];

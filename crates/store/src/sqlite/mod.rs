@@ -222,6 +222,17 @@ impl SqliteStore {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    /// Masks, in documents' texts, what the reader may not see.
+    fn redact_texts(&self, docs: &mut [DocumentRecord]) -> Result<()> {
+        let redactions = self.redactions()?;
+        for d in docs {
+            if let Some(spans) = redactions.get(&d.document.id) {
+                d.document.text = redact(&d.document.text, 0, spans);
+            }
+        }
+        Ok(())
+    }
+
     fn mentions_of(&self, column: &str, id: i64) -> Result<Vec<MentionRecord>> {
         let sql = format!(
             "SELECT document_id, text, start, end FROM mentions WHERE {column} = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY document_id, start"
@@ -427,12 +438,7 @@ impl Store for SqliteStore {
         )?;
         let mut docs: Vec<DocumentRecord> = stmt.query_map([], doc_row)?.collect::<Result<_, _>>()?;
         if limited {
-            let redactions = self.redactions()?;
-            for d in &mut docs {
-                if let Some(spans) = redactions.get(&d.document.id) {
-                    d.document.text = redact(&d.document.text, 0, spans);
-                }
-            }
+            self.redact_texts(&mut docs)?;
         }
         Ok(docs)
     }
@@ -449,9 +455,7 @@ impl Store for SqliteStore {
             )
             .optional()?;
         if let (Some(d), true) = (&mut doc, limited) {
-            if let Some(spans) = self.redactions()?.get(id) {
-                d.document.text = redact(&d.document.text, 0, spans);
-            }
+            self.redact_texts(std::slice::from_mut(d))?;
         }
         Ok(doc)
     }
@@ -827,12 +831,7 @@ impl Store for SqliteStore {
         )?;
         let mut docs: Vec<DocumentRecord> = stmt.query_map(params![limit as i64, offset as i64], doc_row)?.collect::<Result<_, _>>()?;
         if limited {
-            let redactions = self.redactions()?;
-            for d in &mut docs {
-                if let Some(spans) = redactions.get(&d.document.id) {
-                    d.document.text = redact(&d.document.text, 0, spans);
-                }
-            }
+            self.redact_texts(&mut docs)?;
         }
         Ok(docs)
     }
