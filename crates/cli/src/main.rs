@@ -124,6 +124,9 @@ enum Command {
         /// Connections to the store shared by the requests.
         #[arg(long, default_value_t = 4)]
         connections: usize,
+        /// A TLS proxy stands in front: session cookies are marked Secure (sent only over HTTPS).
+        #[arg(long)]
+        behind_tls: bool,
     },
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
@@ -526,11 +529,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, connections } => {
+        Command::Serve { listen, connections, behind_tls } => {
             let store = open_keyed(&cli.store, &key_file)?;
             let pool = chronicle_server::Pool::new(store, connections)?;
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
-            runtime.block_on(chronicle_server::serve(pool, &listen))?;
+            runtime.block_on(chronicle_server::serve(pool, &listen, behind_tls))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir } => {

@@ -46,9 +46,11 @@ pub fn cookie_in<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&
         .map(|(_, v)| v)
 }
 
-pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>) -> String {
+/// A cookie scripts cannot read and other sites cannot send; `secure`: only over HTTPS.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool) -> String {
     let age = max_age.map_or(String::new(), |a| format!("; Max-Age={a}"));
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}")
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}{secure}")
 }
 
 #[derive(Clone)]

@@ -48,11 +48,16 @@ pub struct AppState {
     limiter: auth::Limiter,
     /// The largest report an upload may carry.
     pub max_upload: usize,
+    /// Cookies only over HTTPS (behind a TLS proxy).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
     pub fn new(pool: Pool) -> Arc<AppState> {
-        Arc::new(AppState { pool, sessions: auth::Sessions::default(), limiter: auth::Limiter::default(), max_upload: 32 << 20 })
+        Self::with_options(pool, false)
+    }
+    pub fn with_options(pool: Pool, secure_cookies: bool) -> Arc<AppState> {
+        Arc::new(AppState { pool, sessions: auth::Sessions::default(), limiter: auth::Limiter::default(), max_upload: 32 << 20, secure_cookies })
     }
 }
 
@@ -101,8 +106,9 @@ async fn security_headers(req: Request<axum::body::Body>, next: Next) -> Respons
     res
 }
 
-/// Serves the workspace on `addr` until interrupted (Ctrl-C or SIGTERM).
-pub async fn serve(pool: Pool, addr: &str) -> Result<(), ServeError> {
+/// Serves the workspace on `addr` until interrupted (Ctrl-C or SIGTERM);
+/// `behind_tls`: a TLS proxy stands in front, so cookies travel only over HTTPS.
+pub async fn serve(pool: Pool, addr: &str, behind_tls: bool) -> Result<(), ServeError> {
     let has_login = pool.run(None, |s| Ok(s.any_password()?)).await.map_err(|e| match e {
         error::AppError::Store(s) => ServeError::Store(s),
         other => ServeError::Io(std::io::Error::other(other.to_string())),
@@ -114,7 +120,7 @@ pub async fn serve(pool: Pool, addr: &str) -> Result<(), ServeError> {
     let local = listener.local_addr()?;
     tracing::info!("serving on http://{local}");
     eprintln!("chronicle: serving on http://{local}");
-    let state = AppState::new(pool);
+    let state = AppState::with_options(pool, behind_tls);
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();

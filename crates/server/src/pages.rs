@@ -93,10 +93,10 @@ pub async fn login_form(State(state): State<Arc<AppState>>, headers: HeaderMap) 
     if logged_in {
         return Redirect::to("/search").into_response();
     }
-    login_page(StatusCode::OK, None)
+    login_page(&state, StatusCode::OK, None)
 }
 
-fn login_page(status: StatusCode, message: Option<&str>) -> Response {
+fn login_page(state: &AppState, status: StatusCode, message: Option<&str>) -> Response {
     let csrf = auth::random_token();
     let body = page("Log in", None, html! {
         h1 { "Log in" }
@@ -108,7 +108,7 @@ fn login_page(status: StatusCode, message: Option<&str>) -> Response {
             button type="submit" id="login" { "Log in" }
         }
     });
-    (status, [(header::SET_COOKIE, auth::set_cookie(auth::LOGIN_COOKIE, &csrf, Some(3600)))], Html(body.into_string())).into_response()
+    (status, [(header::SET_COOKIE, auth::set_cookie(auth::LOGIN_COOKIE, &csrf, Some(3600), state.secure_cookies))], Html(body.into_string())).into_response()
 }
 
 #[derive(Deserialize)]
@@ -120,11 +120,11 @@ pub struct LoginForm {
 
 pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): ConnectInfo<SocketAddr>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
     if !auth::cookie_in(&headers, auth::LOGIN_COOKIE).is_some_and(|c| auth::same_secret(c, &form.csrf)) {
-        return login_page(StatusCode::FORBIDDEN, Some("The login form expired or was not sent from this site; try again."));
+        return login_page(&state, StatusCode::FORBIDDEN, Some("The login form expired or was not sent from this site; try again."));
     }
     let keys = [format!("ip:{}", addr.ip()), format!("user:{}", form.username)];
     if state.limiter().blocked(&keys) {
-        return login_page(StatusCode::TOO_MANY_REQUESTS, Some("Too many failed attempts; wait a few minutes."));
+        return login_page(&state, StatusCode::TOO_MANY_REQUESTS, Some("Too many failed attempts; wait a few minutes."));
     }
     let (name, password) = (form.username.clone(), form.password);
     let checked = state.pool.run(None, move |s| Ok(s.check_password(&name, &password)?)).await;
@@ -136,14 +136,14 @@ pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): Connec
                 StatusCode::SEE_OTHER,
                 [
                     (header::LOCATION, "/search".to_string()),
-                    (header::SET_COOKIE, auth::set_cookie(auth::SESSION_COOKIE, &id, None)),
+                    (header::SET_COOKIE, auth::set_cookie(auth::SESSION_COOKIE, &id, None, state.secure_cookies)),
                 ],
             )
                 .into_response()
         }
         Ok(None) => {
             state.limiter().failed(&keys);
-            login_page(StatusCode::UNAUTHORIZED, Some("Wrong account name or password."))
+            login_page(&state, StatusCode::UNAUTHORIZED, Some("Wrong account name or password."))
         }
         Err(e) => PageError(e).into_response(),
     }
@@ -159,7 +159,7 @@ pub async fn logout(State(state): State<Arc<AppState>>, caller: Caller, Form(for
     if let Some(id) = &caller.session {
         state.sessions().close(id);
     }
-    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/login".to_string()), (header::SET_COOKIE, auth::set_cookie(auth::SESSION_COOKIE, "", Some(0)))])
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/login".to_string()), (header::SET_COOKIE, auth::set_cookie(auth::SESSION_COOKIE, "", Some(0), state.secure_cookies))])
         .into_response())
 }
 

@@ -42,6 +42,10 @@ impl Answer {
 }
 
 fn site() -> Site {
+    site_with(false)
+}
+
+fn site_with(behind_tls: bool) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("record.db");
     let mut store = SqliteStore::open(&path).unwrap();
@@ -55,7 +59,7 @@ fn site() -> Site {
     store.add_user("ed", Role::Editor, Some("editor-passphrase")).unwrap();
     store.add_user("vic", Role::Viewer, Some("viewer-passphrase")).unwrap();
     let pool = Pool::new(store, 2).unwrap();
-    let app = app(AppState::new(pool)).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let app = app(AppState::with_options(pool, behind_tls)).layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
     Site { _dir: dir, path, app }
 }
 
@@ -143,6 +147,10 @@ async fn every_answer_forbids_framing_and_inline_script() {
     let login = site.try_login("vic", "viewer-passphrase").await;
     let set = login.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
     assert!(set.contains("chronicle_session=") && set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    assert!(!set.contains("Secure"), "plain HTTP on loopback: a Secure cookie would never come back");
+    let behind_tls = site_with(true).try_login("vic", "viewer-passphrase").await;
+    let set = behind_tls.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>().join("\n");
+    assert!(set.contains("chronicle_session=") && set.contains("; Secure"), "behind TLS: {set}");
 }
 
 #[tokio::test]
