@@ -4,7 +4,11 @@ use anyhow::Result;
 use chronicle_extract::{Extractor, RuleExtractor};
 use chronicle_ingest::{Format, Limits};
 use chronicle_store::{StoreError, Added, Store};
+use chronicle_server::pipeline;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -60,7 +64,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>, errors
     }
 }
 
-pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits) -> Result<Summary> {
+pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers: usize) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
@@ -76,10 +80,9 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits) -> Resu
     } else {
         ProgressBar::hidden()
     };
-    for path in &files {
-        let name = path.display().to_string();
-        bar.set_message(name.clone());
-        match ingest_one(store, path, limits) {
+    let mut record = |path: &Path, outcome: Result<Added>, summary: &mut Summary| {
+        bar.set_message(path.display().to_string());
+        match outcome {
             Ok(Added::New { persons_linked, persons_created, events }) => {
                 summary.ingested += 1;
                 summary.linked += persons_linked;
@@ -87,9 +90,45 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits) -> Resu
                 summary.events += events;
             }
             Ok(Added::AlreadyPresent { .. }) => summary.already += 1,
-            Err(e) => errors.push((path.clone(), format!("{e:#}"))),
+            Err(e) => errors.push((path.to_path_buf(), format!("{e:#}"))),
         }
         bar.inc(1);
+    };
+    if workers <= 1 {
+        for path in &files {
+            let outcome = read_report(path, limits).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, limits)?.0));
+            record(path, outcome, &mut summary);
+        }
+    } else {
+        // Workers read and extract; this thread stores, in the order of the
+        // files, so that the record (its person ids included) is the same as
+        // with one worker.
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::sync_channel::<(usize, Result<pipeline::Prepared>)>(workers * 4);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let (tx, next, files) = (tx.clone(), &next, &files);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let prepared = read_report(path, limits).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, limits)?));
+                    if tx.send((i, prepared)).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            let mut waiting = BTreeMap::new();
+            let mut due = 0;
+            for (i, prepared) in rx {
+                waiting.insert(i, prepared);
+                while let Some(prepared) = waiting.remove(&due) {
+                    let outcome = prepared.and_then(|p| Ok(pipeline::store_prepared(store, &p)?.0));
+                    record(&files[due], outcome, &mut summary);
+                    due += 1;
+                }
+            }
+        });
     }
     bar.finish_and_clear();
     for (path, why) in &errors {
@@ -99,17 +138,16 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits) -> Resu
     Ok(summary)
 }
 
-fn ingest_one(store: &mut dyn Store, path: &Path, limits: &Limits) -> Result<Added> {
-    let name = path.to_string_lossy();
-    if Format::from_path(&name).is_none() {
+/// A report's bytes, refused before reading when it is not a report format or too large.
+fn read_report(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
+    if Format::from_path(&path.to_string_lossy()).is_none() {
         anyhow::bail!("not a report format (expected .txt, .md, .html, .htm or .pdf)");
     }
     let meta = std::fs::metadata(path)?;
     if meta.len() > limits.max_bytes {
         anyhow::bail!("file is {} bytes, over the limit of {} bytes (see --max-size)", meta.len(), limits.max_bytes);
     }
-    let bytes = std::fs::read(path)?;
-    Ok(chronicle_server::pipeline::ingest_bytes(store, &name, &bytes, limits)?.0)
+    Ok(std::fs::read(path)?)
 }
 
 /// Runs the extractor again over stored documents (all, or those named).

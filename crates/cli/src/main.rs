@@ -63,6 +63,10 @@ enum Command {
         /// Refuse files larger than this many bytes.
         #[arg(long, default_value_t = chronicle_ingest::Limits::default().max_bytes)]
         max_size: u64,
+        /// Threads reading and extracting reports at once (the store is written by one,
+        /// in file order, so the record is the same whatever the number). Default: the cores.
+        #[arg(long)]
+        workers: Option<usize>,
     },
     /// Write the record out: JSON Lines (the export contract) or CSV for spreadsheets.
     Export {
@@ -351,9 +355,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", cli.store.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, max_size } => {
+        Command::Ingest { paths, max_size, workers } => {
             let mut store = open_as(&cli.store, &actor)?;
-            let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() })?;
+            let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() }, workers)?;
             eprintln!("{}", summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }

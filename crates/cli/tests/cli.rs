@@ -454,3 +454,23 @@ fn a_restricted_witness_is_seen_only_by_the_account_granted_her() {
     assert!(!as_("bob", &["audit", "log"]).status.success());
     assert!(text(&as_("bob", &["audit", "verify"])).contains("audit chain intact"));
 }
+
+/// Several workers read and extract at once, but the store is written in file
+/// order: the record is the same, ids included, as with one worker.
+#[test]
+fn ingest_with_workers_gives_the_same_record_as_one_worker() {
+    let inputs = [data("reports"), data("namesakes"), data("restricted")];
+    let inputs: Vec<&str> = inputs.iter().map(|p| p.to_str().unwrap()).collect();
+    let mut exports = Vec::new();
+    for workers in ["1", "4"] {
+        let env = Env::new();
+        let out = env.run(&[&["ingest", "--workers", workers][..], &inputs].concat());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let export = env.ok(&["export"]);
+        // Ingestion times differ; nothing else may.
+        assert!(!export.contains("ingested_at"));
+        exports.push(export);
+    }
+    assert!(exports[0].lines().count() > 10);
+    assert_eq!(exports[0], exports[1]);
+}
