@@ -95,12 +95,19 @@ impl Limiter {
     /// Whether any of `keys` has used up its attempts.
     pub fn blocked(&self, keys: &[String]) -> bool {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        keys.iter().any(|k| Self::recent(&mut map, k).len() >= MAX_FAILURES)
+        keys.iter().any(|k| map.get_mut(k).is_some_and(|list| {
+            list.retain(|t| t.elapsed() < WINDOW);
+            list.len() >= MAX_FAILURES
+        }))
     }
     pub fn failed(&self, keys: &[String]) {
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         for k in keys {
             Self::recent(&mut map, k).push(Instant::now());
+        }
+        // Names and addresses tried once and long ago are forgotten, so that guessing cannot fill the memory.
+        if map.len() > 10_000 {
+            map.retain(|_, list| list.iter().any(|t| t.elapsed() < WINDOW));
         }
     }
 }
