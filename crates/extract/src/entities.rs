@@ -37,6 +37,9 @@ impl PersonCluster {
     fn add_role(&mut self, role: &str, lex: &Lexicon) {
         let last = role.rsplit(' ').next().unwrap_or(role);
         let (list, value) = if lex.kinship.contains(last) { (&mut self.relations, last) } else { (&mut self.occupation, role) };
+        if !is_occupation(value) {
+            return;
+        }
         if !list.iter().any(|v| v == value) {
             list.push(value.to_string());
         }
@@ -75,6 +78,17 @@ pub fn is_headline(tokens: &[Token<'_>], s: &Sentence) -> bool {
 }
 
 /// Words that may stand between a nationality and a name: "Uzbekistani film producer X".
+/// Role words that say where someone is from or lives, or who they are to
+/// someone, not what they do: never an occupation.
+const NOT_OCCUPATIONS: &[&str] = &["native", "natives", "national", "nationals", "citizen", "citizens", "resident", "residents", "colleague", "colleagues", "friend", "friends", "neighbour", "neighbor"];
+
+fn is_occupation(occ: &str) -> bool {
+    !NOT_OCCUPATIONS.contains(&occ.rsplit(' ').next().unwrap_or(occ))
+}
+
+/// Words after a place name that make it a place: "the Fergana region", "Sughd province".
+const PLACE_HEADS: &[&str] = &["region", "regions", "valley", "oblast", "province", "district", "city", "town", "village", "republic"];
+
 const MODIFIERS: &[&str] = &[
     "film", "labour", "labor", "rights", "human", "opposition", "young", "former", "prominent", "independent",
     "well-known", "veteran", "religious", "political", "civil", "migrant", "migrants", "investigative", "construction",
@@ -114,8 +128,10 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
     while i < tokens.len() {
         let org = lex.orgs.longest_at(tokens, i);
         let place = lex.places.longest_at(tokens, i);
+        // A name both an organisation's and a place's is the place before "region", "valley"…: "the Fergana region".
+        let place_head = |n: usize| tokens.get(i + n).is_some_and(|t| PLACE_HEADS.contains(&t.lower().as_str()));
         match (org, place) {
-            (Some((n, o)), p) if p.is_none_or(|(pn, _)| n >= pn) => {
+            (Some((n, o)), p) if p.is_none_or(|(pn, _)| n > pn || (n == pn && !place_head(pn))) => {
                 add_org(&mut orgs, &mut tags, o.key.clone(), o.name.clone(), Some(o.category), o.country, i, i + n);
                 i += n;
             }
@@ -594,7 +610,7 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &
                     if !cl.relations.contains(&word) {
                         cl.relations.push(word);
                     }
-                } else if !matches!(occ.as_str(), "colleague" | "friend") && !cl.occupation.contains(&occ) {
+                } else if is_occupation(&occ) && !cl.occupation.contains(&occ) {
                     cl.occupation.push(occ);
                 }
             }
@@ -625,7 +641,7 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &
                         .map(|t| t.lower())
                         .collect::<Vec<_>>()
                         .join(" ");
-                    if !occ.is_empty() && !cl.occupation.contains(&occ) {
+                    if !occ.is_empty() && is_occupation(&occ) && !cl.occupation.contains(&occ) {
                         cl.occupation.push(occ);
                     }
                     break;

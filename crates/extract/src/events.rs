@@ -488,7 +488,9 @@ fn build_event(
     let only_to = |k: usize| k >= 1 && ctx.lower(k - 1) == "only";
     for k in window_start..t_start {
         let w = ctx.lower(k);
-        if ctx.lex.irrealis.contains(&w) || NEGATION.contains(&w.as_str()) {
+        // "On 14 May, police detained …": the month, not the modal.
+        let month = w == "may" && tokens[k].text == "May" && (k > s.start || tokens.get(k + 1).is_some_and(|t| t.kind == Kind::Number));
+        if (ctx.lex.irrealis.contains(&w) && !month) || NEGATION.contains(&w.as_str()) {
             // "he was not heard from since" is a trigger of its own, handled above.
             return None;
         }
@@ -639,7 +641,12 @@ fn build_event(
                     break;
                 }
                 if GROUP_NOUNS.contains(&w.as_str()) {
-                    group = true;
+                    // "five men, including X and Y": the named ones are victims too.
+                    let named = (k + 1..(k + 4).min(hi)).find(|&j| matches!(ctx.lower(j).as_str(), "including" | "among")).map(|j| j + 1 + usize::from(ctx.lower(j + 1) == "them"));
+                    match named.and_then(|j| ctx.entity_at(j).filter(|&e| victim_ok(e)).map(|_| j)) {
+                        Some(j) => victims = ctx.group_forward(j, hi, &victim_ok),
+                        None => group = true,
+                    }
                     break;
                 }
                 k += 1;
@@ -746,7 +753,13 @@ fn build_event(
     let mut k = t_end;
     while k < hi {
         let w = ctx.lower(k);
-        let start = if w == "by" {
+        // "despite a ruling by the UN Committee": what follows is about something else.
+        if matches!(w.as_str(), "despite" | "although" | "though" | "whereas") {
+            break;
+        }
+        // "a ruling by X", "a request by X": the agent of that noun, not of the event.
+        let noun_agent = matches!(prev(k, 1).as_str(), "ruling" | "decision" | "request" | "requests" | "statement" | "report" | "complaint" | "appeal" | "call" | "calls" | "verdict" | "order" | "warning");
+        let start = if w == "by" && !noun_agent {
             Some(k + 1)
         } else if (w == "of" && matches!(prev(k, 1).as_str(), "assistance" | "help" | "participation" | "hands" | "officers" | "agents")) || (w == "to" && kind.crosses_border() && k == t_end) {
             Some(k + 1)
@@ -810,7 +823,9 @@ fn build_event(
             }
             continue;
         }
-        if place.is_none() && !(matches!(before.as_str(), "of" | "from") && k < t_start) {
+        // Before the trigger, "of X" or "from X" (also "a native of Uzbekistan's Fergana region") says where someone is from.
+        let origin_phrase = k < t_start && (1..=3).any(|n| matches!(prev(k, n).as_str(), "of" | "from") && (1..n).all(|m| !matches!(prev(k, m).as_str(), "," | "in" | "at")));
+        if place.is_none() && !origin_phrase {
             place = Some(p);
         }
     }

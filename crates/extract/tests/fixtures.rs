@@ -194,4 +194,7 @@ fixtures!(
     torture_perpetrator,
     affiliation_and_confidence,
     relatives_of_the_victim,
+    month_may_is_not_a_modal,
+    named_members_of_a_group,
+    origin_apposition_and_noun_agent,
 );
