@@ -601,7 +601,7 @@ fn attributes(tokens: &[Token<'_>], tags: &[Tag], cl: &mut PersonCluster, lex: &
             }
             if lex.roles.contains(&t.lower()) && j + 1 == s || (lex.roles.contains(&t.lower()) && tokens[j + 1..s].iter().all(|x| x.is_capitalised())) {
                 let mut start = j;
-                while start > k && tokens[start - 1].is_word() && !tokens[start - 1].is_capitalised() && !matches!(tokens[start - 1].lower().as_str(), "the" | "a" | "an" | "young" | "old" | "another" | "his" | "her") {
+                while start > k && tokens[start - 1].is_word() && !tokens[start - 1].is_capitalised() && !matches!(tokens[start - 1].lower().as_str(), "the" | "a" | "an" | "young" | "old" | "another" | "his" | "her" | "their" | "of" | "for" | "at" | "in" | "with" | "by" | "from" | "to" | "and") {
                     start -= 1;
                 }
                 let occ = tokens[start..=j].iter().map(|t| t.lower()).collect::<Vec<_>>().join(" ");

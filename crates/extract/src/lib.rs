@@ -87,7 +87,13 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
             age: p.age,
             birth_year: None,
             nationality: p.nationality.clone(),
-            occupation: p.occupation.clone(),
+            // "rights defender" is part of "human rights defender": the fuller one stands.
+            occupation: p
+                .occupation
+                .iter()
+                .filter(|o| !p.occupation.iter().any(|f| f.len() > o.len() && f.ends_with(&format!(" {o}"))))
+                .cloned()
+                .collect(),
             affiliations: p.affiliations.iter().filter_map(|&o| (org_map[o] != usize::MAX).then_some(org_map[o])).collect(),
             credit_only: p.credit_only,
             relations: p.relations.clone(),

@@ -197,4 +197,5 @@ fixtures!(
     month_may_is_not_a_modal,
     named_members_of_a_group,
     origin_apposition_and_noun_agent,
+    occupation_after_a_preposition,
 );
