@@ -77,7 +77,6 @@ pub fn is_headline(tokens: &[Token<'_>], s: &Sentence) -> bool {
         && tokens[s.end - 1].text != "."
 }
 
-/// Words that may stand between a nationality and a name: "Uzbekistani film producer X".
 /// Role words that say where someone is from or lives, or who they are to
 /// someone, not what they do: never an occupation.
 const NOT_OCCUPATIONS: &[&str] = &["native", "natives", "national", "nationals", "citizen", "citizens", "resident", "residents", "colleague", "colleagues", "friend", "friends", "neighbour", "neighbor"];
@@ -89,6 +88,7 @@ fn is_occupation(occ: &str) -> bool {
 /// Words after a place name that make it a place: "the Fergana region", "Sughd province".
 const PLACE_HEADS: &[&str] = &["region", "regions", "valley", "oblast", "province", "district", "city", "town", "village", "republic"];
 
+/// Words that may stand between a nationality and a name: "Uzbekistani film producer X".
 const MODIFIERS: &[&str] = &[
     "film", "labour", "labor", "rights", "human", "opposition", "young", "former", "prominent", "independent",
     "well-known", "veteran", "religious", "political", "civil", "migrant", "migrants", "investigative", "construction",
@@ -192,11 +192,13 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
     //    names in apposition to "organisation"/"group", "-based X".
     let mut i = 0;
     while i < tokens.len() {
-        if tags[i] != Tag::None || !tokens[i].is_capitalised() || headline[i] {
+        // "The Supreme Court …" at a sentence's start: the article is no part of the name.
+        let article = tokens[i].text == "The" && tokens.get(i + 1).is_some_and(|t| t.is_capitalised());
+        if tags[i] != Tag::None || !tokens[i].is_capitalised() || headline[i] || article {
             i += 1;
             continue;
         }
-        let end = cap_run(tokens, &tags, i, true);
+        let mut end = cap_run(tokens, &tags, i, true);
         let run = &tokens[i..end];
         let head = run.iter().rev().find_map(|t| lex.org_heads.get(t.text).copied());
         let prev = i.checked_sub(1).map(|p| tokens[p].lower()).unwrap_or_default();
@@ -206,11 +208,19 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             || (prev == "," && matches!(prev2.as_str(), "organization" | "organisation" | "group" | "movement"));
         let words = run.iter().filter(|t| t.is_word()).count();
         if (head.is_some() && words >= 2 && lex.org_heads.contains_key(run.last().unwrap().text)) || (cue && words >= 1) {
-            let name = text_of(tokens, i, end);
-            let country = i.checked_sub(2).and_then(|p| match (tags[p], tokens[p + 1].kind) {
+            let mut country = i.checked_sub(2).and_then(|p| match (tags[p], tokens[p + 1].kind) {
                 (Tag::Place(pl), Kind::Possessive) => places[pl].place.country,
                 _ => None,
             });
+            // "Supreme Court of Tajikistan": the country is part of the name, and its country.
+            if let (Some("of"), Some(Tag::Place(pl))) = (tokens.get(end).map(|t| t.text), tags.get(end + 1).copied()) {
+                let place = &places[pl];
+                if place.place.kind == PlaceKind::Country && place.start == end + 1 {
+                    country = place.place.country;
+                    end = place.end;
+                }
+            }
+            let name = text_of(tokens, i, end);
             add_org(&mut orgs, &mut tags, slug(&name), name, Some(head.unwrap_or(OrgCategory::Ngo)), country, i, end);
         } else {
             // "the Assistance legal aid center", "Sota, an independent news site"

@@ -87,13 +87,7 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
             age: p.age,
             birth_year: None,
             nationality: p.nationality.clone(),
-            // "rights defender" is part of "human rights defender": the fuller one stands.
-            occupation: p
-                .occupation
-                .iter()
-                .filter(|o| !p.occupation.iter().any(|f| f.len() > o.len() && f.ends_with(&format!(" {o}"))))
-                .cloned()
-                .collect(),
+            occupation: occupations(&p.occupation),
             affiliations: p.affiliations.iter().filter_map(|&o| (org_map[o] != usize::MAX).then_some(org_map[o])).collect(),
             credit_only: p.credit_only,
             relations: p.relations.clone(),
@@ -146,5 +140,33 @@ fn mark_credits(tokens: &[text::Token<'_>], sentences: &[text::Sentence], ents: 
                     || matches!(ents.tags[k], Tag::Org(_))
             })
         });
+    }
+}
+
+/// Occupations as said, tidied: words that are no part of one dropped from
+/// the front ("to lawyer", "detained opposition blogger"), and one inside a
+/// fuller one ("rights defender" in "human rights defender") left out.
+fn occupations(said: &[String]) -> Vec<String> {
+    const NOT_PART: &[&str] = &["to", "for", "of", "at", "in", "with", "by", "from", "and", "detained", "arrested", "jailed", "imprisoned", "abducted", "deported", "sentenced", "convicted", "missing", "late"];
+    let mut out: Vec<String> = Vec::new();
+    for o in said {
+        let words: Vec<&str> = o.split_whitespace().collect();
+        let first = words.iter().position(|w| !NOT_PART.contains(w)).unwrap_or(words.len());
+        let o = words[first..].join(" ");
+        if !o.is_empty() && !out.contains(&o) {
+            out.push(o);
+        }
+    }
+    let all = out.clone();
+    out.retain(|o| !all.iter().any(|f| f.len() > o.len() && f.ends_with(&format!(" {o}"))));
+    out
+}
+
+#[cfg(test)]
+mod occupation_tests {
+    #[test]
+    fn occupations_lose_what_is_no_part_of_them() {
+        let said = ["to lawyer", "detained opposition blogger", "rights defender", "human rights defender", "lawyer"].map(String::from);
+        assert_eq!(super::occupations(&said), ["lawyer", "opposition blogger", "human rights defender"]);
     }
 }

@@ -198,4 +198,5 @@ fixtures!(
     named_members_of_a_group,
     origin_apposition_and_noun_agent,
     occupation_after_a_preposition,
+    court_of_a_country,
 );
