@@ -103,7 +103,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
     let mut tags = vec![Tag::None; tokens.len()];
     let mut orgs: Vec<OrgCluster> = Vec::new();
     let mut org_index: HashMap<String, usize> = HashMap::new();
-    let mut places = Vec::new();
+    let mut places: Vec<PlaceMention> = Vec::new();
     let mut headline = vec![false; tokens.len()];
     for s in sentences {
         if is_headline(tokens, s) {
@@ -132,7 +132,12 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
         let place_head = |n: usize| tokens.get(i + n).is_some_and(|t| PLACE_HEADS.contains(&t.lower().as_str()));
         match (org, place) {
             (Some((n, o)), p) if p.is_none_or(|(pn, _)| n > pn || (n == pn && !place_head(pn))) => {
-                add_org(&mut orgs, &mut tags, o.key.clone(), o.name.clone(), Some(o.category), o.country, i, i + n);
+                // "Turkmenistan's Prosecutor General's Office": the possessive country is its country.
+                let owner = i.checked_sub(2).and_then(|q| match (tags[q], tokens[q + 1].kind) {
+                    (Tag::Place(pl), Kind::Possessive) if places[pl].place.kind == PlaceKind::Country => places[pl].place.country,
+                    _ => None,
+                });
+                add_org(&mut orgs, &mut tags, o.key.clone(), o.name.clone(), Some(o.category), owner.or(o.country), i, i + n);
                 i += n;
             }
             (_, Some((n, p))) => {

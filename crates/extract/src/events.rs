@@ -634,11 +634,20 @@ fn build_event(
                 if PREPOSITIONS.contains(&w.as_str()) && !matches!(w.as_str(), "against") && !of_owner {
                     break;
                 }
-                if let Some(e) = ctx.entity_at(k) {
+                // "sentenced his cousin, Batyr Ovezov": "his" owns the noun; the object is the name after it.
+                let possessor = matches!(w.as_str(), "his" | "her" | "their")
+                    && tokens.get(k + 1).is_some_and(|t| t.is_word() && !t.is_capitalised());
+                if let (Some(e), false) = (ctx.entity_at(k), possessor) {
                     if victim_ok(e) {
                         victims = ctx.group_forward(k, hi, &victim_ok);
                     }
                     break;
+                }
+                if possessor && ctx.lower(k + 2) == "," {
+                    if let Some(e) = ctx.entity_at(k + 3).filter(|&e| victim_ok(e)) {
+                        victims.push(e);
+                        break;
+                    }
                 }
                 if GROUP_NOUNS.contains(&w.as_str()) {
                     // "five men, including X and Y": the named ones are victims too.

@@ -199,4 +199,5 @@ fixtures!(
     origin_apposition_and_noun_agent,
     occupation_after_a_preposition,
     court_of_a_country,
+    possessive_before_apposition,
 );
