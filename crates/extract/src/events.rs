@@ -266,9 +266,13 @@ fn regime_re() -> &'static Regex {
 fn term_in(tokens: &[Token<'_>], lo: usize, hi: usize, lex: &Lexicon) -> Option<f64> {
     let lower = |k: usize| tokens.get(k).map(|t| t.lower()).unwrap_or_default();
     for k in lo..hi {
-        let Some(n) = lex.number(tokens[k].text) else {
-            // "14-year" tokenised as "14" "-" "year": handled from the number.
-            continue;
+        // "14-year" is tokenised as "14" "-" "year"; "ten-year" stays one word.
+        let (n, joined) = match lex.number(tokens[k].text) {
+            Some(n) => (n, false),
+            None => match tokens[k].text.split_once('-').and_then(|(a, u)| Some((lex.number(a)?, u))) {
+                Some((n, u)) if matches!(u.to_ascii_lowercase().as_str(), "year" | "month") => (n, true),
+                _ => continue,
+            },
         };
         if tokens[k].kind == Kind::Word && matches!(lower(k).as_str(), "a" | "an" | "half") {
             continue;
@@ -276,15 +280,17 @@ fn term_in(tokens: &[Token<'_>], lo: usize, hi: usize, lex: &Lexicon) -> Option<
         let mut j = k + 1;
         let mut value = n;
         // "three and a half years"
-        if lower(j) == "and" && matches!(lower(j + 1).as_str(), "a" | "one") && lower(j + 2) == "half" {
+        if !joined && lower(j) == "and" && matches!(lower(j + 1).as_str(), "a" | "one") && lower(j + 2) == "half" {
             value += 0.5;
             j += 3;
         }
-        let hyphen = tokens.get(j).is_some_and(|t| t.text == "-");
-        if hyphen {
+        let hyphen = joined || tokens.get(j).is_some_and(|t| t.text == "-");
+        if joined {
+            j = k;
+        } else if hyphen {
             j += 1;
         }
-        let unit = lower(j);
+        let unit = if joined { lower(k).split_once('-').map_or(String::new(), |(_, u)| u.to_string()) } else { lower(j) };
         let unit = unit.trim_end_matches("-old");
         let mut years = match unit {
             "year" | "years" | "year's" | "years'" => value,
@@ -494,6 +500,10 @@ fn build_event(
             // "he was not heard from since" is a trigger of its own, handled above.
             return None;
         }
+        // "awaiting deportation": not yet; "awaiting trial" does say a prosecution is pending.
+        if matches!(w.as_str(), "awaiting" | "awaits" | "await") && k + 1 == t_start && !matches!(kind, EventType::Charge | EventType::Trial) {
+            return None;
+        }
         if w == "to" && k + 1 == t_start && !only_to(k) && trig.form == Form::Verb {
             return None; // an infinitive: "to release"
         }
@@ -511,7 +521,9 @@ fn build_event(
     // Verbs that mean sentencing only with a term: "handed him 14 years", "jailed for 14 years".
     let needs_term = matches!(tokens[t_start].lower().as_str(), "handed" | "given" | "jailed" | "imprisoned");
     let term_end = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| t.kind != EventType::Sentence)).unwrap_or(hi);
-    let term = if matches!(kind, EventType::Sentence) { term_in(tokens, t_start, term_end, ctx.lex) } else { None };
+    // A noun trigger may have its term before it: "a ten-year sentence".
+    let term_from = if trig.form == Form::Noun { t_start.saturating_sub(3).max(lo) } else { t_start };
+    let term = if matches!(kind, EventType::Sentence) { term_in(tokens, term_from, term_end, ctx.lex) } else { None };
     if kind == EventType::Sentence && needs_term && term.is_none() {
         if tokens[t_start].lower() == "jailed" {
             kind = EventType::Arrest;

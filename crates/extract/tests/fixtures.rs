@@ -200,4 +200,5 @@ fixtures!(
     occupation_after_a_preposition,
     court_of_a_country,
     possessive_before_apposition,
+    term_in_words_and_awaiting,
 );
