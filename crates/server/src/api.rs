@@ -5,7 +5,7 @@
 
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::pages::{event_filter, review_request};
+use crate::pages::{event_filter, review_as, CorrectionFields};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -140,21 +140,7 @@ pub struct ReviewBody {
     /// confirmed, rejected, or correct (with `correction`).
     review: String,
     #[serde(default)]
-    correction: Correction,
-}
-
-#[derive(Deserialize, Default)]
-struct Correction {
-    #[serde(rename = "type", default)]
-    kind: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    place: String,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    to_country: String,
+    correction: CorrectionFields,
 }
 
 async fn review(State(state): State<Arc<AppState>>, caller: Caller, headers: HeaderMap, Path(id): Path<String>, body: Result<Json<ReviewBody>, axum::extract::rejection::JsonRejection>) -> Result<Response, ApiError> {
@@ -162,14 +148,7 @@ async fn review(State(state): State<Arc<AppState>>, caller: Caller, headers: Hea
     let Json(body) = body.map_err(|e| AppError::BadRequest(format!("the request body is not a review: {e}")))?;
     let event = state
         .pool
-        .run(Some(caller.user), move |s| {
-            let doc = id.rsplit_once("-e").map(|(d, _)| d.to_string());
-            let current = s.events_where(&EventFilter { document: doc, ..Default::default() })?.into_iter().find(|e| e.id == id);
-            let current = current.ok_or(AppError::NotFound)?;
-            let c = &body.correction;
-            let (review, correction) = review_request(&body.review, &c.kind, &c.date, &c.place, &c.country, &c.to_country, Some(&current))?;
-            Ok(s.review_event(&id, review, &correction)?)
-        })
+        .run(Some(caller.user), move |s| review_as(s, &id, &body.review, &body.correction))
         .await?;
     Ok((StatusCode::OK, Json(event_json(&event))).into_response())
 }

@@ -429,6 +429,13 @@ pub struct ReviewForm {
     action: String,
     #[serde(default)]
     back: String,
+    #[serde(flatten)]
+    fields: CorrectionFields,
+}
+
+/// An event's fields as an analyst corrects them, from a form or a JSON body.
+#[derive(Deserialize, Default)]
+pub struct CorrectionFields {
     #[serde(rename = "type", default)]
     kind: String,
     #[serde(default)]
@@ -441,34 +448,38 @@ pub struct ReviewForm {
     to_country: String,
 }
 
-/// What a review form or API call asks for: the state, and any corrected fields.
-pub fn review_request(action: &str, kind: &str, date: &str, place: &str, country: &str, to_country: &str, current: Option<&EventRecord>) -> Result<(Review, EventCorrection), AppError> {
+/// Reviews an event as a form or an API call asks: confirm, reject, or correct
+/// the fields that differ from the event's (which confirms it).
+pub fn review_as(s: &mut SqliteStore, id: &str, action: &str, f: &CorrectionFields) -> Result<EventRecord, AppError> {
     let bad = |m: String| AppError::BadRequest(m);
-    match action {
-        "confirm" | "confirmed" => Ok((Review::Confirmed, EventCorrection::default())),
-        "reject" | "rejected" => Ok((Review::Rejected, EventCorrection::default())),
+    let (review, correction) = match action {
+        "confirm" | "confirmed" => (Review::Confirmed, EventCorrection::default()),
+        "reject" | "rejected" => (Review::Rejected, EventCorrection::default()),
         "correct" => {
+            let doc = id.rsplit_once("-e").map(|(d, _)| d.to_string());
+            let current = s.events_where(&EventFilter { document: doc, ..Default::default() })?.into_iter().find(|e| e.id == id).ok_or(AppError::NotFound)?;
             let differs = |new: &str, old: Option<String>| (!new.trim().is_empty() && Some(new.trim().to_string()) != old).then(|| new.trim().to_string());
             let c = EventCorrection {
-                kind: differs(kind, current.map(|e| e.kind.as_str().to_string()))
+                kind: differs(&f.kind, Some(current.kind.as_str().to_string()))
                     .map(|k| k.parse().map_err(|_| bad(format!("{k:?} is not an event type"))))
                     .transpose()?,
-                date: differs(date, current.and_then(|e| e.date.map(|d| d.to_string())))
+                date: differs(&f.date, current.date.map(|d| d.to_string()))
                     .map(|d| d.parse().map_err(|_| bad(format!("{d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))))
                     .transpose()?,
-                place: differs(place, current.and_then(|e| e.place.clone())),
-                country: differs(country, current.and_then(|e| e.country.clone())).map(|c| c.to_ascii_uppercase()),
-                to_country: differs(to_country, current.and_then(|e| e.to_country.clone())).map(|c| c.to_ascii_uppercase()),
+                place: differs(&f.place, current.place.clone()),
+                country: differs(&f.country, current.country.clone()).map(|c| c.to_ascii_uppercase()),
+                to_country: differs(&f.to_country, current.to_country.clone()).map(|c| c.to_ascii_uppercase()),
             };
             for code in [&c.country, &c.to_country].into_iter().flatten() {
                 if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
                     return Err(bad(format!("{code:?} is not a two-letter country code")));
                 }
             }
-            Ok((Review::Confirmed, c))
+            (Review::Confirmed, c)
         }
-        other => Err(bad(format!("{other:?} is not a review action (confirm, reject, correct)"))),
-    }
+        other => return Err(bad(format!("{other:?} is not a review action (confirm, reject, correct)"))),
+    };
+    Ok(s.review_event(id, review, &correction)?)
 }
 
 pub async fn review(State(state): State<Arc<AppState>>, caller: Caller, Path(id): Path<String>, Form(form): Form<ReviewForm>) -> PageResult {
@@ -476,12 +487,7 @@ pub async fn review(State(state): State<Arc<AppState>>, caller: Caller, Path(id)
     let back = local_path(&form.back).to_string();
     state
         .pool
-        .run(Some(caller.user.clone()), move |s| {
-            let doc = id.rsplit_once("-e").map(|(d, _)| d.to_string());
-            let current = s.events_where(&EventFilter { document: doc, ..Default::default() })?.into_iter().find(|e| e.id == id);
-            let (review, correction) = review_request(&form.action, &form.kind, &form.date, &form.place, &form.country, &form.to_country, current.as_ref())?;
-            Ok(s.review_event(&id, review, &correction)?)
-        })
+        .run(Some(caller.user.clone()), move |s| review_as(s, &id, &form.action, &form.fields))
         .await?;
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response())
 }

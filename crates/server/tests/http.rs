@@ -295,3 +295,23 @@ async fn an_editor_merges_and_splits_persons_from_the_dossier_and_sees_statistic
     let stats = site.get("/stats", Some(&cookie)).await;
     assert!(stats.body.contains("<svg") && stats.body.contains("RU → TJ"), "{}", stats.body);
 }
+
+#[tokio::test]
+async fn a_correction_from_the_form_changes_only_the_fields_that_differ() {
+    let site = site();
+    let (cookie, csrf) = site.login("ed", "editor-passphrase").await;
+    let event = site.first_event();
+    let date = event.date.map(|d| d.to_string()).unwrap_or_default();
+    // The form sends every field, prefilled; only the type was changed.
+    let res = site
+        .post_form(&format!("/events/{}/review", event.id), Some(&cookie), &[("csrf", &csrf), ("action", "correct"), ("type", "extradition"), ("date", &date), ("back", "/events")])
+        .await;
+    assert_eq!((res.status, res.location()), (StatusCode::SEE_OTHER, "/events"), "{}", res.body);
+    let after = site.first_event();
+    assert_eq!((after.kind.as_str(), after.review.as_str(), after.date), ("extradition", "confirmed", event.date));
+    let entry = site.store().audit_log().unwrap().pop().unwrap();
+    assert_eq!((entry.actor.as_str(), entry.action.as_str()), ("ed", "event.review"));
+    assert!(entry.detail.contains(r#""type":"extradition""#), "{}", entry.detail);
+    let bad = site.post_form(&format!("/events/{}/review", event.id), Some(&cookie), &[("csrf", &csrf), ("action", "correct"), ("country", "Russia")]).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
