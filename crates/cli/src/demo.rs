@@ -2,7 +2,7 @@
 
 use crate::{ingest, report};
 use anyhow::{Context, Result};
-use chronicle_store::{SqliteStore, Store};
+use chronicle_store::{SqlStore, Store};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,7 +41,7 @@ pub fn run(dir: Option<&Path>, w: &mut dyn Write) -> Result<()> {
         }
     };
     let db = work.path().join("demo.db");
-    let mut store = SqliteStore::open(&db)?;
+    let mut store = SqlStore::open(&db)?;
     let summary = ingest::ingest(&mut store, &[reports_dir], &chronicle_ingest::Limits::default(), 1)?;
     writeln!(w, "Chronicle demo: {}\n", summary.line())?;
     let docs: HashMap<_, _> = store.documents()?.into_iter().map(|d| (d.document.id.clone(), d)).collect();

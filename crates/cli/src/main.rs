@@ -273,14 +273,14 @@ fn store_key(key_file: &Option<PathBuf>, store: &std::path::Path, creating: bool
     Ok(None)
 }
 
-fn open_keyed(path: &std::path::Path, key_file: &Option<PathBuf>) -> Result<chronicle_store::SqliteStore> {
+fn open_keyed(path: &std::path::Path, key_file: &Option<PathBuf>) -> Result<chronicle_store::SqlStore> {
     let key = store_key(key_file, path, false)?;
-    chronicle_store::SqliteStore::open_with(path, key.as_ref()).with_context(|| format!("opening store {}", path.display()))
+    chronicle_store::SqlStore::open_with(path, key.as_ref()).with_context(|| format!("opening store {}", path.display()))
 }
 
 /// Opens the store as the actor: what they may see and do, and whom changes
 /// are recorded as.
-fn open_as(path: &std::path::Path, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqliteStore> {
+fn open_as(path: &std::path::Path, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqlStore> {
     use chronicle_store::Store;
     let mut store = open_keyed(path, key_file)?;
     let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
@@ -289,7 +289,7 @@ fn open_as(path: &std::path::Path, key_file: &Option<PathBuf>, actor: &Option<St
 }
 
 /// Exports leave the encryption behind: say so.
-fn plain_note(store: &chronicle_store::SqliteStore) -> &'static str {
+fn plain_note(store: &chronicle_store::SqlStore) -> &'static str {
     if store.is_encrypted() {
         " (plain text: the store is encrypted, this file is not)"
     } else {
@@ -309,7 +309,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if encrypt {
                 let key = store_key(&key_file, &cli.store, true)?
                     .ok_or_else(|| anyhow::anyhow!("--encrypt needs a key: --key-file, CHRONICLE_PASSPHRASE, or a terminal to ask on"))?;
-                chronicle_store::SqliteStore::create_encrypted(&cli.store, &key)?;
+                chronicle_store::SqlStore::create_encrypted(&cli.store, &key)?;
                 writeln!(out, "encrypted store created at {}", cli.store.display())?;
             } else {
                 if cli.store.exists() {
@@ -351,7 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 anyhow::bail!("{} exists; --replace to overwrite it with the backup (everything since the backup is lost)", cli.store.display());
             }
             let key = store_key(&key_file, &file, false)?;
-            let verified = chronicle_store::SqliteStore::restore(&file, &cli.store, key.as_ref())?;
+            let verified = chronicle_store::SqlStore::restore(&file, &cli.store, key.as_ref())?;
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", cli.store.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }

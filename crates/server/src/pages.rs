@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use chronicle_model::{EventType, Review};
-use chronicle_store::{Access, EventCorrection, EventFilter, EventRecord, SqliteStore, Store};
+use chronicle_store::{Access, EventCorrection, EventFilter, EventRecord, SqlStore, Store};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -35,7 +35,7 @@ impl IntoResponse for PageError {
 
 type PageResult = Result<Response, PageError>;
 
-fn viewer_of(store: &SqliteStore, caller: &Caller) -> Viewer {
+fn viewer_of(store: &SqlStore, caller: &Caller) -> Viewer {
     let role = match store.access() {
         Access::User { role, .. } => *role,
         _ => chronicle_store::Role::Viewer,
@@ -46,7 +46,7 @@ fn viewer_of(store: &SqliteStore, caller: &Caller) -> Viewer {
 /// Runs `f` on the store as the caller and renders what it returns.
 async fn render_as<F>(state: &AppState, caller: Caller, f: F) -> PageResult
 where
-    F: FnOnce(&mut SqliteStore, &Viewer) -> Result<Markup, AppError> + Send + 'static,
+    F: FnOnce(&mut SqlStore, &Viewer) -> Result<Markup, AppError> + Send + 'static,
 {
     let user = caller.user.clone();
     let markup = state
@@ -66,7 +66,7 @@ where
     })
 }
 
-fn names_in(store: &SqliteStore, events: &[EventRecord]) -> Result<HashMap<String, String>, AppError> {
+fn names_in(store: &SqlStore, events: &[EventRecord]) -> Result<HashMap<String, String>, AppError> {
     let mut ids: Vec<String> = events.iter().flat_map(|e| e.victims.iter().chain(&e.perpetrators).cloned()).collect();
     ids.sort();
     ids.dedup();
@@ -450,7 +450,7 @@ pub struct CorrectionFields {
 
 /// Reviews an event as a form or an API call asks: confirm, reject, or correct
 /// the fields that differ from the event's (which confirms it).
-pub fn review_as(s: &mut SqliteStore, id: &str, action: &str, f: &CorrectionFields) -> Result<EventRecord, AppError> {
+pub fn review_as(s: &mut SqlStore, id: &str, action: &str, f: &CorrectionFields) -> Result<EventRecord, AppError> {
     let bad = |m: String| AppError::BadRequest(m);
     let (review, correction) = match action {
         "confirm" | "confirmed" => (Review::Confirmed, EventCorrection::default()),

@@ -3,18 +3,18 @@
 //! gives it back.
 
 use crate::error::AppError;
-use chronicle_store::{SqliteStore, Store, StoreError};
+use chronicle_store::{SqlStore, Store, StoreError};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub struct Pool {
-    stores: Arc<Vec<Mutex<SqliteStore>>>,
+    stores: Arc<Vec<Mutex<SqlStore>>>,
     next: AtomicUsize,
 }
 
 impl Pool {
     /// `size` connections like `first` (same file, same key).
-    pub fn new(first: SqliteStore, size: usize) -> Result<Pool, StoreError> {
+    pub fn new(first: SqlStore, size: usize) -> Result<Pool, StoreError> {
         let mut stores = Vec::with_capacity(size.max(1));
         for _ in 1..size.max(1) {
             stores.push(Mutex::new(first.reopen()?));
@@ -28,7 +28,7 @@ impl Pool {
     pub async fn run<T, F>(&self, user: Option<String>, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut SqlStore) -> Result<T, AppError> + Send + 'static,
     {
         let stores = Arc::clone(&self.stores);
         let start = self.next.fetch_add(1, Ordering::Relaxed);

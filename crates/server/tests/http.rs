@@ -7,7 +7,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use chronicle_server::{app, pipeline, AppState, Pool};
-use chronicle_store::{Role, SqliteStore, Store};
+use chronicle_store::{Role, SqlStore, Store};
 use std::net::SocketAddr;
 use std::path::Path;
 use tower::ServiceExt;
@@ -48,7 +48,7 @@ fn site() -> Site {
 fn site_with(behind_tls: bool) -> Site {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("record.db");
-    let mut store = SqliteStore::open(&path).unwrap();
+    let mut store = SqlStore::open(&path).unwrap();
     let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/data/reports");
     for name in ["campaign.html", "news-sentenced.txt"] {
         let bytes = std::fs::read(reports.join(name)).unwrap();
@@ -102,8 +102,8 @@ impl Site {
         let csrf = self.get("/search", Some(&cookie)).await.csrf();
         (cookie, csrf)
     }
-    fn store(&self) -> SqliteStore {
-        let mut s = SqliteStore::open(&self.path).unwrap();
+    fn store(&self) -> SqlStore {
+        let mut s = SqlStore::open(&self.path).unwrap();
         s.act_as("ada").unwrap();
         s
     }

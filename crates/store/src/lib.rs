@@ -1,16 +1,17 @@
 //! Chronicle's record: the [`Store`] interface and its implementations.
 //!
-//! The CLI and the server speak only to [`Store`]. [`SqliteStore`] keeps
-//! everything in one embedded file; a PostgreSQL implementation joins it
-//! behind the same trait. Each document is written with all its records in
-//! one transaction, so an interrupted ingest leaves either the whole document
-//! or nothing.
+//! The CLI and the server speak only to [`Store`]. [`SqlStore`] implements
+//! it once over a small SQL layer with two engines: an embedded SQLite file
+//! (the default) and a PostgreSQL server (an organisation's shared record).
+//! Each document is written with all its records in one transaction, so an
+//! interrupted ingest leaves either the whole document or nothing.
 
+mod db;
 mod records;
-mod sqlite;
+mod sql_store;
 
 pub use records::*;
-pub use sqlite::{audit_entry_hash, is_encrypted, redact, SqliteStore, StoreKey, MASK};
+pub use sql_store::{audit_entry_hash, is_encrypted, redact, Location, SqlStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};
 
@@ -20,6 +21,10 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("cannot open the store at {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
+    #[error("cannot connect to the store at {url}: {source}")]
+    Connect { url: String, source: postgres::Error },
     #[error("the store at {path} was written by a newer Chronicle (schema {found}, this one knows {known})")]
     TooNew { path: String, found: i64, known: i64 },
     #[error("corrupt record in the store: {0}")]

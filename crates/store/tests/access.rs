@@ -4,8 +4,11 @@
 //! snippets, quotes, document texts, originals and counts. Accounts change
 //! only what their role allows, and every such change is audited.
 
+mod common;
+
 use chronicle_model::{Document, EntityRef, EventType, ExtractedEvent, ExtractedPerson, Extraction, Mention, Source, Span};
-use chronicle_store::{Access, RecordRef, Role, SqliteStore, Store, StoreError, MASK};
+use chronicle_store::{Access, RecordRef, Role, SqlStore, Store, StoreError, MASK};
+use common::{each_backend, Fresh};
 
 const WITNESS: &str = "Dilnoza Yusupova";
 
@@ -60,8 +63,7 @@ fn event(text: &str, phrase: &str, kind: EventType, victims: Vec<usize>) -> Extr
 }
 
 struct Fixture {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
+    store: Fresh,
     /// The arrest report naming the witness; her own report; a confidential account.
     docs: [String; 3],
 }
@@ -69,10 +71,8 @@ struct Fixture {
 /// Three reports: Rustam Nazarov's arrest and beating, which a witness saw;
 /// the witness questioned herself; and a confidential source's account.
 /// Accounts: ada (admin), alice (editor), bob (viewer).
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("record.db");
-    let mut store = SqliteStore::open(&path).unwrap();
+fn fixture(fresh: Fresh) -> Fixture {
+    let mut store = fresh.open();
     let t1 = "Police detained Rustam Nazarov in Moscow. The witness Dilnoza Yusupova saw officers beat Rustam Nazarov outside the market. His lawyer filed a complaint.";
     let t2 = "Dilnoza Yusupova was questioned by police in Tashkent about what she had seen.";
     let t3 = "Sardor Alimov told us in confidence that Rustam Nazarov was tortured with electric shocks.";
@@ -102,22 +102,23 @@ fn fixture() -> Fixture {
     store.act_as("ada").unwrap();
     store.add_user("alice", Role::Editor, None).unwrap();
     store.add_user("bob", Role::Viewer, Some("battery staple")).unwrap();
-    Fixture { _dir: dir, path, docs: docs.try_into().unwrap() }
+    drop(store);
+    Fixture { store: fresh, docs: docs.try_into().unwrap() }
 }
 
 impl Fixture {
-    fn open_as(&self, user: &str) -> SqliteStore {
-        let mut store = SqliteStore::open(&self.path).unwrap();
+    fn open_as(&self, user: &str) -> SqlStore {
+        let mut store = self.store.open();
         store.act_as(user).unwrap();
         store
     }
 }
 
-fn witness_id(store: &SqliteStore) -> String {
+fn witness_id(store: &SqlStore) -> String {
     store.find_persons(WITNESS).unwrap().into_iter().next().expect("the witness, for an admin").id
 }
 
-fn everything_bob_reads(store: &SqliteStore) -> String {
+fn everything_bob_reads(store: &SqlStore) -> String {
     format!(
         "{:?}\n{:?}\n{:?}\n{:?}",
         store.documents().unwrap(),
@@ -129,140 +130,152 @@ fn everything_bob_reads(store: &SqliteStore) -> String {
 
 #[test]
 fn a_restricted_person_is_absent_for_an_account_not_granted() {
-    let f = fixture();
-    let mut ada = f.open_as("ada");
-    let witness = witness_id(&ada);
-    let before = f.open_as("bob").stats().unwrap();
-    ada.restrict(&RecordRef::Person(witness.clone()), Some("she fears reprisals")).unwrap();
+    each_backend(|f| {
+        let f = fixture(f);
+        let mut ada = f.open_as("ada");
+        let witness = witness_id(&ada);
+        let before = f.open_as("bob").stats().unwrap();
+        ada.restrict(&RecordRef::Person(witness.clone()), Some("she fears reprisals")).unwrap();
 
-    let bob = f.open_as("bob");
-    assert!(bob.persons().unwrap().iter().all(|p| p.id != witness), "not listed");
-    assert!(bob.find_persons("Yusupova").unwrap().is_empty(), "not found by name");
-    assert!(bob.person(&witness).unwrap().is_none(), "no dossier");
-    assert!(bob.search("Yusupova", 10).unwrap().is_empty(), "her name finds no report");
-    let hits = bob.search("witness", 10).unwrap();
-    assert_eq!(hits.len(), 1, "the report that names her is still found by other words");
-    assert!(!hits[0].snippet.contains("Yusupova") && hits[0].snippet.contains(MASK), "{}", hits[0].snippet);
-    let text = bob.document(&f.docs[0]).unwrap().unwrap().document.text;
-    assert!(!text.contains("Yusupova") && text.contains("Rustam Nazarov"), "{text}");
-    assert_eq!(text.chars().count(), ada.document(&f.docs[0]).unwrap().unwrap().document.text.chars().count(), "offsets stay true");
-    assert!(matches!(bob.original(&f.docs[0]), Err(StoreError::Refused(_))), "the unredacted original is not handed out");
-    assert!(!everything_bob_reads(&bob).contains("Yusupova"));
-    // Her own questioning is her event: gone with her.
-    assert!(bob.events().unwrap().iter().all(|e| e.kind != EventType::Harassment));
-    let after = bob.stats().unwrap();
-    assert_eq!((after.persons, after.events, after.documents), (before.persons - 1, before.events - 1, before.documents));
+        let bob = f.open_as("bob");
+        assert!(bob.persons().unwrap().iter().all(|p| p.id != witness), "not listed");
+        assert!(bob.find_persons("Yusupova").unwrap().is_empty(), "not found by name");
+        assert!(bob.person(&witness).unwrap().is_none(), "no dossier");
+        assert!(bob.search("Yusupova", 10).unwrap().is_empty(), "her name finds no report");
+        let hits = bob.search("witness", 10).unwrap();
+        assert_eq!(hits.len(), 1, "the report that names her is still found by other words");
+        assert!(!hits[0].snippet.contains("Yusupova") && hits[0].snippet.contains(MASK), "{}", hits[0].snippet);
+        let text = bob.document(&f.docs[0]).unwrap().unwrap().document.text;
+        assert!(!text.contains("Yusupova") && text.contains("Rustam Nazarov"), "{text}");
+        assert_eq!(text.chars().count(), ada.document(&f.docs[0]).unwrap().unwrap().document.text.chars().count(), "offsets stay true");
+        assert!(matches!(bob.original(&f.docs[0]), Err(StoreError::Refused(_))), "the unredacted original is not handed out");
+        assert!(!everything_bob_reads(&bob).contains("Yusupova"));
+        // Her own questioning is her event: gone with her.
+        assert!(bob.events().unwrap().iter().all(|e| e.kind != EventType::Harassment));
+        let after = bob.stats().unwrap();
+        assert_eq!((after.persons, after.events, after.documents), (before.persons - 1, before.events - 1, before.documents));
 
-    // The admin, and an account granted her, see her everywhere.
-    ada.grant("alice", &witness).unwrap();
-    let alice = f.open_as("alice");
-    for (name, store) in [("ada", &ada), ("alice", &alice)] {
-        assert_eq!(store.find_persons("Yusupova").unwrap().len(), 1, "{name}");
-        assert!(store.person(&witness).unwrap().is_some(), "{name}");
-        assert_eq!(store.search("Yusupova", 10).unwrap().len(), 2, "{name}");
-        assert_eq!(store.stats().unwrap().persons, before.persons, "{name}");
-    }
-    // Lifting it gives her back to everyone.
-    ada.unrestrict(&RecordRef::Person(witness.clone())).unwrap();
-    assert!(f.open_as("bob").person(&witness).unwrap().is_some());
+        // The admin, and an account granted her, see her everywhere.
+        ada.grant("alice", &witness).unwrap();
+        let alice = f.open_as("alice");
+        for (name, store) in [("ada", &ada), ("alice", &alice)] {
+            assert_eq!(store.find_persons("Yusupova").unwrap().len(), 1, "{name}");
+            assert!(store.person(&witness).unwrap().is_some(), "{name}");
+            assert_eq!(store.search("Yusupova", 10).unwrap().len(), 2, "{name}");
+            assert_eq!(store.stats().unwrap().persons, before.persons, "{name}");
+        }
+        // Lifting it gives her back to everyone.
+        ada.unrestrict(&RecordRef::Person(witness.clone())).unwrap();
+        assert!(f.open_as("bob").person(&witness).unwrap().is_some());
+    });
 }
 
 #[test]
 fn a_restricted_document_takes_along_what_only_it_says() {
-    let f = fixture();
-    let mut ada = f.open_as("ada");
-    let before = f.open_as("bob").stats().unwrap();
-    ada.restrict(&RecordRef::Document(f.docs[2].clone()), Some("confidential source")).unwrap();
+    each_backend(|f| {
+        let f = fixture(f);
+        let mut ada = f.open_as("ada");
+        let before = f.open_as("bob").stats().unwrap();
+        ada.restrict(&RecordRef::Document(f.docs[2].clone()), Some("confidential source")).unwrap();
 
-    let bob = f.open_as("bob");
-    assert!(bob.documents().unwrap().iter().all(|d| d.document.id != f.docs[2]));
-    assert!(bob.document(&f.docs[2]).unwrap().is_none());
-    assert!(bob.original(&f.docs[2]).unwrap().is_none());
-    assert!(bob.find_persons("Alimov").unwrap().is_empty(), "the source, named only there, is gone");
-    let rustam = bob.find_persons("Rustam Nazarov").unwrap().remove(0);
-    assert!(rustam.mentions.iter().all(|m| m.document != f.docs[2]) && rustam.links.iter().all(|l| l.document != f.docs[2]));
-    assert!(bob.events().unwrap().iter().all(|e| e.sources.iter().all(|s| s.document != f.docs[2])));
-    assert!(bob.search("electric shocks", 10).unwrap().is_empty());
-    let after = bob.stats().unwrap();
-    assert_eq!((after.documents, after.persons, after.events), (before.documents - 1, before.persons - 1, before.events - 1));
+        let bob = f.open_as("bob");
+        assert!(bob.documents().unwrap().iter().all(|d| d.document.id != f.docs[2]));
+        assert!(bob.document(&f.docs[2]).unwrap().is_none());
+        assert!(bob.original(&f.docs[2]).unwrap().is_none());
+        assert!(bob.find_persons("Alimov").unwrap().is_empty(), "the source, named only there, is gone");
+        let rustam = bob.find_persons("Rustam Nazarov").unwrap().remove(0);
+        assert!(rustam.mentions.iter().all(|m| m.document != f.docs[2]) && rustam.links.iter().all(|l| l.document != f.docs[2]));
+        assert!(bob.events().unwrap().iter().all(|e| e.sources.iter().all(|s| s.document != f.docs[2])));
+        assert!(bob.search("electric shocks", 10).unwrap().is_empty());
+        let after = bob.stats().unwrap();
+        assert_eq!((after.documents, after.persons, after.events), (before.documents - 1, before.persons - 1, before.events - 1));
 
-    ada.grant("bob", &f.docs[2]).unwrap();
-    assert_eq!(f.open_as("bob").search("electric shocks", 10).unwrap().len(), 1, "granted");
+        ada.grant("bob", &f.docs[2]).unwrap();
+        assert_eq!(f.open_as("bob").search("electric shocks", 10).unwrap().len(), 1, "granted");
+    });
 }
 
 #[test]
 fn a_restricted_event_is_absent_and_its_passage_masked() {
-    let f = fixture();
-    let mut alice = f.open_as("alice");
-    let beating = alice.events().unwrap().into_iter().find(|e| e.kind == EventType::Torture && e.sources[0].document == f.docs[0]).unwrap();
-    alice.restrict(&RecordRef::Event(beating.id.clone()), None).unwrap();
-    let bob = f.open_as("bob");
-    assert!(bob.events().unwrap().iter().all(|e| e.id != beating.id));
-    let text = bob.document(&f.docs[0]).unwrap().unwrap().document.text;
-    assert!(!text.contains("beat") && text.contains("Police detained Rustam Nazarov"), "{text}");
-    assert!(bob.search("market", 10).unwrap().is_empty(), "words only in the masked passage find nothing");
-    // Alice restricted it but was not granted it: an editor's restriction binds the editor too.
-    assert!(alice.events().unwrap().iter().all(|e| e.id != beating.id));
+    each_backend(|f| {
+        let f = fixture(f);
+        let mut alice = f.open_as("alice");
+        let beating = alice.events().unwrap().into_iter().find(|e| e.kind == EventType::Torture && e.sources[0].document == f.docs[0]).unwrap();
+        alice.restrict(&RecordRef::Event(beating.id.clone()), None).unwrap();
+        let bob = f.open_as("bob");
+        assert!(bob.events().unwrap().iter().all(|e| e.id != beating.id));
+        let text = bob.document(&f.docs[0]).unwrap().unwrap().document.text;
+        assert!(!text.contains("beat") && text.contains("Police detained Rustam Nazarov"), "{text}");
+        assert!(bob.search("market", 10).unwrap().is_empty(), "words only in the masked passage find nothing");
+        // Alice restricted it but was not granted it: an editor's restriction binds the editor too.
+        assert!(alice.events().unwrap().iter().all(|e| e.id != beating.id));
+    });
 }
 
 #[test]
 fn a_restriction_holds_through_reextraction_and_merges() {
-    let f = fixture();
-    let mut ada = f.open_as("ada");
-    let witness = witness_id(&ada);
-    ada.restrict(&RecordRef::Person(witness.clone()), None).unwrap();
-    // Re-extraction drops and rebuilds the report's persons.
-    let d = ada.document(&f.docs[1]).unwrap().unwrap().document;
-    let ex = Extraction { persons: vec![person(&d.text, WITNESS)], ..Default::default() };
-    ada.replace_extraction(&f.docs[1], &ex, "test/2").unwrap();
-    assert!(!everything_bob_reads(&f.open_as("bob")).contains("Yusupova"));
-    // Merged into another person, she takes the restriction along.
-    let rustam = ada.find_persons("Rustam Nazarov").unwrap().remove(0).id;
-    ada.merge_persons(&rustam, &witness).unwrap();
-    let bob = f.open_as("bob");
-    assert!(bob.person(&rustam).unwrap().is_none(), "a person holding a restricted person's mentions is restricted");
-    assert!(!everything_bob_reads(&bob).contains("Yusupova"));
+    each_backend(|f| {
+        let f = fixture(f);
+        let mut ada = f.open_as("ada");
+        let witness = witness_id(&ada);
+        ada.restrict(&RecordRef::Person(witness.clone()), None).unwrap();
+        // Re-extraction drops and rebuilds the report's persons.
+        let d = ada.document(&f.docs[1]).unwrap().unwrap().document;
+        let ex = Extraction { persons: vec![person(&d.text, WITNESS)], ..Default::default() };
+        ada.replace_extraction(&f.docs[1], &ex, "test/2").unwrap();
+        assert!(!everything_bob_reads(&f.open_as("bob")).contains("Yusupova"));
+        // Merged into another person, she takes the restriction along.
+        let rustam = ada.find_persons("Rustam Nazarov").unwrap().remove(0).id;
+        ada.merge_persons(&rustam, &witness).unwrap();
+        let bob = f.open_as("bob");
+        assert!(bob.person(&rustam).unwrap().is_none(), "a person holding a restricted person's mentions is restricted");
+        assert!(!everything_bob_reads(&bob).contains("Yusupova"));
+    });
 }
 
 #[test]
 fn roles_bound_what_an_account_may_change() {
-    let f = fixture();
-    let mut bob = f.open_as("bob");
-    let someone = bob.persons().unwrap()[0].id.clone();
-    let refused = |r: Result<(), StoreError>| matches!(r, Err(StoreError::Refused(_)));
-    assert!(refused(bob.restrict(&RecordRef::Person(someone.clone()), None)), "a viewer restricts nothing");
-    assert!(refused(bob.mark_distinct(&someone, &someone).map(drop)), "nor decides on persons");
-    let d = doc(9, "Nothing happened.");
-    assert!(refused(bob.add_document(&d, b"x", &Extraction::default(), "test").map(drop)), "nor ingests");
-    assert!(refused(bob.audit_log().map(drop)), "nor reads the audit log, which names every record");
+    each_backend(|f| {
+        let f = fixture(f);
+        let mut bob = f.open_as("bob");
+        let someone = bob.persons().unwrap()[0].id.clone();
+        let refused = |r: Result<(), StoreError>| matches!(r, Err(StoreError::Refused(_)));
+        assert!(refused(bob.restrict(&RecordRef::Person(someone.clone()), None)), "a viewer restricts nothing");
+        assert!(refused(bob.mark_distinct(&someone, &someone).map(drop)), "nor decides on persons");
+        let d = doc(9, "Nothing happened.");
+        assert!(refused(bob.add_document(&d, b"x", &Extraction::default(), "test").map(drop)), "nor ingests");
+        assert!(refused(bob.audit_log().map(drop)), "nor reads the audit log, which names every record");
 
-    let mut alice = f.open_as("alice");
-    alice.restrict(&RecordRef::Person(someone.clone()), None).unwrap();
-    assert!(refused(alice.unrestrict(&RecordRef::Person(someone.clone()))), "only an admin lifts a restriction");
-    assert!(refused(alice.grant("alice", "*")), "nor grants herself");
-    assert!(refused(alice.add_user("eve", Role::Admin, None)), "nor adds accounts");
-    assert!(refused(alice.users().map(drop)));
+        let mut alice = f.open_as("alice");
+        alice.restrict(&RecordRef::Person(someone.clone()), None).unwrap();
+        assert!(refused(alice.unrestrict(&RecordRef::Person(someone.clone()))), "only an admin lifts a restriction");
+        assert!(refused(alice.grant("alice", "*")), "nor grants herself");
+        assert!(refused(alice.add_user("eve", Role::Admin, None)), "nor adds accounts");
+        assert!(refused(alice.users().map(drop)));
 
-    let mut nobody = SqliteStore::open(&f.path).unwrap();
-    assert!(matches!(nobody.act_as("mallory"), Err(StoreError::Refused(_))), "a store with accounts refuses a stranger");
-    nobody.act_as_public().unwrap();
-    assert!(refused(nobody.restrict(&RecordRef::Person(someone.clone()), None)));
-    assert_eq!(*nobody.access(), Access::Public);
+        let mut nobody = f.store.open();
+        assert!(matches!(nobody.act_as("mallory"), Err(StoreError::Refused(_))), "a store with accounts refuses a stranger");
+        nobody.act_as_public().unwrap();
+        assert!(refused(nobody.restrict(&RecordRef::Person(someone.clone()), None)));
+        assert_eq!(*nobody.access(), Access::Public);
 
-    let ada = f.open_as("ada");
-    let actions: Vec<String> = ada.audit_log().unwrap().into_iter().map(|e| format!("{} {} {}", e.actor, e.action, e.subject)).collect();
-    assert!(actions.contains(&"ada user.add bob".to_string()), "{actions:?}");
-    assert!(actions.contains(&format!("alice record.restrict {someone}")), "{actions:?}");
-    assert_eq!(ada.verify_audit().unwrap(), Ok(actions.len()));
+        let ada = f.open_as("ada");
+        let actions: Vec<String> = ada.audit_log().unwrap().into_iter().map(|e| format!("{} {} {}", e.actor, e.action, e.subject)).collect();
+        assert!(actions.contains(&"ada user.add bob".to_string()), "{actions:?}");
+        assert!(actions.contains(&format!("alice record.restrict {someone}")), "{actions:?}");
+        assert_eq!(ada.verify_audit().unwrap(), Ok(actions.len()));
+    });
 }
 
 #[test]
 fn the_first_account_is_an_admin_and_passwords_are_checked() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    assert!(matches!(store.add_user("ed", Role::Editor, None), Err(StoreError::Refused(_))));
-    store.add_user("ada", Role::Admin, Some("correct horse")).unwrap();
-    assert_eq!(store.check_password("ada", "correct horse").unwrap().map(|u| u.role), Some(Role::Admin));
-    assert!(store.check_password("ada", "Correct horse").unwrap().is_none());
-    assert!(store.check_password("nobody", "correct horse").unwrap().is_none());
-    assert!(matches!(store.add_user("two words", Role::Viewer, None), Err(StoreError::Refused(_))));
+    each_backend(|f| {
+        let mut store = f.open();
+        assert!(matches!(store.add_user("ed", Role::Editor, None), Err(StoreError::Refused(_))));
+        store.add_user("ada", Role::Admin, Some("correct horse")).unwrap();
+        assert_eq!(store.check_password("ada", "correct horse").unwrap().map(|u| u.role), Some(Role::Admin));
+        assert!(store.check_password("ada", "Correct horse").unwrap().is_none());
+        assert!(store.check_password("nobody", "correct horse").unwrap().is_none());
+        assert!(matches!(store.add_user("two words", Role::Viewer, None), Err(StoreError::Refused(_))));
+    });
 }

@@ -1,8 +1,11 @@
 //! Analysts' decisions on persons — merge, split, distinct — hold through
 //! later linking and re-extraction, and every one is in the audit log.
 
+mod common;
+
 use chronicle_model::{Document, EntityRef, EventType, ExtractedEvent, ExtractedPerson, Extraction, Mention, Source, Span};
-use chronicle_store::{MentionSelector, SqliteStore, Store};
+use chronicle_store::{MentionSelector, SqlStore, Store};
+use common::each_backend;
 
 fn doc(id: &str, text: &str) -> Document {
     let sha = format!("{id:0<64}");
@@ -37,7 +40,7 @@ fn arrest_of_first(text: &str) -> ExtractedEvent {
 }
 
 /// A document about one person, arrested; the person's name starts the text.
-fn report(store: &mut SqliteStore, id: &str, name: &str, age: Option<u32>) -> String {
+fn report(store: &mut SqlStore, id: &str, name: &str, age: Option<u32>) -> String {
     let text = format!("{name} was detained.");
     let n = name.chars().count();
     let ex = Extraction {
@@ -51,7 +54,7 @@ fn report(store: &mut SqliteStore, id: &str, name: &str, age: Option<u32>) -> St
 }
 
 /// Runs "the extractor" again over a document: the same persons and events as before.
-fn reextract(store: &mut SqliteStore, doc_id: &str) {
+fn reextract(store: &mut SqlStore, doc_id: &str) {
     let d = store.document(doc_id).unwrap().unwrap().document;
     let name = d.text.trim_end_matches(" was detained.").to_string();
     let n = name.chars().count();
@@ -63,7 +66,7 @@ fn reextract(store: &mut SqliteStore, doc_id: &str) {
     store.replace_extraction(doc_id, &ex, "test/2").unwrap();
 }
 
-fn person_of(store: &SqliteStore, doc_id: &str) -> String {
+fn person_of(store: &SqlStore, doc_id: &str) -> String {
     let persons = store.persons().unwrap();
     let p = persons.iter().find(|p| p.mentions.iter().any(|m| m.document == doc_id)).unwrap();
     p.id.clone()
@@ -71,101 +74,111 @@ fn person_of(store: &SqliteStore, doc_id: &str) -> String {
 
 #[test]
 fn a_merge_joins_two_persons_and_survives_reextraction() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    store.set_actor("analyst-a");
-    // Birth years twenty years apart keep the machine from linking them.
-    let a = report(&mut store, "a", "Rustam Karimov", Some(30));
-    let b = report(&mut store, "b", "Rustam Karimov", Some(50));
-    let (pa, pb) = (person_of(&store, &a), person_of(&store, &b));
-    assert_ne!(pa, pb);
+    each_backend(|f| {
+        let mut store = f.open();
+        store.set_actor("analyst-a");
+        // Birth years twenty years apart keep the machine from linking them.
+        let a = report(&mut store, "a", "Rustam Karimov", Some(30));
+        let b = report(&mut store, "b", "Rustam Karimov", Some(50));
+        let (pa, pb) = (person_of(&store, &a), person_of(&store, &b));
+        assert_ne!(pa, pb);
 
-    let decision = store.merge_persons(&pa, &pb).unwrap();
-    assert_eq!(decision.kind, "merge");
-    assert_eq!(decision.actor, "analyst-a");
-    let persons = store.persons().unwrap();
-    assert_eq!(persons.len(), 1);
-    assert_eq!(persons[0].id, pa);
-    assert_eq!(persons[0].mentions.len(), 2);
-    assert!(store.events().unwrap().iter().all(|e| e.victims == [pa.clone()]));
-    assert!(store.person(&pb).unwrap().is_none());
+        let decision = store.merge_persons(&pa, &pb).unwrap();
+        assert_eq!(decision.kind, "merge");
+        assert_eq!(decision.actor, "analyst-a");
+        let persons = store.persons().unwrap();
+        assert_eq!(persons.len(), 1);
+        assert_eq!(persons[0].id, pa);
+        assert_eq!(persons[0].mentions.len(), 2);
+        assert!(store.events().unwrap().iter().all(|e| e.victims == [pa.clone()]));
+        assert!(store.person(&pb).unwrap().is_none());
 
-    // The extractor runs again over the second report: it stays with the first person.
-    reextract(&mut store, &b);
-    assert_eq!(person_of(&store, &b), pa);
-    assert_eq!(store.persons().unwrap().len(), 1);
+        // The extractor runs again over the second report: it stays with the first person.
+        reextract(&mut store, &b);
+        assert_eq!(person_of(&store, &b), pa);
+        assert_eq!(store.persons().unwrap().len(), 1);
 
-    let log = store.audit_log().unwrap();
-    let merge = log.iter().find(|e| e.action == "person.merge").unwrap();
-    assert_eq!((merge.actor.as_str(), merge.subject.as_str()), ("analyst-a", pa.as_str()));
-    assert!(merge.detail.contains("\"before\"") && merge.detail.contains(&pb), "{}", merge.detail);
+        let log = store.audit_log().unwrap();
+        let merge = log.iter().find(|e| e.action == "person.merge").unwrap();
+        assert_eq!((merge.actor.as_str(), merge.subject.as_str()), ("analyst-a", pa.as_str()));
+        assert!(merge.detail.contains("\"before\"") && merge.detail.contains(&pb), "{}", merge.detail);
+    });
 }
 
 #[test]
 fn a_split_makes_a_distinct_person_that_stays_apart() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let a = report(&mut store, "a", "Azat Isakov", None);
-    let b = report(&mut store, "b", "Azat Isakov", None);
-    let p = person_of(&store, &a);
-    assert_eq!(person_of(&store, &b), p, "the same name links");
+    each_backend(|f| {
+        let mut store = f.open();
+        let a = report(&mut store, "a", "Azat Isakov", None);
+        let b = report(&mut store, "b", "Azat Isakov", None);
+        let p = person_of(&store, &a);
+        assert_eq!(person_of(&store, &b), p, "the same name links");
 
-    let (decision, q) = store.split_person(&p, &[MentionSelector { document: b.clone(), span: None }]).unwrap();
-    assert_eq!(decision.kind, "split");
-    assert_eq!(person_of(&store, &a), p);
-    assert_eq!(person_of(&store, &b), q);
-    let events = store.events().unwrap();
-    assert!(events.iter().any(|e| e.victims == [q.clone()]), "the split-off report's event goes with it");
+        let (decision, q) = store.split_person(&p, &[MentionSelector { document: b.clone(), span: None }]).unwrap();
+        assert_eq!(decision.kind, "split");
+        assert_eq!(person_of(&store, &a), p);
+        assert_eq!(person_of(&store, &b), q);
+        let events = store.events().unwrap();
+        assert!(events.iter().any(|e| e.victims == [q.clone()]), "the split-off report's event goes with it");
 
-    // Re-extraction and a new report do not put them back together.
-    reextract(&mut store, &a);
-    reextract(&mut store, &b);
-    assert_eq!(person_of(&store, &a), p);
-    assert_eq!(person_of(&store, &b), q);
-    let c = report(&mut store, "c", "Azat Isakov", None);
-    let pc = person_of(&store, &c);
-    assert!(pc == p || pc == q);
-    assert_eq!(store.persons().unwrap().len(), 2);
+        // Re-extraction and a new report do not put them back together.
+        reextract(&mut store, &a);
+        reextract(&mut store, &b);
+        assert_eq!(person_of(&store, &a), p);
+        assert_eq!(person_of(&store, &b), q);
+        let c = report(&mut store, "c", "Azat Isakov", None);
+        let pc = person_of(&store, &c);
+        assert!(pc == p || pc == q);
+        assert_eq!(store.persons().unwrap().len(), 2);
 
-    // Nor can an analyst merge them without undoing the decision.
-    let err = store.merge_persons(&p, &q).unwrap_err();
-    assert!(err.to_string().contains("different people"), "{err}");
+        // Nor can an analyst merge them without undoing the decision.
+        let err = store.merge_persons(&p, &q).unwrap_err();
+        assert!(err.to_string().contains("different people"), "{err}");
+    });
 }
 
 #[test]
 fn a_split_must_leave_something_and_take_something() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let a = report(&mut store, "a", "Azat Isakov", None);
-    let p = person_of(&store, &a);
-    assert!(store.split_person(&p, &[MentionSelector { document: a.clone(), span: None }]).is_err());
-    assert!(store.split_person(&p, &["doc-none".parse().unwrap()]).is_err());
-    assert!(store.merge_persons(&p, "person-999").is_err());
+    each_backend(|f| {
+        let mut store = f.open();
+        let a = report(&mut store, "a", "Azat Isakov", None);
+        let p = person_of(&store, &a);
+        assert!(store.split_person(&p, &[MentionSelector { document: a.clone(), span: None }]).is_err());
+        assert!(store.split_person(&p, &["doc-none".parse().unwrap()]).is_err());
+        assert!(store.merge_persons(&p, "person-999").is_err());
+    });
 }
 
 #[test]
 fn distinct_persons_are_never_merged() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    let a = report(&mut store, "a", "Rustam Karimov", Some(30));
-    let b = report(&mut store, "b", "Rustam Karimov", Some(50));
-    let (pa, pb) = (person_of(&store, &a), person_of(&store, &b));
-    store.mark_distinct(&pa, &pb).unwrap();
-    assert!(store.merge_persons(&pb, &pa).is_err());
-    reextract(&mut store, &b);
-    assert_eq!(person_of(&store, &b), pb, "the pin holds though the new extraction has no age");
-    assert_eq!(store.decisions().unwrap().len(), 1);
+    each_backend(|f| {
+        let mut store = f.open();
+        let a = report(&mut store, "a", "Rustam Karimov", Some(30));
+        let b = report(&mut store, "b", "Rustam Karimov", Some(50));
+        let (pa, pb) = (person_of(&store, &a), person_of(&store, &b));
+        store.mark_distinct(&pa, &pb).unwrap();
+        assert!(store.merge_persons(&pb, &pa).is_err());
+        reextract(&mut store, &b);
+        assert_eq!(person_of(&store, &b), pb, "the pin holds though the new extraction has no age");
+        assert_eq!(store.decisions().unwrap().len(), 1);
+    });
 }
 
 #[test]
 fn the_audit_log_is_a_hash_chain() {
-    let mut store = SqliteStore::open_in_memory().unwrap();
-    report(&mut store, "a", "Azat Isakov", None);
-    let b = report(&mut store, "b", "Azat Isakov", None);
-    let p = person_of(&store, &b);
-    store.split_person(&p, &[MentionSelector { document: b, span: None }]).unwrap();
-    let log = store.audit_log().unwrap();
-    assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["document.ingest", "document.ingest", "person.split"]);
-    for pair in log.windows(2) {
-        assert_eq!(pair[1].prev_hash, pair[0].hash);
-        assert_ne!(pair[1].hash, pair[0].hash);
-    }
+    each_backend(|f| {
+        let mut store = f.open();
+        report(&mut store, "a", "Azat Isakov", None);
+        let b = report(&mut store, "b", "Azat Isakov", None);
+        let p = person_of(&store, &b);
+        store.split_person(&p, &[MentionSelector { document: b, span: None }]).unwrap();
+        let log = store.audit_log().unwrap();
+        assert_eq!(log.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["document.ingest", "document.ingest", "person.split"]);
+        for pair in log.windows(2) {
+            assert_eq!(pair[1].prev_hash, pair[0].hash);
+            assert_ne!(pair[1].hash, pair[0].hash);
+        }
+    });
 }
 
 #[test]
@@ -192,7 +205,7 @@ fn a_store_of_the_first_schema_is_upgraded_and_links() {
         )
         .unwrap();
     }
-    let mut store = SqliteStore::open(&path).unwrap();
+    let mut store = SqlStore::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), 5);
     let b = report(&mut store, "b", "Бахром Хамроев", None);
     assert_eq!(person_of(&store, &b), "person-1", "the old person is found through the rebuilt keys");

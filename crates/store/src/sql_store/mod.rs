@@ -1,29 +1,34 @@
-//! The embedded store: one SQLite file.
+//! The store's logic, written once over the SQL layer ([`crate::db`]): the
+//! embedded engine (one SQLite file, optionally encrypted) and PostgreSQL.
 
 mod access;
 mod audit;
+mod copy;
 mod crypt;
 mod decisions;
+mod queue;
 mod review;
 mod write;
 
 pub use crypt::{is_encrypted, StoreKey};
 pub use access::{redact, MASK};
 pub use audit::entry_hash as audit_entry_hash;
+// pub use queue::{QueueOutcome, QueuedReport};
 
+use crate::db::{Db, Engine, PgConn, Row, ToValue};
 use crate::{
     EntityMention, EventCorrection, EventFilter, Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
     SearchHit, SourceRecord, Stats, Store, StoreError,
 };
 use chronicle_link::names::fold;
 use chronicle_model::{Document, EventType, Extraction, PersonStatus};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde_json::json;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Schema migrations, applied in order; the store's `user_version` is the count applied.
-const MIGRATIONS: &[&str] = &[
+/// SQLite schema migrations, applied in order; the store's `user_version` is the count applied.
+const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_initial.sql"),
     include_str!("../../migrations/sqlite/0002_linking_decisions_audit.sql"),
     include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
@@ -31,27 +36,89 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0005_review_tokens.sql"),
 ];
 
+/// PostgreSQL schema migrations; `chronicle_schema.version` is the count applied.
+/// The first is SQLite's five at once (the server store began at that schema).
+const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+
+/// The PostgreSQL schema version that corresponds to SQLite's `user_version`
+/// (what `schema_version` reports, the same for both engines).
+const POSTGRES_BASE_VERSION: i64 = 4;
+
+/// The hidden-record tables (see `access`), as sets the queries leave out.
+pub(crate) const HIDDEN_DOCS: &str = "(SELECT id FROM hidden_docs)";
+pub(crate) const HIDDEN_EVENTS: &str = "(SELECT id FROM hidden_events)";
+pub(crate) const HIDDEN_PERSONS: &str = "(SELECT id FROM hidden_persons)";
+
 /// The time now, as recorded in the store.
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-pub struct SqliteStore {
-    conn: Connection,
+/// Where a store is: an SQLite file, or a PostgreSQL database by URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` is a server; anything else a file path.
+    pub fn parse(s: &str) -> Location {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Location::Postgres(s.to_string())
+        } else {
+            Location::File(PathBuf::from(s))
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(p) => write!(f, "{}", p.display()),
+            Location::Postgres(url) => f.write_str(&crate::db::redact_url(url)),
+        }
+    }
+}
+
+/// Chronicle's record over one database connection.
+pub struct SqlStore {
+    db: Db,
     /// Who writes are recorded as.
     actor: String,
     /// The SQLCipher key of an encrypted store (derived, never the passphrase), and its salt.
     key_spec: Option<String>,
     salt: Option<[u8; 16]>,
+    /// The file path, or the server's URL.
     path: String,
     /// Whose eyes reads are for, and what changes they may make.
     access: Access,
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Opens (creating if needed) the plain store at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Self::open_with(path, None)
+    }
+
+    /// Opens the store at `location`: a file (with its key, if encrypted) or a server.
+    pub fn open_location(location: &Location, key: Option<&StoreKey>) -> Result<Self> {
+        match location {
+            Location::File(path) => Self::open_with(path, key),
+            Location::Postgres(url) if key.is_some() => {
+                Err(StoreError::Refused(format!("{}: a server store is not encrypted by Chronicle (see SECURITY.md); give no key", crate::db::redact_url(url))))
+            }
+            Location::Postgres(url) => Self::connect(url),
+        }
+    }
+
+    /// Connects to the PostgreSQL database at `url` and brings its schema up to date.
+    pub fn connect(url: &str) -> Result<Self> {
+        let db = Db::postgres(PgConn::connect(url)?);
+        let mut store = SqlStore { db, actor: "chronicle".to_string(), key_spec: None, salt: None, path: url.to_string(), access: Access::Owner };
+        store.migrate_postgres()?;
+        store.db.batch(access::TEMP_TABLES)?;
+        Ok(store)
     }
 
     /// Opens (creating if needed) the store at `path`: encrypted when it is
@@ -107,15 +174,36 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Sorting and temporary tables stay in memory: no plain temporary files beside the store.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        let mut store = SqliteStore { conn, actor: "chronicle".to_string(), key_spec, salt: None, path: path.to_string(), access: Access::Owner };
-        store.migrate(path)?;
-        store.conn.execute_batch(access::TEMP_TABLES)?;
+        conn.set_prepared_statement_cache_capacity(256);
+        let mut store = SqlStore { db: Db::sqlite(conn), actor: "chronicle".to_string(), key_spec, salt: None, path: path.to_string(), access: Access::Owner };
+        store.migrate_sqlite(path)?;
+        store.db.batch(access::TEMP_TABLES)?;
         Ok(store)
     }
 
-    /// Another connection to the same store file, with the same key (not
-    /// derived again) and the same reader: for a pool of connections.
+    /// Which engine holds this store.
+    pub fn is_postgres(&self) -> bool {
+        self.db.is_postgres()
+    }
+
+    /// Where this store is.
+    pub fn location(&self) -> Location {
+        if self.db.is_postgres() {
+            Location::Postgres(self.path.clone())
+        } else {
+            Location::File(PathBuf::from(&self.path))
+        }
+    }
+
+    /// Another connection to the same store, with the same key (not derived
+    /// again) and the same reader: for a pool of connections.
     pub fn reopen(&self) -> Result<Self> {
+        if self.db.is_postgres() {
+            let mut store = Self::connect(&self.path)?;
+            store.actor = self.actor.clone();
+            store.access = self.access.clone();
+            return Ok(store);
+        }
         if self.path == ":memory:" {
             return Err(StoreError::Refused("a store in memory cannot be opened twice".into()));
         }
@@ -135,19 +223,24 @@ impl SqliteStore {
         self.key_spec.is_some()
     }
 
+    /// The SQLite connection, or a refusal naming what needs one.
+    fn sqlite(&self, what: &str) -> Result<&Connection> {
+        self.db.sqlite_conn().ok_or_else(|| StoreError::Refused(format!("{what} is for an embedded store; a PostgreSQL server has its own tools (pg_dump)")))
+    }
+
     /// Changes the key of an encrypted store.
     pub fn rekey(&mut self, new: &StoreKey) -> Result<()> {
         let Some(salt) = self.salt else { return Err(StoreError::NotEncrypted { path: self.path.clone() }) };
         // The salt stays; only the key changes.
         let spec = crypt::key_spec(new, &salt)?;
+        let conn = self.sqlite("changing the key")?;
         // SQLCipher re-encrypts in rollback-journal mode.
-        self.conn.pragma_update(None, "journal_mode", "DELETE")?;
-        crypt::rekey(&self.conn, &spec)?;
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+        crypt::rekey(conn, &spec)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
         self.key_spec = Some(spec);
-        let actor = self.actor.clone();
-        let tx = self.conn.transaction()?;
-        audit::append(&tx, &actor, "store.rekey", &self.path, &json!({ "encrypted": true }))?;
+        let tx = self.db.begin_write()?;
+        audit::append(&tx, &self.actor, "store.rekey", &self.path, &json!({ "encrypted": true }))?;
         tx.commit()?;
         Ok(())
     }
@@ -155,6 +248,7 @@ impl SqliteStore {
     /// Writes a consistent copy of the store, while it is in use, to `target`
     /// (a new file), encrypted with the store's own key when the store is.
     pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let conn = self.sqlite("a backup file")?;
         if !matches!(crypt::file_kind(target), Ok(crypt::FileKind::New)) {
             return Err(StoreError::Refused(format!("{} already exists; a backup is written to a new file", target.display())));
         }
@@ -163,7 +257,7 @@ impl SqliteStore {
             crypt::apply_key(&dst, spec)?;
         }
         {
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+            let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
             backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
         }
         drop(dst);
@@ -190,36 +284,63 @@ impl SqliteStore {
             }
         }
         std::fs::rename(&staging, path).map_err(|e| StoreError::Io { path: path.display().to_string(), source: e })?;
-        let mut restored = Self::open_with(path, key)?;
-        let tx = restored.conn.transaction()?;
+        let restored = Self::open_with(path, key)?;
+        let tx = restored.db.begin_write()?;
         audit::append(&tx, "chronicle", "store.restore", &path.display().to_string(), &json!({ "from": backup.display().to_string(), "verified_entries": verified }))?;
         tx.commit()?;
         Ok(verified)
     }
 
-    fn migrate(&mut self, path: &str) -> Result<()> {
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = MIGRATIONS.len() as i64;
+    fn migrate_sqlite(&mut self, path: &str) -> Result<()> {
+        let version: i64 = self.db.one("PRAGMA user_version", &[])?;
+        let known = SQLITE_MIGRATIONS.len() as i64;
         if version > known {
             return Err(StoreError::TooNew { path: path.into(), found: version, known });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
+        for (i, sql) in SQLITE_MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.db.begin_write()?;
+            tx.batch(sql)?;
             if i + 1 == 2 {
                 // Blocking keys and name counts are computed, not declared.
                 write::rebuild_link_index(&tx)?;
             }
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.batch(&format!("PRAGMA user_version = {}", i + 1))?;
             tx.commit()?;
             tracing::info!(version = i + 1, "applied store migration");
         }
         Ok(())
     }
 
+    fn migrate_postgres(&mut self) -> Result<()> {
+        let redacted = crate::db::redact_url(&self.path);
+        // Two processes starting on a new database: one migrates, the other waits for it.
+        let tx = self.db.begin_write()?;
+        tx.batch("CREATE TABLE IF NOT EXISTS chronicle_schema (version BIGINT NOT NULL)")?;
+        let version: i64 = match tx.opt::<i64>("SELECT version FROM chronicle_schema", &[])? {
+            Some(v) => v,
+            None => {
+                tx.exec("INSERT INTO chronicle_schema (version) VALUES (0)", &[])?;
+                0
+            }
+        };
+        let known = POSTGRES_MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { path: redacted, found: version + POSTGRES_BASE_VERSION, known: known + POSTGRES_BASE_VERSION });
+        }
+        for (i, sql) in POSTGRES_MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.batch(sql)?;
+            tx.exec("UPDATE chronicle_schema SET version = ?1", &[&(i as i64 + 1)])?;
+            tracing::info!(version = i + 1, "applied PostgreSQL store migration");
+        }
+        tx.commit()
+    }
+
     /// The schema version of the open store.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        match self.db.engine() {
+            Engine::Sqlite => self.db.one("PRAGMA user_version", &[]),
+            Engine::Postgres => Ok(self.db.one::<i64>("SELECT version FROM chronicle_schema", &[])? + POSTGRES_BASE_VERSION),
+        }
     }
 
     /// Masks, in documents' texts, what the reader may not see.
@@ -235,25 +356,18 @@ impl SqliteStore {
 
     fn mentions_of(&self, column: &str, id: i64) -> Result<Vec<MentionRecord>> {
         let sql = format!(
-            "SELECT document_id, text, start, end FROM mentions WHERE {column} = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY document_id, start"
+            "SELECT document_id, text, start, \"end\" FROM mentions WHERE {column} = ?1 AND document_id NOT IN {HIDDEN_DOCS} ORDER BY document_id, start"
         );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(MentionRecord { document: r.get(0)?, text: r.get(1)?, start: r.get::<_, i64>(2)? as usize, end: r.get::<_, i64>(3)? as usize })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = self.db.rows(&sql, &[&id])?;
+        rows.iter().map(|r| Ok(MentionRecord { document: r.get(0)?, text: r.get(1)?, start: r.get(2)?, end: r.get(3)? })).collect()
     }
 
     fn person_record(&self, id: i64, name: String, status: &HashMap<i64, PersonStatus>) -> Result<PersonRecord> {
         let mentions = self.mentions_of("person_id", id)?;
-        let mut names_stmt = self.conn.prepare_cached("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name")?;
-        let mut names: Vec<String> = names_stmt.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut names: Vec<String> = self.db.col("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name", &[&id])?;
         let mut name = name;
-        let partly_hidden: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM mentions WHERE person_id = ?1 AND document_id IN temp.hidden_docs)",
-            [id],
-            |r| r.get(0),
-        )?;
+        let partly_hidden: bool =
+            self.db.one(&format!("SELECT EXISTS (SELECT 1 FROM mentions WHERE person_id = ?1 AND document_id IN {HIDDEN_DOCS})"), &[&id])?;
         if partly_hidden {
             // Only the spellings of the documents this reader sees.
             names.retain(|n| mentions.iter().any(|m| &m.text == n));
@@ -261,16 +375,19 @@ impl SqliteStore {
                 name = names.iter().max_by_key(|t| (t.split_whitespace().count(), t.chars().count())).cloned().unwrap_or_default();
             }
         }
-        let mut attrs = self.conn.prepare_cached(
-            "SELECT a.kind, a.value FROM person_attributes a JOIN documents d ON d.id = a.document_id
-             WHERE a.person_id = ?1 AND d.id NOT IN temp.hidden_docs ORDER BY d.published, d.source, a.rowid",
+        let attrs = self.db.rows(
+            &format!(
+                "SELECT a.kind, a.value FROM person_attributes a JOIN documents d ON d.id = a.document_id
+                 WHERE a.person_id = ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY d.published, d.source, a.rowid"
+            ),
+            &[&id],
         )?;
         let mut age = None;
         let mut birth_year = None;
         let mut nationality: Vec<String> = Vec::new();
         let mut occupation: Vec<String> = Vec::new();
-        for row in attrs.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
-            let (kind, value) = row?;
+        for row in attrs {
+            let (kind, value): (String, String) = (row.get(0)?, row.get(1)?);
             match kind.as_str() {
                 // The latest report's figure wins.
                 "age" => age = value.parse().ok(),
@@ -296,38 +413,45 @@ impl SqliteStore {
     }
 
     fn links_of(&self, id: i64) -> Result<Vec<LinkRecord>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT l.document_id, l.score, l.evidence FROM person_links l JOIN documents d ON d.id = l.document_id
-             WHERE l.person_id = ?1 AND d.id NOT IN temp.hidden_docs ORDER BY d.published, d.source, l.local_index",
+        let rows = self.db.rows(
+            &format!(
+                "SELECT l.document_id, l.score, l.evidence FROM person_links l JOIN documents d ON d.id = l.document_id
+                 WHERE l.person_id = ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY d.published, d.source, l.local_index"
+            ),
+            &[&id],
         )?;
-        let rows = stmt.query_map([id], |r| Ok(LinkRecord { document: r.get(0)?, score: r.get(1)?, evidence: r.get(2)? }))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.iter().map(|r| Ok(LinkRecord { document: r.get(0)?, score: r.get(1)?, evidence: r.get(2)? })).collect()
     }
 
     fn relations_of(&self, id: i64) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT relation FROM person_relations WHERE person_id = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY relation",
-        )?;
-        let rows = stmt.query_map([id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.col(
+            &format!("SELECT DISTINCT relation FROM person_relations WHERE person_id = ?1 AND document_id NOT IN {HIDDEN_DOCS} ORDER BY relation"),
+            &[&id],
+        )
     }
 
     /// The latest known status of each person (or of those given), from the events they suffered.
     fn statuses(&self, only: Option<&[i64]>) -> Result<HashMap<i64, PersonStatus>> {
+        if only.is_some_and(|ids| ids.is_empty()) {
+            return Ok(HashMap::new());
+        }
         let which = match only {
             // Parsed integers: safe to write into the statement, where the index on person_id serves them.
             Some(ids) => format!("p.person_id IN ({})", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
             None => "p.person_id IS NOT NULL".to_string(),
         };
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT p.person_id, e.type FROM event_participants p
-             JOIN events e ON e.id = p.event_id JOIN documents d ON d.id = e.document_id
-             WHERE p.role = 'victim' AND {which} AND e.review <> 'rejected' AND e.id NOT IN temp.hidden_events
-             ORDER BY COALESCE(e.date, d.published, ''), d.published, d.source, e.ordinal",
-        ))?;
+        let rows = self.db.rows(
+            &format!(
+                "SELECT p.person_id, e.type FROM event_participants p
+                 JOIN events e ON e.id = p.event_id JOIN documents d ON d.id = e.document_id
+                 WHERE p.role = 'victim' AND {which} AND e.review <> 'rejected' AND e.id NOT IN {HIDDEN_EVENTS}
+                 ORDER BY COALESCE(e.date, d.published, ''), d.published, d.source, e.ordinal",
+            ),
+            &[],
+        )?;
         let mut out = HashMap::new();
-        for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
-            let (person, kind) = row?;
+        for row in rows {
+            let (person, kind): (i64, String) = (row.get(0)?, row.get(1)?);
             if let Some(s) = kind.parse::<EventType>().ok().and_then(PersonStatus::after) {
                 out.insert(person, s);
             }
@@ -335,13 +459,39 @@ impl SqliteStore {
         Ok(out)
     }
 
-    fn read_persons(&self, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Result<Vec<PersonRecord>> {
-        let mut stmt = self.conn.prepare(sql)?;
-        let rows: Vec<(i64, String)> = stmt.query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    fn read_persons(&self, sql: &str, args: &[&dyn ToValue]) -> Result<Vec<PersonRecord>> {
+        let rows: Vec<(i64, String)> = self.db.rows(sql, args)?.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect::<Result<_>>()?;
         // A few persons: their statuses alone; many: everyone's in one pass.
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let status = self.statuses((ids.len() <= 200).then_some(ids.as_slice()))?;
         rows.into_iter().map(|(id, name)| self.person_record(id, name, &status)).collect()
+    }
+    /// Stores a document with its records inside the caller's writing transaction.
+    pub(crate) fn write_document(&self, tx: &Db, doc: &Document, original: &[u8], ex: &Extraction, extractor: &str) -> Result<Added> {
+        let present = tx.row(&format!("SELECT source, id IN {HIDDEN_DOCS} FROM documents WHERE sha256 = ?1"), &[&doc.sha256])?;
+        if let Some(row) = present {
+            let (source, hidden): (String, bool) = (row.get(0)?, row.get(1)?);
+            // Where a restricted document came from is not told.
+            return Ok(Added::AlreadyPresent { source: if hidden { "a restricted document".into() } else { source } });
+        }
+        tx.exec(
+            "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            &[
+                &doc.id, &doc.sha256, &doc.source, &doc.title, &doc.published.map(|d| d.to_string()), &doc.language, &doc.publisher, &doc.text,
+                &original, &now(), &extractor,
+            ],
+        )?;
+        let written = write::write_extraction(tx, &doc.id, doc.published.map(|d| d.year), ex)?;
+        audit::append(
+            tx,
+            &self.actor,
+            "document.ingest",
+            &doc.id,
+            &json!({ "source": doc.source, "sha256": doc.sha256, "extractor": extractor,
+                     "persons": ex.persons.len(), "linked": written.linked, "events": ex.events.len() }),
+        )?;
+        Ok(Added::New { persons_linked: written.linked, persons_created: written.created, events: ex.events.len() })
     }
 }
 
@@ -396,47 +546,28 @@ fn opt_date(s: Option<String>) -> Option<chronicle_model::PartialDate> {
     s.and_then(|s| s.parse().ok())
 }
 
-impl Store for SqliteStore {
+impl Store for SqlStore {
     fn contains(&self, sha256: &str) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT 1 FROM documents WHERE sha256 = ?1", [sha256], |_| Ok(())).optional()?.is_some())
+        self.db.one("SELECT EXISTS (SELECT 1 FROM documents WHERE sha256 = ?1)", &[&sha256])
     }
 
     fn add_document(&mut self, doc: &Document, original: &[u8], ex: &Extraction, extractor: &str) -> Result<Added> {
         self.require(Role::Editor, "ingest reports")?;
         self.refresh_hidden()?;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let present: Option<(String, bool)> = tx
-            .query_row("SELECT source, id IN temp.hidden_docs FROM documents WHERE sha256 = ?1", [&doc.sha256], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        if let Some((source, hidden)) = present {
-            // Where a restricted document came from is not told.
-            return Ok(Added::AlreadyPresent { source: if hidden { "a restricted document".into() } else { source } });
-        }
-        tx.execute(
-            "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![doc.id, doc.sha256, doc.source, doc.title, doc.published.map(|d| d.to_string()), doc.language, doc.publisher, doc.text, original, now(), extractor],
-        )?;
-        let written = write::write_extraction(&tx, &doc.id, doc.published.map(|d| d.year), ex)?;
-        audit::append(
-            &tx,
-            &self.actor,
-            "document.ingest",
-            &doc.id,
-            &json!({ "source": doc.source, "sha256": doc.sha256, "extractor": extractor,
-                     "persons": ex.persons.len(), "linked": written.linked, "events": ex.events.len() }),
-        )?;
+        let tx = self.db.begin_write()?;
+        let added = self.write_document(&tx, doc, original, ex, extractor)?;
         tx.commit()?;
-        Ok(Added::New { persons_linked: written.linked, persons_created: written.created, events: ex.events.len() })
+        Ok(added)
     }
 
     fn documents(&self) -> Result<Vec<DocumentRecord>> {
         let limited = self.refresh_hidden()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents
-             WHERE id NOT IN temp.hidden_docs ORDER BY source, id",
-        )?;
-        let mut docs: Vec<DocumentRecord> = stmt.query_map([], doc_row)?.collect::<Result<_, _>>()?;
+        let mut docs: Vec<DocumentRecord> = self
+            .db
+            .rows(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id NOT IN {HIDDEN_DOCS} ORDER BY source, id"), &[])?
+            .iter()
+            .map(doc_row)
+            .collect::<Result<_>>()?;
         if limited {
             self.redact_texts(&mut docs)?;
         }
@@ -446,14 +577,11 @@ impl Store for SqliteStore {
     fn document(&self, id: &str) -> Result<Option<DocumentRecord>> {
         let limited = self.refresh_hidden()?;
         let mut doc = self
-            .conn
-            .query_row(
-                "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents
-                 WHERE id = ?1 AND id NOT IN temp.hidden_docs",
-                [id],
-                doc_row,
-            )
-            .optional()?;
+            .db
+            .row(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1 AND id NOT IN {HIDDEN_DOCS}"), &[&id])?
+            .as_ref()
+            .map(doc_row)
+            .transpose()?;
         if let (Some(d), true) = (&mut doc, limited) {
             self.redact_texts(std::slice::from_mut(d))?;
         }
@@ -464,19 +592,22 @@ impl Store for SqliteStore {
         if self.refresh_hidden()? && self.redactions()?.contains_key(id) {
             return Err(StoreError::Refused(format!("the original of {id} names a restricted record; only its redacted text can be shown")));
         }
-        Ok(self.conn.query_row("SELECT original FROM documents WHERE id = ?1 AND id NOT IN temp.hidden_docs", [id], |r| r.get(0)).optional()?)
+        self.db.opt(&format!("SELECT original FROM documents WHERE id = ?1 AND id NOT IN {HIDDEN_DOCS}"), &[&id])
     }
 
     fn persons(&self) -> Result<Vec<PersonRecord>> {
         self.refresh_hidden()?;
-        self.read_persons("SELECT id, name FROM persons WHERE id NOT IN temp.hidden_persons ORDER BY id", &[])
+        self.read_persons(&format!("SELECT id, name FROM persons WHERE id NOT IN {HIDDEN_PERSONS} ORDER BY id"), &[])
     }
 
     fn organizations(&self) -> Result<Vec<OrgRecord>> {
         let limited = self.refresh_hidden()?;
-        let mut stmt = self.conn.prepare("SELECT id, key, name, category, country FROM organizations ORDER BY key")?;
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?.collect::<Result<_, _>>()?;
+        let rows: Vec<(i64, String, String, Option<String>, Option<String>)> = self
+            .db
+            .rows("SELECT id, key, name, category, country FROM organizations ORDER BY key", &[])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .collect::<Result<_>>()?;
         let mut out = Vec::with_capacity(rows.len());
         for (id, key, name, category, country) in rows {
             let mentions = self.mentions_of("org_id", id)?;
@@ -502,13 +633,16 @@ impl Store for SqliteStore {
         let redactions = if limited { self.redactions()? } else { Default::default() };
         let mut participants: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
         {
-            let mut stmt = self.conn.prepare(
-                "SELECT p.event_id, p.role, p.person_id, o.key FROM event_participants p
-                 LEFT JOIN organizations o ON o.id = p.org_id
-                 WHERE p.person_id IS NULL OR p.person_id NOT IN temp.hidden_persons ORDER BY p.event_id, p.role, p.position",
+            let rows = self.db.rows(
+                &format!(
+                    "SELECT p.event_id, p.role, p.person_id, o.key FROM event_participants p
+                     LEFT JOIN organizations o ON o.id = p.org_id
+                     WHERE p.person_id IS NULL OR p.person_id NOT IN {HIDDEN_PERSONS} ORDER BY p.event_id, p.role, p.position"
+                ),
+                &[],
             )?;
-            for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?)))? {
-                let (event, role, person, org) = row?;
+            for row in rows {
+                let (event, role, person, org): (String, String, Option<i64>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
                 let id = match (person, org) {
                     (Some(p), _) => format!("person-{p}"),
                     (None, Some(k)) => format!("org-{k}"),
@@ -523,27 +657,29 @@ impl Store for SqliteStore {
         }
         let mut sources: HashMap<String, Vec<SourceRecord>> = HashMap::new();
         {
-            let mut stmt = self.conn.prepare(
-                "SELECT event_id, document_id, start, end, quote FROM event_sources WHERE document_id NOT IN temp.hidden_docs ORDER BY event_id, start",
+            let rows = self.db.rows(
+                &format!("SELECT event_id, document_id, start, \"end\", quote FROM event_sources WHERE document_id NOT IN {HIDDEN_DOCS} ORDER BY event_id, start"),
+                &[],
             )?;
-            for row in stmt.query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, SourceRecord { document: r.get(1)?, start: r.get::<_, i64>(2)? as usize, end: r.get::<_, i64>(3)? as usize, quote: r.get(4)? }))
-            })? {
-                let (event, mut s) = row?;
+            for r in rows {
+                let event: String = r.get(0)?;
+                let mut s = SourceRecord { document: r.get(1)?, start: r.get(2)?, end: r.get(3)?, quote: r.get(4)? };
                 if let Some(spans) = redactions.get(&s.document) {
                     s.quote = redact(&s.quote, s.start, spans);
                 }
                 sources.entry(event).or_default().push(s);
             }
         }
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {} FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN temp.hidden_events ORDER BY d.source, d.id, e.ordinal",
-            review::EVENT_COLUMNS
-        ))?;
-        let rows = stmt.query_map([], review::event_row)?;
+        let rows = self.db.rows(
+            &format!(
+                "SELECT {} FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN {HIDDEN_EVENTS} ORDER BY d.source, d.id, e.ordinal",
+                review::EVENT_COLUMNS
+            ),
+            &[],
+        )?;
         let mut out = Vec::new();
-        for row in rows {
-            let mut e = row??;
+        for row in &rows {
+            let mut e = review::event_row(row)?;
             (e.victims, e.perpetrators) = participants.remove(&e.id).unwrap_or_default();
             e.sources = sources.remove(&e.id).unwrap_or_default();
             out.push(e);
@@ -556,8 +692,10 @@ impl Store for SqliteStore {
         let folded = fold(query);
         let pattern = format!("%{folded}%");
         let mut found = self.read_persons(
-            "SELECT DISTINCT p.id, p.name FROM persons p JOIN person_names n ON n.person_id = p.id
-             WHERE n.folded LIKE ?1 AND p.id NOT IN temp.hidden_persons ORDER BY p.id",
+            &format!(
+                "SELECT DISTINCT p.id, p.name FROM persons p JOIN person_names n ON n.person_id = p.id
+                 WHERE n.folded LIKE ?1 AND p.id NOT IN {HIDDEN_PERSONS} ORDER BY p.id"
+            ),
             &[&pattern],
         )?;
         if limited {
@@ -568,38 +706,55 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        // Each word is a quoted term, so user input never reaches FTS5's query syntax.
-        let fts_query = query
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "")))
-            .filter(|w| w != "\"\"")
-            .collect::<Vec<_>>()
-            .join(" ");
-        if fts_query.is_empty() {
+        // Each word is a quoted term, so user input never reaches the engines' query syntax.
+        let words: Vec<String> = query.split_whitespace().map(|w| w.replace('"', "")).filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
             return Ok(Vec::new());
         }
         let limited = self.refresh_hidden()?;
         let redactions = if limited { self.redactions()? } else { Default::default() };
-        let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.source, d.title, snippet(documents_fts, 1, '[', ']', '…', 16), d.text
-             FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-             WHERE documents_fts MATCH ?1 AND d.id NOT IN temp.hidden_docs ORDER BY rank LIMIT ?2",
-        )?;
         // Some hits may fall away below: ask for a few more.
         let asked = if redactions.is_empty() { limit } else { limit.saturating_mul(2) + 10 };
-        let rows = stmt.query_map(params![fts_query, asked as i64], |r| {
-            Ok((SearchHit { document: r.get(0)?, source: r.get(1)?, title: r.get(2)?, snippet: r.get(3)? }, r.get::<_, String>(4)?))
-        })?;
-        let terms: Vec<String> = query.split_whitespace().map(|w| w.replace('"', "").to_lowercase()).filter(|w| !w.is_empty()).collect();
+        let rows = match self.db.engine() {
+            Engine::Sqlite => {
+                let fts_query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
+                self.db.rows(
+                    &format!(
+                        "SELECT d.id, d.source, d.title, snippet(documents_fts, 1, '[', ']', '…', 16), d.text
+                         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+                         WHERE documents_fts MATCH ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY rank LIMIT ?2"
+                    ),
+                    &[&fts_query, &asked],
+                )?
+            }
+            Engine::Postgres => {
+                // Every word must be there, stemmed as the document's language stems it.
+                let terms = words.join(" ");
+                self.db.rows(
+                    &format!(
+                        "SELECT d.id, d.source, d.title, NULL, d.text FROM documents d,
+                         plainto_tsquery('english', ?1) qe, plainto_tsquery('russian', ?1) qr
+                         WHERE ((d.language = 'ru' AND d.fts @@ qr) OR (d.language IS DISTINCT FROM 'ru' AND d.fts @@ qe))
+                         AND d.id NOT IN {HIDDEN_DOCS}
+                         ORDER BY ts_rank(d.fts, CASE WHEN d.language = 'ru' THEN qr ELSE qe END) DESC, d.source, d.id LIMIT ?2"
+                    ),
+                    &[&terms, &asked],
+                )?
+            }
+        };
+        let terms: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let mut hits = Vec::new();
         for row in rows {
-            let (mut hit, text) = row?;
+            let text: String = row.get(4)?;
+            let mut hit = SearchHit { document: row.get(0)?, source: row.get(1)?, title: row.get(2)?, snippet: row.get::<Option<String>>(3)?.unwrap_or_default() };
             if let Some(spans) = redactions.get(&hit.document) {
                 // Matched only where this reader sees the words, and the passage shown is the redacted one.
                 match snippet(&redact(&text, 0, spans), &terms) {
                     Some(s) => hit.snippet = s,
                     None => continue,
                 }
+            } else if self.db.is_postgres() {
+                hit.snippet = snippet(&text, &terms).unwrap_or_else(|| text.chars().take(160).collect());
             }
             hits.push(hit);
             if hits.len() == limit {
@@ -610,19 +765,15 @@ impl Store for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats> {
-        let count = |sql: &str| -> Result<usize> { Ok(self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as usize) };
-        let grouped = |sql: &str| -> Result<Vec<(String, usize)>> {
-            let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
-            Ok(rows.collect::<Result<_, _>>()?)
-        };
+        let count = |sql: &str| -> Result<usize> { self.db.one(sql, &[]) };
+        let grouped = |sql: &str| -> Result<Vec<(String, usize)>> { self.db.rows(sql, &[])?.iter().map(|r| Ok((r.get(0)?, r.get(1)?))).collect() };
         let limited = self.refresh_hidden()?;
-        let live = "FROM events WHERE review <> 'rejected' AND id NOT IN temp.hidden_events";
+        let live = format!("FROM events WHERE review <> 'rejected' AND id NOT IN {HIDDEN_EVENTS}");
         Ok(Stats {
-            documents: count("SELECT COUNT(*) FROM documents WHERE id NOT IN temp.hidden_docs")?,
-            persons: count("SELECT COUNT(*) FROM persons WHERE id NOT IN temp.hidden_persons")?,
+            documents: count(&format!("SELECT COUNT(*) FROM documents WHERE id NOT IN {HIDDEN_DOCS}"))?,
+            persons: count(&format!("SELECT COUNT(*) FROM persons WHERE id NOT IN {HIDDEN_PERSONS}"))?,
             organizations: if limited {
-                count("SELECT COUNT(DISTINCT org_id) FROM mentions WHERE org_id IS NOT NULL AND document_id NOT IN temp.hidden_docs")?
+                count(&format!("SELECT COUNT(DISTINCT org_id) FROM mentions WHERE org_id IS NOT NULL AND document_id NOT IN {HIDDEN_DOCS}"))?
             } else {
                 count("SELECT COUNT(*) FROM organizations")?
             },
@@ -631,24 +782,29 @@ impl Store for SqliteStore {
             by_year: grouped(&format!("SELECT COALESCE(substr(date, 1, 4), 'undated'), COUNT(*) {live} GROUP BY 1 ORDER BY 1"))?,
             by_country: grouped(&format!("SELECT COALESCE(country, 'unknown'), COUNT(*) {live} GROUP BY 1 ORDER BY COUNT(*) DESC, 1"))?,
             transfers: {
-                let mut stmt = self.conn.prepare(&format!(
-                    "SELECT COALESCE(country, 'unknown'), to_country, COUNT(*) {live}
-                     AND type IN ('deportation', 'extradition', 'rendition') AND to_country IS NOT NULL
-                     GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2"
-                ))?;
-                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as usize)))?;
-                rows.collect::<Result<_, _>>()?
+                let rows = self.db.rows(
+                    &format!(
+                        "SELECT COALESCE(country, 'unknown'), to_country, COUNT(*) {live}
+                         AND type IN ('deportation', 'extradition', 'rendition') AND to_country IS NOT NULL
+                         GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2"
+                    ),
+                    &[],
+                )?;
+                rows.iter().map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).collect::<Result<_>>()?
             },
         })
     }
 
     fn check_integrity(&self) -> Result<(), String> {
-        let result: Vec<String> = (|| -> rusqlite::Result<Vec<String>> {
-            let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
-            rows.collect()
-        })()
-        .map_err(|e| e.to_string())?;
+        let result: Vec<String> = match self.db.engine() {
+            Engine::Sqlite => self.db.col("PRAGMA integrity_check", &[]).map_err(|e| e.to_string())?,
+            // The server checks its own pages; what the store can check is that it answers and its schema is whole.
+            Engine::Postgres => match self.db.one::<i64>("SELECT COUNT(*) FROM chronicle_schema", &[]) {
+                Ok(1) => vec!["ok".to_string()],
+                Ok(n) => vec![format!("chronicle_schema has {n} rows, not one")],
+                Err(e) => vec![e.to_string()],
+            },
+        };
         if result == ["ok"] {
             Ok(())
         } else {
@@ -662,8 +818,8 @@ impl Store for SqliteStore {
 
     fn person(&self, id: &str) -> Result<Option<PersonRecord>> {
         self.refresh_hidden()?;
-        let Ok(id) = decisions::person_id(&self.conn, id) else { return Ok(None) };
-        let name: String = self.conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
+        let Ok(id) = decisions::person_id(&self.db, id) else { return Ok(None) };
+        let name: String = self.db.one("SELECT name FROM persons WHERE id = ?1", &[&id])?;
         Ok(Some(self.person_record(id, name, &self.statuses(Some(&[id]))?)?))
     }
 
@@ -700,21 +856,25 @@ impl Store for SqliteStore {
             return Err(StoreError::Refused(format!("{document} names records you may not see; an admin or a granted account re-extracts it")));
         }
         let actor = self.actor.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.begin_write()?;
         let published: Option<String> = tx
-            .query_row("SELECT published FROM documents WHERE id = ?1", [document], |r| r.get(0))
-            .optional()?
+            .opt("SELECT published FROM documents WHERE id = ?1", &[&document])?
             .ok_or_else(|| StoreError::NotFound(format!("no document {document} on record")))?;
         let year = opt_date(published).map(|d| d.year);
         let reviews: Vec<(String, String, Option<String>)> = tx
-            .prepare("SELECT id, review, corrected FROM events WHERE document_id = ?1 AND (review <> 'machine' OR corrected IS NOT NULL)")?
-            .query_map([document], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        let before: (i64, i64) = tx.query_row(
-            "SELECT (SELECT COUNT(DISTINCT person_id) FROM mentions WHERE document_id = ?1), (SELECT COUNT(*) FROM events WHERE document_id = ?1)",
-            [document],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+            .rows("SELECT id, review, corrected FROM events WHERE document_id = ?1 AND (review <> 'machine' OR corrected IS NOT NULL)", &[&document])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .collect::<Result<_>>()?;
+        let before: (i64, i64) = {
+            let r = tx
+                .row(
+                    "SELECT (SELECT COUNT(DISTINCT person_id) FROM mentions WHERE document_id = ?1), (SELECT COUNT(*) FROM events WHERE document_id = ?1)",
+                    &[&document],
+                )?
+                .ok_or_else(|| StoreError::Corrupt("no counts".into()))?;
+            (r.get(0)?, r.get(1)?)
+        };
         for sql in [
             "DELETE FROM event_sources WHERE event_id IN (SELECT id FROM events WHERE document_id = ?1)",
             "DELETE FROM event_participants WHERE event_id IN (SELECT id FROM events WHERE document_id = ?1)",
@@ -725,20 +885,20 @@ impl Store for SqliteStore {
             "DELETE FROM person_links WHERE document_id = ?1",
             "DELETE FROM person_relations WHERE document_id = ?1",
         ] {
-            tx.execute(sql, [document])?;
+            tx.exec(sql, &[&document])?;
         }
         let written = write::write_extraction(&tx, document, year, ex)?;
         for (id, review, corrected) in &reviews {
-            tx.execute("UPDATE events SET review = ?1, corrected = ?3 WHERE id = ?2", params![review, id, corrected])?;
+            tx.exec("UPDATE events SET review = ?1, corrected = ?3 WHERE id = ?2", &[review, id, corrected])?;
             if let Some(c) = corrected.as_deref().and_then(|c| serde_json::from_str(c).ok()) {
                 review::apply_correction(&tx, id, &c)?;
             }
         }
-        tx.execute("UPDATE documents SET extractor = ?1 WHERE id = ?2", params![extractor, document])?;
+        tx.exec("UPDATE documents SET extractor = ?1 WHERE id = ?2", &[&extractor, &document])?;
         // Persons and organisations no document mentions any more.
         let orphans = "SELECT id FROM persons WHERE id NOT IN (SELECT person_id FROM mentions WHERE person_id IS NOT NULL)";
         let orphan_words: Vec<String> = {
-            let ids: Vec<i64> = tx.prepare(orphans)?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            let ids: Vec<i64> = tx.col(orphans, &[])?;
             let mut words = Vec::new();
             for id in ids {
                 words.extend(write::person_words(&tx, id)?);
@@ -747,14 +907,14 @@ impl Store for SqliteStore {
         };
         write::count_name_words(&tx, orphan_words.iter().map(String::as_str), -1)?;
         for table in ["person_pins", "person_keys", "person_names", "person_attributes", "person_relations", "person_links", "event_participants"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE person_id IN ({orphans})"), [])?;
+            tx.exec(&format!("DELETE FROM {table} WHERE person_id IN ({orphans})"), &[])?;
         }
-        tx.execute(&format!("DELETE FROM person_distinct WHERE a IN ({orphans}) OR b IN ({orphans})"), [])?;
-        tx.execute(&format!("DELETE FROM persons WHERE id IN ({orphans})"), [])?;
-        tx.execute(
+        tx.exec(&format!("DELETE FROM person_distinct WHERE a IN ({orphans}) OR b IN ({orphans})"), &[])?;
+        tx.exec(&format!("DELETE FROM persons WHERE id IN ({orphans})"), &[])?;
+        tx.exec(
             "DELETE FROM organizations WHERE id NOT IN (SELECT org_id FROM mentions WHERE org_id IS NOT NULL)
              AND id NOT IN (SELECT org_id FROM event_participants WHERE org_id IS NOT NULL)",
-            [],
+            &[],
         )?;
         audit::append(
             &tx,
@@ -773,7 +933,7 @@ impl Store for SqliteStore {
             // Entries name persons and documents, restricted ones among them.
             return Err(StoreError::Refused("the audit log is for admins: it names every record".into()));
         }
-        audit::read(&self.conn)
+        audit::read(&self.db)
     }
 
     fn events_where(&self, filter: &EventFilter) -> Result<Vec<EventRecord>> {
@@ -793,9 +953,11 @@ impl Store for SqliteStore {
         let folded = fold(query);
         let pattern = format!("%{folded}%");
         let mut found = self.read_persons(
-            "SELECT p.id, p.name FROM persons p WHERE p.id IN (SELECT person_id FROM person_names WHERE folded LIKE ?1)
-             AND p.id NOT IN temp.hidden_persons ORDER BY p.id LIMIT ?2",
-            &[&pattern, &(limit as i64)],
+            &format!(
+                "SELECT p.id, p.name FROM persons p WHERE p.id IN (SELECT person_id FROM person_names WHERE folded LIKE ?1)
+                 AND p.id NOT IN {HIDDEN_PERSONS} ORDER BY p.id LIMIT ?2"
+            ),
+            &[&pattern, &limit],
         )?;
         if limited {
             found.retain(|p| p.names.iter().any(|n| fold(n).contains(&folded)));
@@ -806,13 +968,12 @@ impl Store for SqliteStore {
     fn names_of(&self, ids: &[String]) -> Result<HashMap<String, String>> {
         self.refresh_hidden()?;
         let mut out = HashMap::new();
-        let mut person = self.conn.prepare_cached("SELECT name FROM persons WHERE id = ?1 AND id NOT IN temp.hidden_persons")?;
-        let mut org = self.conn.prepare_cached("SELECT name FROM organizations WHERE key = ?1")?;
+        let person = format!("SELECT name FROM persons WHERE id = ?1 AND id NOT IN {HIDDEN_PERSONS}");
         for id in ids {
             let name: Option<String> = if let Some(n) = id.strip_prefix("person-").and_then(|n| n.parse::<i64>().ok()) {
-                person.query_row([n], |r| r.get(0)).optional()?
+                self.db.opt(&person, &[&n])?
             } else if let Some(k) = id.strip_prefix("org-") {
-                org.query_row([k], |r| r.get(0)).optional()?
+                self.db.opt("SELECT name FROM organizations WHERE key = ?1", &[&k])?
             } else {
                 None
             };
@@ -825,11 +986,18 @@ impl Store for SqliteStore {
 
     fn documents_page(&self, offset: usize, limit: usize) -> Result<Vec<DocumentRecord>> {
         let limited = self.refresh_hidden()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT id, source, sha256, title, published, language, publisher, text, ingested_at FROM documents
-             WHERE id NOT IN temp.hidden_docs ORDER BY COALESCE(published, '') DESC, source, id LIMIT ?1 OFFSET ?2",
-        )?;
-        let mut docs: Vec<DocumentRecord> = stmt.query_map(params![limit as i64, offset as i64], doc_row)?.collect::<Result<_, _>>()?;
+        let mut docs: Vec<DocumentRecord> = self
+            .db
+            .rows(
+                &format!(
+                    "SELECT {DOC_COLUMNS} FROM documents
+                     WHERE id NOT IN {HIDDEN_DOCS} ORDER BY COALESCE(published, '') DESC, source, id LIMIT ?1 OFFSET ?2"
+                ),
+                &[&limit, &offset],
+            )?
+            .iter()
+            .map(doc_row)
+            .collect::<Result<_>>()?;
         if limited {
             self.redact_texts(&mut docs)?;
         }
@@ -890,11 +1058,14 @@ impl Store for SqliteStore {
     }
 
     fn verify_audit(&self) -> Result<Result<usize, crate::ChainBreak>> {
-        Ok(audit::verify(&audit::read(&self.conn)?))
+        Ok(audit::verify(&audit::read(&self.db)?))
     }
 }
 
-fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocumentRecord> {
+/// The columns a [`DocumentRecord`] is read from, in order.
+const DOC_COLUMNS: &str = "id, source, sha256, title, published, language, publisher, text, ingested_at";
+
+fn doc_row(r: &Row) -> Result<DocumentRecord> {
     Ok(DocumentRecord {
         document: Document {
             id: r.get(0)?,

@@ -2,10 +2,10 @@
 //! filter (for lists, dossiers and the review queue), an event's review and
 //! correction, a document's mentions for highlighting, and API tokens.
 
-use super::{access::redact, audit, now, opt_date, SqliteStore};
+use super::{access::redact, audit, now, opt_date, SqlStore, HIDDEN_DOCS, HIDDEN_EVENTS, HIDDEN_PERSONS};
 use crate::{EntityMention, EventCorrection, EventFilter, EventRecord, Result, Role, SourceRecord, StoreError};
 use chronicle_model::Review;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use crate::db::{Db, Row, ToValue};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -14,15 +14,14 @@ pub(crate) const EVENT_COLUMNS: &str =
     "e.id, e.type, e.date, e.place, e.country, e.to_country, e.term_years, e.regime, e.charges, e.confidence, e.review";
 
 /// An event row without its participants and sources.
-pub(crate) fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<EventRecord>> {
+pub(crate) fn event_row(r: &Row) -> Result<EventRecord> {
     let id: String = r.get(0)?;
     let kind: String = r.get(1)?;
     let charges: String = r.get(8)?;
     let review: String = r.get(10)?;
     let (date, place, country, to_country, term_years, regime, confidence) =
         (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(9)?);
-    Ok((|| {
-        Ok(EventRecord {
+    Ok(EventRecord {
             kind: kind.parse().map_err(|e| StoreError::Corrupt(format!("event {id}: {e}")))?,
             date: opt_date(date),
             place,
@@ -38,14 +37,13 @@ pub(crate) fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<EventR
             sources: Vec::new(),
             id,
         })
-    })())
 }
 
 /// Applies an analyst's correction (as stored: JSON) to an event row.
-pub(crate) fn apply_correction(conn: &Connection, id: &str, corrected: &Value) -> Result<()> {
+pub(crate) fn apply_correction(db: &Db, id: &str, corrected: &Value) -> Result<()> {
     for (field, column) in [("type", "type"), ("date", "date"), ("place", "place"), ("country", "country"), ("to_country", "to_country")] {
         if let Some(v) = corrected.get(field).and_then(Value::as_str) {
-            conn.execute(&format!("UPDATE events SET {column} = ?1 WHERE id = ?2"), params![v, id])?;
+            db.exec(&format!("UPDATE events SET {column} = ?1 WHERE id = ?2"), &[&v, &id])?;
         }
     }
     Ok(())
@@ -55,10 +53,10 @@ fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl SqliteStore {
+impl SqlStore {
     pub(crate) fn read_events_where(&self, f: &EventFilter) -> Result<Vec<EventRecord>> {
         let limited = self.refresh_hidden()?;
-        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN temp.hidden_events");
+        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.document_id WHERE e.id NOT IN {HIDDEN_EVENTS}");
         let mut args: Vec<String> = Vec::new();
         let mut cond = |clause: &str, value: String| {
             args.push(value);
@@ -95,25 +93,26 @@ impl SqliteStore {
         } else {
             " ORDER BY COALESCE(e.date, d.published, ''), d.source, e.ordinal"
         });
-        sql.push_str(&format!(" LIMIT {} OFFSET {}", f.limit.map_or(-1, |l| l as i64), f.offset));
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows: Vec<Result<EventRecord>> = stmt.query_map(params_from_iter(args.iter()), event_row)?.collect::<Result<_, _>>()?;
-        let redactions = if limited { self.redactions()? } else { Default::default() };
-        let mut parts = self.conn.prepare_cached(
-            "SELECT p.role, p.person_id, o.key FROM event_participants p LEFT JOIN organizations o ON o.id = p.org_id
-             WHERE p.event_id = ?1 AND (p.person_id IS NULL OR p.person_id NOT IN temp.hidden_persons) ORDER BY p.role, p.position",
-        )?;
-        let mut sources = self.conn.prepare_cached(
-            "SELECT document_id, start, end, quote FROM event_sources WHERE event_id = ?1 AND document_id NOT IN temp.hidden_docs ORDER BY start",
-        )?;
-        if f.brief {
-            return rows.into_iter().collect();
+        if f.limit.is_some() || f.offset > 0 {
+            sql.push_str(&format!(" LIMIT {} OFFSET {}", f.limit.map_or(i64::MAX, |l| l as i64), f.offset));
         }
+        let args: Vec<&dyn ToValue> = args.iter().map(|a| a as &dyn ToValue).collect();
+        let rows: Vec<EventRecord> = self.db.rows(&sql, &args)?.iter().map(event_row).collect::<Result<_>>()?;
+        if f.brief {
+            return Ok(rows);
+        }
+        let redactions = if limited { self.redactions()? } else { Default::default() };
         let mut out = Vec::with_capacity(rows.len());
-        for e in rows {
-            let mut e = e?;
-            for row in parts.query_map([&e.id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, Option<String>>(2)?)))? {
-                let (role, person, org) = row?;
+        for mut e in rows {
+            let parts = self.db.rows(
+                &format!(
+                    "SELECT p.role, p.person_id, o.key FROM event_participants p LEFT JOIN organizations o ON o.id = p.org_id
+                     WHERE p.event_id = ?1 AND (p.person_id IS NULL OR p.person_id NOT IN {HIDDEN_PERSONS}) ORDER BY p.role, p.position"
+                ),
+                &[&e.id],
+            )?;
+            for row in parts {
+                let (role, person, org): (String, Option<i64>, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
                 let id = match (person, org) {
                     (Some(p), _) => format!("person-{p}"),
                     (None, Some(k)) => format!("org-{k}"),
@@ -124,10 +123,12 @@ impl SqliteStore {
                     list.push(id);
                 }
             }
-            for row in sources.query_map([&e.id], |r| {
-                Ok(SourceRecord { document: r.get(0)?, start: r.get::<_, i64>(1)? as usize, end: r.get::<_, i64>(2)? as usize, quote: r.get(3)? })
-            })? {
-                let mut s = row?;
+            let sources = self.db.rows(
+                &format!("SELECT document_id, start, \"end\", quote FROM event_sources WHERE event_id = ?1 AND document_id NOT IN {HIDDEN_DOCS} ORDER BY start"),
+                &[&e.id],
+            )?;
+            for r in sources {
+                let mut s = SourceRecord { document: r.get(0)?, start: r.get(1)?, end: r.get(2)?, quote: r.get(3)? };
                 if let Some(spans) = redactions.get(&s.document) {
                     s.quote = redact(&s.quote, s.start, spans);
                 }
@@ -148,10 +149,10 @@ impl SqliteStore {
         let before = self.event_by_id(id)?.ok_or_else(|| StoreError::NotFound(format!("no event {id} on record")))?;
         let review = if correction.is_empty() { review } else { Review::Confirmed };
         let actor = self.actor.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute("UPDATE events SET review = ?1 WHERE id = ?2", params![review.as_str(), id])?;
+        let tx = self.db.begin_write()?;
+        tx.exec("UPDATE events SET review = ?1 WHERE id = ?2", &[&review.as_str(), &id])?;
         if !correction.is_empty() {
-            let old: Option<String> = tx.query_row("SELECT corrected FROM events WHERE id = ?1", [id], |r| r.get(0))?;
+            let old: Option<String> = tx.one("SELECT corrected FROM events WHERE id = ?1", &[&id])?;
             let mut corrected: Value = old.and_then(|o| serde_json::from_str(&o).ok()).unwrap_or_else(|| json!({}));
             let fields = [
                 ("type", correction.kind.map(|k| k.as_str().to_string())),
@@ -166,14 +167,14 @@ impl SqliteStore {
                 }
             }
             apply_correction(&tx, id, &corrected)?;
-            tx.execute("UPDATE events SET corrected = ?1 WHERE id = ?2", params![corrected.to_string(), id])?;
+            tx.exec("UPDATE events SET corrected = ?1 WHERE id = ?2", &[&corrected.to_string(), &id])?;
         }
         let summary = |e: &EventRecord| {
             json!({ "type": e.kind.as_str(), "date": e.date.map(|d| d.to_string()), "place": e.place, "country": e.country,
                     "to_country": e.to_country, "review": e.review.as_str() })
         };
         let mut after = summary(&before);
-        let changed: Option<String> = tx.query_row("SELECT corrected FROM events WHERE id = ?1", [id], |r| r.get(0))?;
+        let changed: Option<String> = tx.one("SELECT corrected FROM events WHERE id = ?1", &[&id])?;
         if let Some(Value::Object(fields)) = changed.and_then(|c| serde_json::from_str(&c).ok()) {
             for (k, v) in fields {
                 after[k] = v;
@@ -188,23 +189,24 @@ impl SqliteStore {
 
     pub(crate) fn read_document_mentions(&self, document: &str) -> Result<Vec<EntityMention>> {
         self.refresh_hidden()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.person_id, o.key, m.text, m.start, m.end FROM mentions m LEFT JOIN organizations o ON o.id = m.org_id
-             WHERE m.document_id = ?1 AND m.document_id NOT IN temp.hidden_docs
-             AND (m.person_id IS NULL OR m.person_id NOT IN temp.hidden_persons) ORDER BY m.start",
+        let rows = self.db.rows(
+            &format!(
+                "SELECT m.person_id, o.key, m.text, m.start, m.\"end\" FROM mentions m LEFT JOIN organizations o ON o.id = m.org_id
+                 WHERE m.document_id = ?1 AND m.document_id NOT IN {HIDDEN_DOCS}
+                 AND (m.person_id IS NULL OR m.person_id NOT IN {HIDDEN_PERSONS}) ORDER BY m.start"
+            ),
+            &[&document],
         )?;
-        let rows = stmt.query_map([document], |r| {
-            Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?))
-        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (person, org, text, start, end) = row?;
+            let (person, org, text, start, end): (Option<i64>, Option<String>, String, usize, usize) =
+                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?);
             let entity = match (person, org) {
                 (Some(p), _) => format!("person-{p}"),
                 (None, Some(k)) => format!("org-{k}"),
                 _ => continue,
             };
-            out.push(EntityMention { entity, text, start: start as usize, end: end as usize });
+            out.push(EntityMention { entity, text, start, end });
         }
         Ok(out)
     }
@@ -218,18 +220,18 @@ impl SqliteStore {
         rand::Rng::fill(&mut rand::rng(), &mut bytes);
         let token = format!("chr_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
         let actor = self.actor.clone();
-        let tx = self.conn.transaction()?;
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", [user], |r| r.get(0))?;
+        let tx = self.db.begin_write()?;
+        let exists: bool = tx.one("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", &[&user])?;
         if !exists {
             return Err(StoreError::NotFound(format!("no account {user:?}")));
         }
-        tx.execute("INSERT INTO api_tokens (hash, user, label, created_at) VALUES (?1, ?2, ?3, ?4)", params![token_hash(&token), user, label, now()])?;
+        tx.exec("INSERT INTO api_tokens (hash, \"user\", label, created_at) VALUES (?1, ?2, ?3, ?4)", &[&token_hash(&token), &user, &label, &now()])?;
         audit::append(&tx, &actor, "user.token", user, &json!({ "label": label, "before": null, "after": "token issued" }))?;
         tx.commit()?;
         Ok(token)
     }
 
     pub(crate) fn token_owner(&self, token: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT user FROM api_tokens WHERE hash = ?1", [token_hash(token)], |r| r.get(0)).optional()?)
+        self.db.opt("SELECT \"user\" FROM api_tokens WHERE hash = ?1", &[&token_hash(token)])
     }
 }

@@ -1,7 +1,7 @@
 //! The audit log: appended, never updated, each entry chained by hash to the one before.
 
 use crate::{AuditEntry, Result};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::Db;
 use sha2::{Digest, Sha256};
 
 /// The hash before the first entry.
@@ -19,26 +19,27 @@ pub fn entry_hash(prev_hash: &str, seq: i64, at: &str, actor: &str, action: &str
 }
 
 /// Appends an entry inside the caller's transaction.
-pub(crate) fn append(conn: &Connection, actor: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
-    let (prev_seq, prev_hash): (i64, String) = conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
+pub(crate) fn append(db: &Db, actor: &str, action: &str, subject: &str, detail: &serde_json::Value) -> Result<()> {
+    let (prev_seq, prev_hash): (i64, String) = match db.row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &[])? {
+        Some(r) => (r.get(0)?, r.get(1)?),
+        None => (0, GENESIS.to_string()),
+    };
     let seq = prev_seq + 1;
     let at = super::now();
     let detail = detail.to_string();
     let hash = entry_hash(&prev_hash, seq, &at, actor, action, subject, &detail);
-    conn.execute(
+    db.exec(
         "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, subject, detail, prev_hash, hash],
+        &[&seq, &at, &actor, &action, &subject, &detail, &prev_hash, &hash],
     )?;
     Ok(())
 }
 
-pub(crate) fn read(conn: &Connection) -> Result<Vec<AuditEntry>> {
-    let mut stmt = conn.prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AuditEntry {
+pub(crate) fn read(db: &Db) -> Result<Vec<AuditEntry>> {
+    let rows = db.rows("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq", &[])?;
+    rows.iter()
+        .map(|r| {
+            Ok(AuditEntry {
             seq: r.get(0)?,
             at: r.get(1)?,
             actor: r.get(2)?,
@@ -47,9 +48,9 @@ pub(crate) fn read(conn: &Connection) -> Result<Vec<AuditEntry>> {
             detail: r.get(5)?,
             prev_hash: r.get(6)?,
             hash: r.get(7)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        .collect()
 }
 
 /// Checks the whole chain, oldest first: every entry's hash matches its

@@ -3,80 +3,79 @@
 //! (so linking and re-extraction follow), and is audited with before and after.
 
 use super::write::{count_name_words, index_names, person_words};
-use super::{audit, now, SqliteStore};
+use super::{audit, now, SqlStore};
 use crate::{DecisionRecord, MentionSelector, Result, StoreError};
 use chronicle_link::names::fold;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::db::Db;
 use serde_json::json;
 
 /// "person-12" or "12" → 12, if such a person is on record.
-pub(crate) fn person_id(conn: &Connection, id: &str) -> Result<i64> {
+pub(crate) fn person_id(db: &Db, id: &str) -> Result<i64> {
     let n: i64 = id
         .strip_prefix("person-")
         .unwrap_or(id)
         .parse()
         .map_err(|_| StoreError::NotFound(format!("{id:?} is not a person id (person-N)")))?;
     // A person hidden from the reader (see `access`) is not found.
-    conn.query_row("SELECT id FROM persons WHERE id = ?1 AND id NOT IN temp.hidden_persons", [n], |r| r.get(0))
-        .optional()?
+    db.opt("SELECT id FROM persons WHERE id = ?1 AND id NOT IN (SELECT id FROM hidden_persons)", &[&n])?
         .ok_or_else(|| StoreError::NotFound(format!("no person-{n} on record")))
 }
 
 /// A person as the audit log shows it: name, spellings, mention count.
-fn summary(conn: &Connection, id: i64) -> Result<serde_json::Value> {
-    let name: String = conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
-    let names: Vec<String> = conn.prepare("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name")?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let mentions: i64 = conn.query_row("SELECT COUNT(*) FROM mentions WHERE person_id = ?1", [id], |r| r.get(0))?;
+fn summary(db: &Db, id: i64) -> Result<serde_json::Value> {
+    let name: String = db.one("SELECT name FROM persons WHERE id = ?1", &[&id])?;
+    let names: Vec<String> = db.col("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name", &[&id])?;
+    let mentions: i64 = db.one("SELECT COUNT(*) FROM mentions WHERE person_id = ?1", &[&id])?;
     Ok(json!({ "id": format!("person-{id}"), "name": name, "names": names, "mentions": mentions }))
 }
 
-fn record_decision(conn: &Connection, kind: &str, detail: &serde_json::Value, actor: &str) -> Result<DecisionRecord> {
+fn record_decision(db: &Db, kind: &str, detail: &serde_json::Value, actor: &str) -> Result<DecisionRecord> {
     let at = now();
     let detail = detail.to_string();
-    conn.execute("INSERT INTO decisions (kind, detail, actor, at) VALUES (?1, ?2, ?3, ?4)", params![kind, detail, actor, at])?;
-    Ok(DecisionRecord { id: conn.last_insert_rowid(), kind: kind.to_string(), actor: actor.to_string(), at, detail })
+    let id: i64 = db.one("INSERT INTO decisions (kind, detail, actor, at) VALUES (?1, ?2, ?3, ?4) RETURNING id", &[&kind, &detail, &actor, &at])?;
+    Ok(DecisionRecord { id, kind: kind.to_string(), actor: actor.to_string(), at, detail })
 }
 
 /// Pins each document's person of `id`, by every name it goes by there, to `id`.
-fn pin_all(conn: &Connection, id: i64, decision: i64) -> Result<()> {
-    let rows: Vec<(String, String)> =
-        conn.prepare("SELECT DISTINCT document_id, text FROM mentions WHERE person_id = ?1")?.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    let mut stmt = conn.prepare_cached("INSERT OR REPLACE INTO person_pins (document_id, name, person_id, decision_id) VALUES (?1, ?2, ?3, ?4)")?;
-    for (doc, text) in rows {
-        stmt.execute(params![doc, fold(&text), id, decision])?;
+fn pin_all(db: &Db, id: i64, decision: i64) -> Result<()> {
+    for row in db.rows("SELECT DISTINCT document_id, text FROM mentions WHERE person_id = ?1", &[&id])? {
+        let (doc, text): (String, String) = (row.get(0)?, row.get(1)?);
+        db.exec(
+            "INSERT INTO person_pins (document_id, name, person_id, decision_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (document_id, name) DO UPDATE SET person_id = excluded.person_id, decision_id = excluded.decision_id",
+            &[&doc, &fold(&text), &id, &decision],
+        )?;
     }
     Ok(())
 }
 
-fn are_distinct(conn: &Connection, a: i64, b: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row("SELECT decision_id FROM person_distinct WHERE a = ?1 AND b = ?2", params![a.min(b), a.max(b)], |r| r.get(0))
-        .optional()?)
+fn are_distinct(db: &Db, a: i64, b: i64) -> Result<Option<i64>> {
+    db.opt("SELECT decision_id FROM person_distinct WHERE a = ?1 AND b = ?2", &[&a.min(b), &a.max(b)])
 }
 
 /// Rebuilds a person's spellings and keys from the mentions it has now.
-fn reindex_from_mentions(conn: &Connection, id: i64) -> Result<()> {
-    let texts: Vec<String> = conn.prepare("SELECT DISTINCT text FROM mentions WHERE person_id = ?1 ORDER BY text")?.query_map([id], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    conn.execute("DELETE FROM person_names WHERE person_id = ?1", [id])?;
-    conn.execute("DELETE FROM person_keys WHERE person_id = ?1", [id])?;
+fn reindex_from_mentions(db: &Db, id: i64) -> Result<()> {
+    let texts: Vec<String> = db.col("SELECT DISTINCT text FROM mentions WHERE person_id = ?1 ORDER BY text", &[&id])?;
+    db.exec("DELETE FROM person_names WHERE person_id = ?1", &[&id])?;
+    db.exec("DELETE FROM person_keys WHERE person_id = ?1", &[&id])?;
     // The display name: the current one if still used, else the fullest spelling.
-    let name: String = conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
+    let name: String = db.one("SELECT name FROM persons WHERE id = ?1", &[&id])?;
     if !texts.contains(&name) {
         if let Some(best) = texts.iter().max_by_key(|t| (t.split_whitespace().count(), t.chars().count())) {
-            conn.execute("UPDATE persons SET name = ?1 WHERE id = ?2", params![best, id])?;
+            db.exec("UPDATE persons SET name = ?1 WHERE id = ?2", &[best, &id])?;
         }
     }
-    let name: String = conn.query_row("SELECT name FROM persons WHERE id = ?1", [id], |r| r.get(0))?;
+    let name: String = db.one("SELECT name FROM persons WHERE id = ?1", &[&id])?;
     let mut names = vec![name];
     names.extend(texts.into_iter().filter(|t| !t.is_empty()));
     names.dedup();
-    index_names(conn, id, &names, false)
+    index_names(db, id, &names, false)
 }
 
-impl SqliteStore {
+impl SqlStore {
     pub(crate) fn merge(&mut self, keep: &str, absorb: &str) -> Result<DecisionRecord> {
         let actor = self.actor.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.begin_write()?;
         let (k, b) = (person_id(&tx, keep)?, person_id(&tx, absorb)?);
         if k == b {
             return Err(StoreError::Refused(format!("person-{k} cannot be merged with itself")));
@@ -89,30 +88,31 @@ impl SqliteStore {
         let old_words = person_words(&tx, b)?;
         pin_all(&tx, k, decision.id)?;
         pin_all(&tx, b, decision.id)?;
-        tx.execute("UPDATE person_pins SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
-        tx.execute("UPDATE mentions SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
-        tx.execute("UPDATE event_participants SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
-        tx.execute("UPDATE person_attributes SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
-        tx.execute("UPDATE person_relations SET person_id = ?1 WHERE person_id = ?2", params![k, b])?;
-        tx.execute(
+        tx.exec("UPDATE person_pins SET person_id = ?1 WHERE person_id = ?2", &[&k, &b])?;
+        tx.exec("UPDATE mentions SET person_id = ?1 WHERE person_id = ?2", &[&k, &b])?;
+        tx.exec("UPDATE event_participants SET person_id = ?1 WHERE person_id = ?2", &[&k, &b])?;
+        tx.exec("UPDATE person_attributes SET person_id = ?1 WHERE person_id = ?2", &[&k, &b])?;
+        tx.exec("UPDATE person_relations SET person_id = ?1 WHERE person_id = ?2", &[&k, &b])?;
+        tx.exec(
             "UPDATE person_links SET person_id = ?1, evidence = evidence || ?3 WHERE person_id = ?2",
-            params![k, b, format!("; merged by analyst decision {}", decision.id)],
+            &[&k, &b, &format!("; merged by analyst decision {}", decision.id)],
         )?;
-        tx.execute("INSERT OR IGNORE INTO person_names (person_id, name, folded) SELECT ?1, name, folded FROM person_names WHERE person_id = ?2", params![k, b])?;
-        tx.execute("DELETE FROM person_names WHERE person_id = ?1", [b])?;
-        tx.execute("INSERT OR IGNORE INTO person_keys (key, person_id) SELECT key, ?1 FROM person_keys WHERE person_id = ?2", params![k, b])?;
-        tx.execute("DELETE FROM person_keys WHERE person_id = ?1", [b])?;
+        tx.exec("INSERT INTO person_names (person_id, name, folded) SELECT CAST(?1 AS BIGINT), name, folded FROM person_names WHERE person_id = ?2 ON CONFLICT DO NOTHING", &[&k, &b])?;
+        tx.exec("DELETE FROM person_names WHERE person_id = ?1", &[&b])?;
+        tx.exec("INSERT INTO person_keys (key, person_id) SELECT key, CAST(?1 AS BIGINT) FROM person_keys WHERE person_id = ?2 ON CONFLICT DO NOTHING", &[&k, &b])?;
+        tx.exec("DELETE FROM person_keys WHERE person_id = ?1", &[&b])?;
         // Distinctions of the absorbed person now hold for the one kept.
         let others: Vec<(i64, i64)> = tx
-            .prepare("SELECT CASE WHEN a = ?1 THEN b ELSE a END, decision_id FROM person_distinct WHERE a = ?1 OR b = ?1")?
-            .query_map([b], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        tx.execute("DELETE FROM person_distinct WHERE a = ?1 OR b = ?1", [b])?;
+            .rows("SELECT CASE WHEN a = ?1 THEN b ELSE a END, decision_id FROM person_distinct WHERE a = ?1 OR b = ?1", &[&b])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?)))
+            .collect::<Result<_>>()?;
+        tx.exec("DELETE FROM person_distinct WHERE a = ?1 OR b = ?1", &[&b])?;
         for (other, d) in others {
-            tx.execute("INSERT OR IGNORE INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3)", params![k.min(other), k.max(other), d])?;
+            tx.exec("INSERT INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &[&k.min(other), &k.max(other), &d])?;
         }
         count_name_words(&tx, old_words.iter().map(String::as_str), -1)?;
-        tx.execute("DELETE FROM persons WHERE id = ?1", [b])?;
+        tx.exec("DELETE FROM persons WHERE id = ?1", &[&b])?;
         let after = summary(&tx, k)?;
         audit::append(&tx, &actor, "person.merge", &format!("person-{k}"), &json!({ "decision": decision.id, "before": before, "after": after }))?;
         tx.commit()?;
@@ -121,12 +121,13 @@ impl SqliteStore {
 
     pub(crate) fn split(&mut self, person: &str, selectors: &[MentionSelector]) -> Result<(DecisionRecord, String)> {
         let actor = self.actor.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.begin_write()?;
         let p = person_id(&tx, person)?;
         let mentions: Vec<(i64, String, String, usize, usize)> = tx
-            .prepare("SELECT id, document_id, text, start, end FROM mentions WHERE person_id = ?1 ORDER BY document_id, start")?
-            .query_map([p], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize)))?
-            .collect::<Result<_, _>>()?;
+            .rows("SELECT id, document_id, text, start, \"end\" FROM mentions WHERE person_id = ?1 ORDER BY document_id, start", &[&p])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .collect::<Result<_>>()?;
         let chosen = |m: &(i64, String, String, usize, usize)| {
             selectors.iter().any(|s| s.document == m.1 && s.span.is_none_or(|(a, b)| a == m.3 && b == m.4))
         };
@@ -139,8 +140,7 @@ impl SqliteStore {
         }
         let before = summary(&tx, p)?;
         let name = moved.iter().map(|m| m.2.as_str()).max_by_key(|t| (t.split_whitespace().count(), t.chars().count())).unwrap_or_default().to_string();
-        tx.execute("INSERT INTO persons (name, created_in) VALUES (?1, ?2)", params![name, moved[0].1])?;
-        let q = tx.last_insert_rowid();
+        let q: i64 = tx.one("INSERT INTO persons (name, created_in) VALUES (?1, ?2) RETURNING id", &[&name, &moved[0].1])?;
         let decision = record_decision(
             &tx,
             "split",
@@ -149,20 +149,20 @@ impl SqliteStore {
             &actor,
         )?;
         for m in &moved {
-            tx.execute("UPDATE mentions SET person_id = ?1 WHERE id = ?2", params![q, m.0])?;
+            tx.exec("UPDATE mentions SET person_id = ?1 WHERE id = ?2", &[&q, &m.0])?;
         }
         // Documents left without a mention of the old person take their attributes, events and links along.
         let mut docs: Vec<&str> = moved.iter().map(|m| m.1.as_str()).collect();
         docs.dedup();
         for doc in docs {
-            let left: i64 = tx.query_row("SELECT COUNT(*) FROM mentions WHERE person_id = ?1 AND document_id = ?2", params![p, doc], |r| r.get(0))?;
+            let left: i64 = tx.one("SELECT COUNT(*) FROM mentions WHERE person_id = ?1 AND document_id = ?2", &[&p, &doc])?;
             if left == 0 {
-                tx.execute("UPDATE person_attributes SET person_id = ?1 WHERE person_id = ?2 AND document_id = ?3", params![q, p, doc])?;
-                tx.execute("UPDATE person_relations SET person_id = ?1 WHERE person_id = ?2 AND document_id = ?3", params![q, p, doc])?;
-                tx.execute("UPDATE person_links SET person_id = ?1, evidence = ?4 WHERE person_id = ?2 AND document_id = ?3", params![q, p, doc, format!("split by analyst decision {}", decision.id)])?;
-                tx.execute(
+                tx.exec("UPDATE person_attributes SET person_id = ?1 WHERE person_id = ?2 AND document_id = ?3", &[&q, &p, &doc])?;
+                tx.exec("UPDATE person_relations SET person_id = ?1 WHERE person_id = ?2 AND document_id = ?3", &[&q, &p, &doc])?;
+                tx.exec("UPDATE person_links SET person_id = ?1, evidence = ?4 WHERE person_id = ?2 AND document_id = ?3", &[&q, &p, &doc, &format!("split by analyst decision {}", decision.id)])?;
+                tx.exec(
                     "UPDATE event_participants SET person_id = ?1 WHERE person_id = ?2 AND event_id IN (SELECT id FROM events WHERE document_id = ?3)",
-                    params![q, p, doc],
+                    &[&q, &p, &doc],
                 )?;
             }
         }
@@ -170,10 +170,10 @@ impl SqliteStore {
         reindex_from_mentions(&tx, q)?;
         let words = person_words(&tx, q)?;
         count_name_words(&tx, words.iter().map(String::as_str), 1)?;
-        tx.execute("DELETE FROM person_pins WHERE person_id = ?1", [p])?;
+        tx.exec("DELETE FROM person_pins WHERE person_id = ?1", &[&p])?;
         pin_all(&tx, p, decision.id)?;
         pin_all(&tx, q, decision.id)?;
-        tx.execute("INSERT INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3)", params![p.min(q), p.max(q), decision.id])?;
+        tx.exec("INSERT INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3)", &[&p.min(q), &p.max(q), &decision.id])?;
         let after = json!([summary(&tx, p)?, summary(&tx, q)?]);
         audit::append(&tx, &actor, "person.split", &format!("person-{p}"), &json!({ "decision": decision.id, "before": before, "after": after }))?;
         tx.commit()?;
@@ -182,7 +182,7 @@ impl SqliteStore {
 
     pub(crate) fn distinct(&mut self, a: &str, b: &str) -> Result<DecisionRecord> {
         let actor = self.actor.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.begin_write()?;
         let (a, b) = (person_id(&tx, a)?, person_id(&tx, b)?);
         if a == b {
             return Err(StoreError::Refused(format!("person-{a} cannot be distinct from itself")));
@@ -191,7 +191,7 @@ impl SqliteStore {
             return Err(StoreError::Refused(format!("person-{a} and person-{b} are already distinct by decision {d}")));
         }
         let decision = record_decision(&tx, "distinct", &json!({ "persons": [format!("person-{a}"), format!("person-{b}")] }), &actor)?;
-        tx.execute("INSERT INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3)", params![a.min(b), a.max(b), decision.id])?;
+        tx.exec("INSERT INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3)", &[&a.min(b), &a.max(b), &decision.id])?;
         pin_all(&tx, a, decision.id)?;
         pin_all(&tx, b, decision.id)?;
         let detail = json!({ "decision": decision.id, "before": [summary(&tx, a)?, summary(&tx, b)?], "after": "distinct" });
@@ -201,8 +201,7 @@ impl SqliteStore {
     }
 
     pub(crate) fn read_decisions(&self) -> Result<Vec<DecisionRecord>> {
-        let mut stmt = self.conn.prepare("SELECT id, kind, actor, at, detail FROM decisions ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok(DecisionRecord { id: r.get(0)?, kind: r.get(1)?, actor: r.get(2)?, at: r.get(3)?, detail: r.get(4)? }))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = self.db.rows("SELECT id, kind, actor, at, detail FROM decisions ORDER BY id", &[])?;
+        rows.iter().map(|r| Ok(DecisionRecord { id: r.get(0)?, kind: r.get(1)?, actor: r.get(2)?, at: r.get(3)?, detail: r.get(4)? })).collect()
     }
 }

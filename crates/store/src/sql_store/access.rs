@@ -1,6 +1,6 @@
 //! Accounts, grants and restricted records.
 //!
-//! Every read of the store goes through [`SqliteStore::refresh_hidden`]: for a
+//! Every read of the store goes through [`SqlStore::refresh_hidden`]: for a
 //! reader who may not see every record it fills three temporary tables
 //! (`hidden_docs`, `hidden_events`, `hidden_persons`) that the read queries
 //! leave out, and the places in visible texts that name a hidden person or
@@ -10,10 +10,10 @@
 //! victim is hidden. For the owner of a store
 //! without accounts, and for admins, the tables stay empty.
 
-use super::{audit, now, SqliteStore};
+use super::{audit, now, SqlStore, HIDDEN_DOCS, HIDDEN_EVENTS, HIDDEN_PERSONS};
 use crate::{Access, RecordRef, Restriction, Result, Role, StoreError, UserRecord};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use rusqlite::{params, OptionalExtension};
+use crate::db::ToValue;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
@@ -23,10 +23,14 @@ pub const MASK: char = '█';
 /// Places in documents' texts to mask, by document: character ranges.
 pub(crate) type Redactions = HashMap<String, Vec<(usize, usize)>>;
 
+/// The hidden-record tables, one set per connection (both engines keep
+/// temporary tables to the connection that made them).
 pub(crate) const TEMP_TABLES: &str = "
     CREATE TEMP TABLE IF NOT EXISTS hidden_docs (id TEXT PRIMARY KEY);
     CREATE TEMP TABLE IF NOT EXISTS hidden_events (id TEXT PRIMARY KEY);
-    CREATE TEMP TABLE IF NOT EXISTS hidden_persons (id INTEGER PRIMARY KEY);";
+    CREATE TEMP TABLE IF NOT EXISTS hidden_persons (id BIGINT PRIMARY KEY);";
+
+const CLEAR_HIDDEN: &str = "DELETE FROM hidden_docs; DELETE FROM hidden_events; DELETE FROM hidden_persons;";
 
 /// Masks the characters of `text` (which starts at character `offset` of its
 /// document) that fall in any of `spans`, keeping its length in characters so
@@ -55,19 +59,19 @@ fn hash_password(password: &str) -> Result<String> {
     Ok(argon2::Argon2::default().hash_password(password.as_bytes(), &salt).map_err(|e| StoreError::Crypto(e.to_string()))?.to_string())
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Whether the store has accounts at all.
     pub(crate) fn has_users(&self) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?)
+        self.db.one("SELECT EXISTS (SELECT 1 FROM users)", &[])
     }
 
     /// Whether any account can log in with a password (what the server needs).
     pub fn any_password(&self) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE password IS NOT NULL)", [], |r| r.get(0))?)
+        self.db.one("SELECT EXISTS (SELECT 1 FROM users WHERE password IS NOT NULL)", &[])
     }
 
     pub(crate) fn set_access(&mut self, access: Access) -> Result<()> {
-        self.conn.execute_batch("DELETE FROM temp.hidden_docs; DELETE FROM temp.hidden_events; DELETE FROM temp.hidden_persons;")?;
+        self.db.batch(CLEAR_HIDDEN)?;
         self.access = access;
         Ok(())
     }
@@ -75,9 +79,8 @@ impl SqliteStore {
     pub(crate) fn act_as_user(&mut self, name: &str) -> Result<Access> {
         let access = if self.has_users()? {
             let role: String = self
-                .conn
-                .query_row("SELECT role FROM users WHERE name = ?1", [name], |r| r.get(0))
-                .optional()?
+                .db
+                .opt("SELECT role FROM users WHERE name = ?1", &[&name])?
                 .ok_or_else(|| StoreError::Refused(format!("this store has accounts and {name:?} is not one of them (give --actor NAME)")))?;
             Access::User { name: name.to_string(), role: role.parse().map_err(StoreError::Corrupt)? }
         } else {
@@ -108,44 +111,54 @@ impl SqliteStore {
             Access::User { name, .. } => name.as_str(),
             Access::Public => "",
         };
-        let c = &self.conn;
-        c.execute_batch("DELETE FROM temp.hidden_docs; DELETE FROM temp.hidden_events; DELETE FROM temp.hidden_persons;")?;
-        let everything: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM grants WHERE user = ?1 AND target = '*')", [user], |r| r.get(0))?;
+        let c = &self.db;
+        c.batch(CLEAR_HIDDEN)?;
+        let everything: bool = c.one("SELECT EXISTS (SELECT 1 FROM grants WHERE \"user\" = ?1 AND target = '*')", &[&user])?;
         if everything {
             return Ok(false);
         }
-        let granted = "(SELECT target FROM grants WHERE user = ?1)";
-        c.execute(&format!("INSERT INTO temp.hidden_docs SELECT target FROM restricted WHERE kind = 'document' AND target NOT IN {granted}"), [user])?;
-        c.execute(&format!("INSERT OR IGNORE INTO temp.hidden_events SELECT target FROM restricted WHERE kind = 'event' AND target NOT IN {granted}"), [user])?;
-        c.execute("INSERT OR IGNORE INTO temp.hidden_events SELECT id FROM events WHERE document_id IN temp.hidden_docs", [])?;
-        c.execute(
+        let granted = "(SELECT target FROM grants WHERE \"user\" = ?1)";
+        c.exec(&format!("INSERT INTO hidden_docs SELECT target FROM restricted WHERE kind = 'document' AND target NOT IN {granted}"), &[&user])?;
+        c.exec(
+            &format!("INSERT INTO hidden_events SELECT target FROM restricted WHERE kind = 'event' AND target NOT IN {granted} ON CONFLICT DO NOTHING"),
+            &[&user],
+        )?;
+        c.exec(&format!("INSERT INTO hidden_events SELECT id FROM events WHERE document_id IN {HIDDEN_DOCS} ON CONFLICT DO NOTHING"), &[])?;
+        c.exec(
             &format!(
-                "INSERT OR IGNORE INTO temp.hidden_persons SELECT DISTINCT m.person_id FROM mentions m
+                "INSERT INTO hidden_persons SELECT DISTINCT m.person_id FROM mentions m
                  JOIN restricted_mentions r ON r.document_id = m.document_id AND r.text = m.text
-                 WHERE m.person_id IS NOT NULL AND r.target NOT IN {granted}"
+                 WHERE m.person_id IS NOT NULL AND r.target NOT IN {granted} ON CONFLICT DO NOTHING"
             ),
-            [user],
+            &[&user],
         )?;
-        c.execute(
-            &format!("INSERT OR IGNORE INTO temp.hidden_persons SELECT CAST(substr(target, 8) AS INTEGER) FROM restricted WHERE kind = 'person' AND target NOT IN {granted}"),
-            [user],
+        c.exec(
+            &format!(
+                "INSERT INTO hidden_persons SELECT CAST(substr(target, 8) AS BIGINT) FROM restricted
+                 WHERE kind = 'person' AND target NOT IN {granted} ON CONFLICT DO NOTHING"
+            ),
+            &[&user],
         )?;
-        let any_docs: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM temp.hidden_docs)", [], |r| r.get(0))?;
+        let any_docs: bool = c.one("SELECT EXISTS (SELECT 1 FROM hidden_docs)", &[])?;
         if any_docs {
             // Persons known only from hidden documents.
-            c.execute(
-                "INSERT OR IGNORE INTO temp.hidden_persons SELECT p.id FROM persons p WHERE NOT EXISTS
-                 (SELECT 1 FROM mentions m WHERE m.person_id = p.id AND m.document_id NOT IN temp.hidden_docs)",
-                [],
+            c.exec(
+                &format!(
+                    "INSERT INTO hidden_persons SELECT p.id FROM persons p WHERE NOT EXISTS
+                     (SELECT 1 FROM mentions m WHERE m.person_id = p.id AND m.document_id NOT IN {HIDDEN_DOCS}) ON CONFLICT DO NOTHING"
+                ),
+                &[],
             )?;
         }
         // Events that happened only to hidden persons.
-        c.execute(
-            "INSERT OR IGNORE INTO temp.hidden_events SELECT DISTINCT p.event_id FROM event_participants p
-             WHERE p.role = 'victim' AND p.person_id IN temp.hidden_persons AND NOT EXISTS
-             (SELECT 1 FROM event_participants v WHERE v.event_id = p.event_id AND v.role = 'victim'
-              AND (v.person_id IS NULL OR v.person_id NOT IN temp.hidden_persons))",
-            [],
+        c.exec(
+            &format!(
+                "INSERT INTO hidden_events SELECT DISTINCT p.event_id FROM event_participants p
+                 WHERE p.role = 'victim' AND p.person_id IN {HIDDEN_PERSONS} AND NOT EXISTS
+                 (SELECT 1 FROM event_participants v WHERE v.event_id = p.event_id AND v.role = 'victim'
+                  AND (v.person_id IS NULL OR v.person_id NOT IN {HIDDEN_PERSONS})) ON CONFLICT DO NOTHING"
+            ),
+            &[],
         )?;
         Ok(true)
     }
@@ -153,20 +166,23 @@ impl SqliteStore {
     /// Places in visible documents that name a hidden person or tell a hidden event.
     pub(crate) fn redactions(&self) -> Result<Redactions> {
         let mut out: Redactions = HashMap::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT document_id, start, end FROM mentions WHERE person_id IN temp.hidden_persons AND document_id NOT IN temp.hidden_docs
-             UNION ALL
-             SELECT document_id, start, end FROM event_sources WHERE event_id IN temp.hidden_events AND document_id NOT IN temp.hidden_docs",
+        let rows = self.db.rows(
+            &format!(
+                "SELECT document_id, start, \"end\" FROM mentions WHERE person_id IN {HIDDEN_PERSONS} AND document_id NOT IN {HIDDEN_DOCS}
+                 UNION ALL
+                 SELECT document_id, start, \"end\" FROM event_sources WHERE event_id IN {HIDDEN_EVENTS} AND document_id NOT IN {HIDDEN_DOCS}"
+            ),
+            &[],
         )?;
-        for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize, r.get::<_, i64>(2)? as usize)))? {
-            let (doc, a, b) = row?;
+        for row in rows {
+            let (doc, a, b): (String, usize, usize) = (row.get(0)?, row.get(1)?, row.get(2)?);
             out.entry(doc).or_default().push((a, b));
         }
         Ok(out)
     }
 
-    pub(crate) fn is_hidden(&self, table: &str, id: &dyn rusqlite::ToSql) -> Result<bool> {
-        Ok(self.conn.query_row(&format!("SELECT EXISTS (SELECT 1 FROM temp.{table} WHERE id = ?1)"), [id], |r| r.get(0))?)
+    pub(crate) fn is_hidden(&self, table: &str, id: &dyn ToValue) -> Result<bool> {
+        self.db.one(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"), &[id])
     }
 
     pub(crate) fn add_user_row(&mut self, name: &str, role: Role, password: Option<&str>) -> Result<()> {
@@ -182,31 +198,30 @@ impl SqliteStore {
         }
         let hash = password.map(hash_password).transpose()?;
         let actor = self.actor.clone();
-        let tx = self.conn.transaction()?;
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", [name], |r| r.get(0))?;
+        let tx = self.db.begin_write()?;
+        let exists: bool = tx.one("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", &[&name])?;
         if exists {
             return Err(StoreError::Refused(format!("an account {name:?} already exists")));
         }
-        tx.execute("INSERT INTO users (name, role, password, created_at) VALUES (?1, ?2, ?3, ?4)", params![name, role.as_str(), hash, now()])?;
+        tx.exec("INSERT INTO users (name, role, password, created_at) VALUES (?1, ?2, ?3, ?4)", &[&name, &role.as_str(), &hash, &now()])?;
         audit::append(&tx, &actor, "user.add", name, &json!({ "before": null, "after": { "role": role.as_str(), "password": hash.is_some() } }))?;
         tx.commit()?;
         Ok(())
     }
 
     pub(crate) fn read_users(&self) -> Result<Vec<UserRecord>> {
-        let mut stmt = self.conn.prepare("SELECT name, role, password IS NOT NULL, created_at FROM users ORDER BY name")?;
-        let rows: Vec<(String, String, bool, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
-        let mut grants = self.conn.prepare("SELECT target FROM grants WHERE user = ?1 ORDER BY target")?;
-        rows.into_iter()
-            .map(|(name, role, has_password, created_at)| {
-                let granted: Vec<String> = grants.query_map([&name], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let rows = self.db.rows("SELECT name, role, password IS NOT NULL, created_at FROM users ORDER BY name", &[])?;
+        rows.iter()
+            .map(|r| {
+                let (name, role, has_password, created_at): (String, String, bool, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let granted: Vec<String> = self.db.col("SELECT target FROM grants WHERE \"user\" = ?1 ORDER BY target", &[&name])?;
                 Ok(UserRecord { role: role.parse().map_err(StoreError::Corrupt)?, name, created_at, has_password, grants: granted })
             })
             .collect()
     }
 
     pub(crate) fn verify_password(&self, name: &str, password: &str) -> Result<Option<UserRecord>> {
-        let hash: Option<Option<String>> = self.conn.query_row("SELECT password FROM users WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+        let hash: Option<Option<String>> = self.db.opt("SELECT password FROM users WHERE name = ?1", &[&name])?;
         let Some(Some(hash)) = hash else {
             // As slow as a real check, so that the time taken does not tell which accounts exist.
             let _ = hash_password(password);
@@ -225,15 +240,15 @@ impl SqliteStore {
             target.parse::<RecordRef>().map_err(StoreError::Refused)?;
         }
         let actor = self.actor.clone();
-        let tx = self.conn.transaction()?;
-        let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", [user], |r| r.get(0))?;
+        let tx = self.db.begin_write()?;
+        let exists: bool = tx.one("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", &[&user])?;
         if !exists {
             return Err(StoreError::NotFound(format!("no account {user:?}")));
         }
         let changed = if on {
-            tx.execute("INSERT OR IGNORE INTO grants (user, target, actor, at) VALUES (?1, ?2, ?3, ?4)", params![user, target, actor, now()])?
+            tx.exec("INSERT INTO grants (\"user\", target, actor, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING", &[&user, &target, &actor, &now()])?
         } else {
-            tx.execute("DELETE FROM grants WHERE user = ?1 AND target = ?2", params![user, target])?
+            tx.exec("DELETE FROM grants WHERE \"user\" = ?1 AND target = ?2", &[&user, &target])?
         };
         if changed == 0 {
             return Err(StoreError::Refused(format!("{user} {} {target}", if on { "already has access to" } else { "has no grant for" })));
@@ -254,36 +269,37 @@ impl SqliteStore {
         self.refresh_hidden()?;
         let actor = self.actor.clone();
         let target = record.id().to_string();
-        let tx = self.conn.transaction()?;
+        let tx = self.db.begin_write()?;
         let exists: bool = match record {
-            RecordRef::Document(id) => tx.query_row("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1 AND id NOT IN temp.hidden_docs)", [id], |r| r.get(0))?,
-            RecordRef::Event(id) => tx.query_row("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1 AND id NOT IN temp.hidden_events)", [id], |r| r.get(0))?,
+            RecordRef::Document(id) => tx.one(&format!("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1 AND id NOT IN {HIDDEN_DOCS})"), &[id])?,
+            RecordRef::Event(id) => tx.one(&format!("SELECT EXISTS (SELECT 1 FROM events WHERE id = ?1 AND id NOT IN {HIDDEN_EVENTS})"), &[id])?,
             RecordRef::Person(id) => {
                 let n: i64 = id["person-".len()..].parse().map_err(|_| StoreError::NotFound(format!("no {id} on record")))?;
-                tx.query_row("SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1 AND id NOT IN temp.hidden_persons)", [n], |r| r.get(0))?
+                tx.one(&format!("SELECT EXISTS (SELECT 1 FROM persons WHERE id = ?1 AND id NOT IN {HIDDEN_PERSONS})"), &[&n])?
             }
         };
         if on && !exists {
             return Err(StoreError::NotFound(format!("no {} {target} on record", record.kind())));
         }
         if on {
-            let added = tx.execute(
-                "INSERT OR IGNORE INTO restricted (target, kind, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![target, record.kind(), reason, actor, now()],
+            let added = tx.exec(
+                "INSERT INTO restricted (target, kind, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                &[&target, &record.kind(), &reason, &actor, &now()],
             )?;
             if added == 0 {
                 return Err(StoreError::Refused(format!("{target} is already restricted")));
             }
             if let RecordRef::Person(id) = record {
                 let n: i64 = id["person-".len()..].parse().unwrap_or_default();
-                tx.execute(
-                    "INSERT OR IGNORE INTO restricted_mentions (document_id, text, target) SELECT DISTINCT document_id, text, ?2 FROM mentions WHERE person_id = ?1",
-                    params![n, target],
+                tx.exec(
+                    "INSERT INTO restricted_mentions (document_id, text, target)
+                     SELECT DISTINCT document_id, text, CAST(?2 AS TEXT) FROM mentions WHERE person_id = ?1 ON CONFLICT DO NOTHING",
+                    &[&n, &target],
                 )?;
             }
         } else {
-            let removed = tx.execute("DELETE FROM restricted WHERE target = ?1", [&target])?;
-            tx.execute("DELETE FROM restricted_mentions WHERE target = ?1", [&target])?;
+            let removed = tx.exec("DELETE FROM restricted WHERE target = ?1", &[&target])?;
+            tx.exec("DELETE FROM restricted_mentions WHERE target = ?1", &[&target])?;
             if removed == 0 {
                 return Err(StoreError::Refused(format!("{target} is not restricted")));
             }
@@ -297,11 +313,15 @@ impl SqliteStore {
     pub(crate) fn read_restrictions(&self) -> Result<Vec<Restriction>> {
         self.require(Role::Editor, "list restrictions")?;
         let hidden = self.refresh_hidden()?;
-        let mut stmt = self.conn.prepare("SELECT target, reason, actor, at FROM restricted ORDER BY at, target")?;
-        let rows: Vec<(String, Option<String>, String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+        let rows: Vec<(String, Option<String>, String, String)> = self
+            .db
+            .rows("SELECT target, reason, actor, at FROM restricted ORDER BY at, target", &[])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .collect::<Result<_>>()?;
         let granted: HashSet<String> = match &self.access {
             Access::User { name, .. } if hidden => {
-                self.conn.prepare("SELECT target FROM grants WHERE user = ?1")?.query_map([name], |r| r.get(0))?.collect::<Result<_, _>>()?
+                self.db.col::<String>("SELECT target FROM grants WHERE \"user\" = ?1", &[name])?.into_iter().collect()
             }
             _ => HashSet::new(),
         };

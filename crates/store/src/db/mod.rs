@@ -1,0 +1,319 @@
+//! The small SQL layer the store is written over: one connection to either
+//! engine (SQLite or PostgreSQL), statements with `?N` parameters, rows of
+//! plain values, and transactions that roll back unless committed.
+//!
+//! The store's queries are written once, in the SQL both engines share; where
+//! the engines differ (full-text search, schema, locking) the store asks
+//! [`Db::engine`] and says it both ways.
+
+mod postgres;
+mod sqlite;
+
+use crate::{Result, StoreError};
+use std::cell::RefCell;
+
+pub(crate) use postgres::{redact_url, PgConn};
+
+/// A value bound to a statement or read from a row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+/// What can be bound to a statement's parameter.
+pub(crate) trait ToValue {
+    fn to_value(&self) -> Value;
+}
+
+macro_rules! int_to_value {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::Int(*self as i64)
+            }
+        }
+    )*};
+}
+int_to_value!(i64, i32, u32, usize);
+
+impl ToValue for bool {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::from(*self))
+    }
+}
+impl ToValue for f64 {
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+impl ToValue for f32 {
+    fn to_value(&self) -> Value {
+        Value::Real(f64::from(*self))
+    }
+}
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+impl ToValue for [u8] {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.to_vec())
+    }
+}
+impl ToValue for Vec<u8> {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.clone())
+    }
+}
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::to_value)
+    }
+}
+
+/// What a column's value can be read as.
+pub(crate) trait FromValue: Sized {
+    fn from_value(v: &Value) -> Option<Self>;
+}
+
+impl FromValue for i64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+}
+impl FromValue for usize {
+    fn from_value(v: &Value) -> Option<Self> {
+        i64::from_value(v).and_then(|i| usize::try_from(i).ok())
+    }
+}
+impl FromValue for bool {
+    fn from_value(v: &Value) -> Option<Self> {
+        i64::from_value(v).map(|i| i != 0)
+    }
+}
+impl FromValue for f64 {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Real(f) => Some(*f),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+}
+impl FromValue for f32 {
+    fn from_value(v: &Value) -> Option<Self> {
+        f64::from_value(v).map(|f| f as f32)
+    }
+}
+impl FromValue for String {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+impl FromValue for Vec<u8> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Blob(b) => Some(b.clone()),
+            Value::Text(s) => Some(s.as_bytes().to_vec()),
+            _ => None,
+        }
+    }
+}
+impl FromValue for Value {
+    fn from_value(v: &Value) -> Option<Self> {
+        Some(v.clone())
+    }
+}
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(v: &Value) -> Option<Self> {
+        match v {
+            Value::Null => Some(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+/// One row of a result.
+#[derive(Debug, Clone)]
+pub(crate) struct Row(pub(crate) Vec<Value>);
+
+impl Row {
+    /// Column `i` as `T`; a mismatch is a corrupt record.
+    pub(crate) fn get<T: FromValue>(&self, i: usize) -> Result<T> {
+        let v = self.0.get(i).ok_or_else(|| StoreError::Corrupt(format!("a query read column {i} of a row of {}", self.0.len())))?;
+        T::from_value(v).ok_or_else(|| StoreError::Corrupt(format!("column {i} holds {v:?}, not a {}", std::any::type_name::<T>())))
+    }
+}
+
+/// Which engine a connection speaks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub(crate) type Args<'a> = &'a [&'a dyn ToValue];
+
+enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(RefCell<PgConn>),
+}
+
+/// One connection to the store's database.
+pub(crate) struct Db {
+    conn: Conn,
+}
+
+fn values(args: Args<'_>) -> Vec<Value> {
+    args.iter().map(|a| a.to_value()).collect()
+}
+
+impl Db {
+    pub(crate) fn sqlite(conn: rusqlite::Connection) -> Db {
+        Db { conn: Conn::Sqlite(conn) }
+    }
+
+    pub(crate) fn postgres(conn: PgConn) -> Db {
+        Db { conn: Conn::Postgres(RefCell::new(conn)) }
+    }
+
+    pub(crate) fn engine(&self) -> Engine {
+        match self.conn {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    pub(crate) fn is_postgres(&self) -> bool {
+        self.engine() == Engine::Postgres
+    }
+
+    /// The SQLite connection, for what only SQLite does (keys, backups, pragmas).
+    pub(crate) fn sqlite_conn(&self) -> Option<&rusqlite::Connection> {
+        match &self.conn {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    /// Runs a statement; returns the rows it changed.
+    pub(crate) fn exec(&self, sql: &str, args: Args<'_>) -> Result<usize> {
+        match &self.conn {
+            Conn::Sqlite(c) => sqlite::exec(c, sql, &values(args)),
+            Conn::Postgres(c) => c.borrow_mut().exec(sql, &values(args)),
+        }
+    }
+
+    /// Every row of a query.
+    pub(crate) fn rows(&self, sql: &str, args: Args<'_>) -> Result<Vec<Row>> {
+        match &self.conn {
+            Conn::Sqlite(c) => sqlite::rows(c, sql, &values(args)),
+            Conn::Postgres(c) => c.borrow_mut().rows(sql, &values(args)),
+        }
+    }
+
+    /// The first row, if any.
+    pub(crate) fn row(&self, sql: &str, args: Args<'_>) -> Result<Option<Row>> {
+        Ok(self.rows(sql, args)?.into_iter().next())
+    }
+
+    /// The first column of the first row, which must be there.
+    pub(crate) fn one<T: FromValue>(&self, sql: &str, args: Args<'_>) -> Result<T> {
+        self.row(sql, args)?.ok_or_else(|| StoreError::Corrupt(format!("no row from {sql}")))?.get(0)
+    }
+
+    /// The first column of the first row, if there is one.
+    pub(crate) fn opt<T: FromValue>(&self, sql: &str, args: Args<'_>) -> Result<Option<T>> {
+        self.row(sql, args)?.map(|r| r.get(0)).transpose()
+    }
+
+    /// The first column of every row.
+    pub(crate) fn col<T: FromValue>(&self, sql: &str, args: Args<'_>) -> Result<Vec<T>> {
+        self.rows(sql, args)?.iter().map(|r| r.get(0)).collect()
+    }
+
+    /// Statements separated by semicolons, without parameters.
+    pub(crate) fn batch(&self, sql: &str) -> Result<()> {
+        match &self.conn {
+            Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Postgres(c) => c.borrow_mut().batch(sql),
+        }
+    }
+
+    /// A transaction that only reads, or writes little and needs no order
+    /// with other writers beyond the engine's own.
+    #[allow(dead_code)]
+    pub(crate) fn begin(&self) -> Result<Tx<'_>> {
+        self.batch("BEGIN")?;
+        Ok(Tx { db: self, open: true })
+    }
+
+    /// A writing transaction: writers follow one another, one at a time, as
+    /// SQLite's writers do (linking and the audit chain need it).
+    pub(crate) fn begin_write(&self) -> Result<Tx<'_>> {
+        match self.engine() {
+            Engine::Sqlite => self.batch("BEGIN IMMEDIATE")?,
+            Engine::Postgres => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
+        }
+        Ok(Tx { db: self, open: true })
+    }
+}
+
+/// The PostgreSQL advisory lock every writing transaction holds.
+const WRITER_LOCK: i64 = 0x0c4e_0001;
+
+/// An open transaction; rolled back when dropped uncommitted.
+pub(crate) struct Tx<'a> {
+    db: &'a Db,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub(crate) fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.db.batch("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            if let Err(e) = self.db.batch("ROLLBACK") {
+                tracing::warn!(error = %e, "rolling back a transaction failed");
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! The store on each engine: a real SQLite file and a real PostgreSQL database.
+
+mod common;
+
+use chronicle_model::{Country, Document, EntityRef, EventType, ExtractedEvent, ExtractedOrg, ExtractedPerson, Extraction, Mention, OrgCategory, Source, Span};
+use chronicle_store::{Added, Store};
+use common::each_backend;
+
+fn doc(id: &str, text: &str) -> Document {
+    let sha = format!("{id:0<64}");
+    Document {
+        id: Document::id_for_sha256(&sha),
+        source: format!("{id}.txt"),
+        sha256: sha,
+        title: Some(format!("Report {id}")),
+        published: "2023-05-24".parse().ok(),
+        language: Some("en".into()),
+        publisher: None,
+        text: text.into(),
+    }
+}
+
+fn person(name: &str, mention: &str, start: usize) -> ExtractedPerson {
+    ExtractedPerson {
+        name: name.into(),
+        mentions: vec![Mention { text: mention.into(), span: Span::new(start, start + mention.chars().count()) }],
+        nationality: vec!["TJ".parse::<Country>().unwrap()],
+        ..Default::default()
+    }
+}
+
+fn arrest(victim: usize, quote: &str) -> ExtractedEvent {
+    ExtractedEvent {
+        kind: EventType::Arrest,
+        date: "2022-02-24".parse().ok(),
+        place: Some("Moscow".into()),
+        country: "RU".parse().ok(),
+        to_country: None,
+        victims: vec![EntityRef::Person(victim)],
+        perpetrators: vec![EntityRef::Org(0)],
+        term_years: None,
+        regime: None,
+        charges: vec!["terrorism".into()],
+        confidence: 0.9,
+        sources: vec![Source { span: Span::new(0, quote.chars().count()), quote: quote.into() }],
+    }
+}
+
+fn fsb() -> ExtractedOrg {
+    ExtractedOrg {
+        key: "federal-security-service".into(),
+        name: "Federal Security Service".into(),
+        mentions: vec![Mention { text: "FSB".into(), span: Span::new(0, 3) }],
+        category: Some(OrgCategory::SecurityService),
+        country: "RU".parse().ok(),
+    }
+}
+
+#[test]
+fn a_document_and_its_records_round_trip() {
+    each_backend(|f| {
+        let mut store = f.open();
+        let text = "FSB officers detained Bakhrom Khamroyev in Moscow.";
+        let ex = Extraction { persons: vec![person("Bakhrom Khamroyev", "Bakhrom Khamroyev", 22)], orgs: vec![fsb()], events: vec![arrest(0, text)], ..Default::default() };
+        let added = store.add_document(&doc("a", text), b"original bytes", &ex, "test").unwrap();
+        assert_eq!(added, Added::New { persons_linked: 0, persons_created: 1, events: 1 });
+        let d = store.documents().unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(store.original(&d[0].document.id).unwrap().unwrap(), b"original bytes");
+        let events = store.events().unwrap();
+        assert_eq!(events[0].victims, ["person-1"]);
+        assert_eq!(events[0].perpetrators, ["org-federal-security-service"]);
+        assert_eq!(events[0].charges, ["terrorism"]);
+        assert_eq!(events[0].sources[0].quote, text);
+        let persons = store.persons().unwrap();
+        assert_eq!(persons[0].status, Some(chronicle_model::PersonStatus::Detained));
+        assert_eq!(persons[0].nationality, ["TJ"]);
+        assert!(store.check_integrity().is_ok());
+    });
+}
+
+#[test]
+fn the_same_bytes_are_stored_once() {
+    each_backend(|f| {
+        let mut store = f.open();
+        let ex = Extraction::default();
+        store.add_document(&doc("a", "text"), b"x", &ex, "test").unwrap();
+        let again = store.add_document(&doc("a", "text"), b"x", &ex, "test").unwrap();
+        assert_eq!(again, Added::AlreadyPresent { source: "a.txt".into() });
+        assert_eq!(store.documents().unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn persons_link_across_documents_by_spelling_not_by_shared_given_name() {
+    each_backend(|f| {
+        let mut store = f.open();
+        let one = Extraction { persons: vec![person("Bakhrom Khamroyev", "Bakhrom Khamroyev", 0)], ..Default::default() };
+        let two = Extraction { persons: vec![person("Bakhrom Khamroev", "Bakhrom Khamroev", 0), person("Bakhrom Yusupov", "Bakhrom Yusupov", 30)], ..Default::default() };
+        store.add_document(&doc("a", "Bakhrom Khamroyev"), b"a", &one, "test").unwrap();
+        let added = store.add_document(&doc("b", "Bakhrom Khamroev and Bakhrom Yusupov"), b"b", &two, "test").unwrap();
+        assert_eq!(added, Added::New { persons_linked: 1, persons_created: 1, events: 0 });
+        let persons = store.persons().unwrap();
+        assert_eq!(persons.len(), 2);
+        assert_eq!(persons[0].names, ["Bakhrom Khamroev", "Bakhrom Khamroyev"]);
+        assert_eq!(store.find_persons("хамроев").unwrap().len(), 1, "Cyrillic search folds to the Latin spelling");
+    });
+}
+
+#[test]
+fn a_failed_document_leaves_nothing_behind() {
+    each_backend(|f| {
+        let mut store = f.open();
+        // An event naming a victim the extraction does not have cannot be stored.
+        let bad = Extraction { persons: vec![], orgs: vec![fsb()], events: vec![arrest(0, "q")], ..Default::default() };
+        let err = store.add_document(&doc("a", "q"), b"a", &bad, "test").unwrap_err();
+        assert!(err.to_string().contains("participant"), "{err}");
+        assert!(store.documents().unwrap().is_empty());
+        assert!(store.organizations().unwrap().is_empty());
+    });
+}
+
+#[test]
+fn search_finds_words_and_ignores_query_syntax() {
+    each_backend(|f| {
+        let mut store = f.open();
+        store.add_document(&doc("a", "He was sentenced to 14 years in a maximum-security penal colony."), b"a", &Extraction::default(), "test").unwrap();
+        let hits = store.search("penal colony", 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet.contains("[penal] [colony]"), "{}", hits[0].snippet);
+        assert!(store.search("\" OR NEAR(", 10).unwrap().is_empty());
+        assert!(store.search("", 10).unwrap().is_empty());
+    });
+}
+
+#[test]
+fn migrations_are_versioned() {
+    each_backend(|f| {
+        let store = f.open();
+        assert_eq!(store.schema_version().unwrap(), 5);
+        drop(store);
+        // Opening again applies nothing twice.
+        assert_eq!(f.open().schema_version().unwrap(), 5);
+    });
+}
