@@ -12,14 +12,16 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
+use chronicle_store::Location;
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(name = "chronicle", version, about = "A sourced, searchable record of political persecution, built from reports.")]
 struct Cli {
-    /// The store: an SQLite file (created if missing).
-    #[arg(long, global = true, env = "CHRONICLE_STORE", default_value = "chronicle.db")]
-    store: PathBuf,
+    /// The store: an SQLite file (created if missing), or a PostgreSQL
+    /// database (postgres://user:password@host:port/database) for a shared server.
+    #[arg(long, global = true, env = "CHRONICLE_STORE", default_value = "chronicle.db", value_parser = parse_location)]
+    store: Location,
     /// More log output (repeat for more).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
@@ -92,6 +94,9 @@ enum Command {
     /// granted accounts see, in every listing, search, dossier, count and export.
     #[command(subcommand)]
     Restricted(RestrictedCommand),
+    /// The store as a whole: copy it between an embedded file and a server.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Full-text search over the reports.
     Search {
         query: Vec<String>,
@@ -180,6 +185,21 @@ enum UserCommand {
         /// What the token is for, for the audit log.
         #[arg(long, default_value = "script")]
         label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Copy every record, id and audit entry of one store into a new, empty
+    /// one: a file to a PostgreSQL server (postgres://…) or back. The audit
+    /// chain is verified on both sides. Admins only, when there are accounts.
+    Copy {
+        /// The store copied (a file, encrypted with --key-file or its passphrase, or a server).
+        #[arg(long, value_parser = parse_location)]
+        from: Location,
+        /// The new store: a file that does not exist yet, or an empty database.
+        #[arg(long, value_parser = parse_location)]
+        to: Location,
     },
 }
 
@@ -273,16 +293,38 @@ fn store_key(key_file: &Option<PathBuf>, store: &std::path::Path, creating: bool
     Ok(None)
 }
 
-fn open_keyed(path: &std::path::Path, key_file: &Option<PathBuf>) -> Result<chronicle_store::SqlStore> {
-    let key = store_key(key_file, path, false)?;
-    chronicle_store::SqlStore::open_with(path, key.as_ref()).with_context(|| format!("opening store {}", path.display()))
+fn parse_location(s: &str) -> Result<Location, String> {
+    Ok(Location::parse(s))
+}
+
+fn open_keyed(store: &Location, key_file: &Option<PathBuf>) -> Result<chronicle_store::SqlStore> {
+    match store {
+        Location::File(path) => {
+            let key = store_key(key_file, path, false)?;
+            chronicle_store::SqlStore::open_with(path, key.as_ref()).with_context(|| format!("opening store {}", path.display()))
+        }
+        Location::Postgres(_) => {
+            if key_file.is_some() {
+                anyhow::bail!("--key-file is for an encrypted store file; a PostgreSQL store is protected by its server (see SECURITY.md)");
+            }
+            chronicle_store::SqlStore::open_location(store, None).with_context(|| format!("opening store {store}"))
+        }
+    }
+}
+
+/// The store's file, for what only an embedded store has (encryption, backup files).
+fn store_file<'a>(store: &'a Location, what: &str) -> Result<&'a std::path::Path> {
+    match store {
+        Location::File(path) => Ok(path),
+        Location::Postgres(_) => anyhow::bail!("{what} is for an embedded store file; a PostgreSQL server has its own (pg_dump, pg_basebackup, encrypted disks)"),
+    }
 }
 
 /// Opens the store as the actor: what they may see and do, and whom changes
 /// are recorded as.
-fn open_as(path: &std::path::Path, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqlStore> {
+fn open_as(store: &Location, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqlStore> {
     use chronicle_store::Store;
-    let mut store = open_keyed(path, key_file)?;
+    let mut store = open_keyed(store, key_file)?;
     let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
     store.act_as(actor.as_deref().unwrap_or(&login))?;
     Ok(store)
@@ -302,21 +344,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let actor = cli.actor.clone();
     let key_file = cli.key_file.clone();
-    let open = |path: &std::path::Path| open_keyed(path, &key_file);
-    let open_as = |path: &std::path::Path, actor: &Option<String>| open_as(path, &key_file, actor);
+    let open = |store: &Location| open_keyed(store, &key_file);
+    let open_as = |store: &Location, actor: &Option<String>| open_as(store, &key_file, actor);
     match cli.command {
         Command::Init { encrypt } => {
+            if let Location::Postgres(_) = cli.store {
+                if encrypt {
+                    anyhow::bail!("--encrypt is for an embedded store file; a PostgreSQL store is protected by its server (see SECURITY.md)");
+                }
+                let store = open(&cli.store)?;
+                writeln!(out, "store ready on {} (schema {})", cli.store, store.schema_version()?)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let path = store_file(&cli.store, "a store file")?;
             if encrypt {
-                let key = store_key(&key_file, &cli.store, true)?
+                let key = store_key(&key_file, path, true)?
                     .ok_or_else(|| anyhow::anyhow!("--encrypt needs a key: --key-file, CHRONICLE_PASSPHRASE, or a terminal to ask on"))?;
-                chronicle_store::SqlStore::create_encrypted(&cli.store, &key)?;
-                writeln!(out, "encrypted store created at {}", cli.store.display())?;
+                chronicle_store::SqlStore::create_encrypted(path, &key)?;
+                writeln!(out, "encrypted store created at {}", path.display())?;
             } else {
-                if cli.store.exists() {
-                    anyhow::bail!("{} already exists", cli.store.display());
+                if path.exists() {
+                    anyhow::bail!("{} already exists", path.display());
                 }
                 open(&cli.store)?;
-                writeln!(out, "store created at {} (not encrypted)", cli.store.display())?;
+                writeln!(out, "store created at {} (not encrypted)", path.display())?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -336,10 +387,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
             };
             store.rekey(&new)?;
-            writeln!(out, "{} re-encrypted under the new key", cli.store.display())?;
+            writeln!(out, "{} re-encrypted under the new key", cli.store)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { file } => {
+            store_file(&cli.store, "a backup file")?;
             let store = open(&cli.store)?;
             store.backup_to(&file)?;
             let how = if store.is_encrypted() { "encrypted with the store's key" } else { "NOT encrypted, as the store is not" };
@@ -347,12 +399,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, replace } => {
-            if cli.store.exists() && !replace {
-                anyhow::bail!("{} exists; --replace to overwrite it with the backup (everything since the backup is lost)", cli.store.display());
+            let path = store_file(&cli.store, "restoring a backup file")?;
+            if path.exists() && !replace {
+                anyhow::bail!("{} exists; --replace to overwrite it with the backup (everything since the backup is lost)", path.display());
             }
             let key = store_key(&key_file, &file, false)?;
-            let verified = chronicle_store::SqlStore::restore(&file, &cli.store, key.as_ref())?;
-            writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", cli.store.display(), file.display())?;
+            let verified = chronicle_store::SqlStore::restore(&file, path, key.as_ref())?;
+            writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest { paths, max_size, workers } => {
@@ -513,6 +566,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     eprintln!("API token for {name}: send it as `Authorization: Bearer TOKEN`; it is not shown again");
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Store(StoreCommand::Copy { from, to }) => {
+            let source = open_as(&from, &actor)?;
+            if let Location::File(path) = &to {
+                if path.exists() {
+                    anyhow::bail!("{} already exists: a store is copied into a new file", path.display());
+                }
+            }
+            let mut target = chronicle_store::SqlStore::open_location(&to, None).with_context(|| format!("opening store {to}"))?;
+            let report = source.copy_to(&mut target).with_context(|| format!("copying {from} to {to}"))?;
+            for (table, rows) in &report.tables {
+                writeln!(out, "{table:<22} {rows:>9} rows")?;
+            }
+            writeln!(out, "copied {from} to {to}; audit chain of {} entries verified there", report.audit_verified)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Restricted(cmd) => {

@@ -143,3 +143,71 @@ fn migrations_are_versioned() {
         assert_eq!(f.open().schema_version().unwrap(), 5);
     });
 }
+
+/// Everything a reader gets from a store, as one comparable text.
+fn everything(store: &chronicle_store::SqlStore) -> String {
+    format!(
+        "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}",
+        store.documents().unwrap(),
+        store.persons().unwrap(),
+        store.organizations().unwrap(),
+        store.events().unwrap(),
+        store.decisions().unwrap(),
+        store.restrictions().unwrap(),
+        store.search("detained", 10).unwrap(),
+    )
+}
+
+#[test]
+fn a_store_copied_to_the_other_engine_and_back_reads_the_same() {
+    use chronicle_store::{RecordRef, Role, SqlStore};
+    let source = common::fresh_sqlite();
+    let mut store = source.open();
+    let a = "FSB officers detained Bakhrom Khamroyev in Moscow.";
+    let b = "Bakhrom Khamroev was detained again; Dilshod Nazarov too.";
+    let one = Extraction { persons: vec![person("Bakhrom Khamroyev", "Bakhrom Khamroyev", 22)], orgs: vec![fsb()], events: vec![arrest(0, a)], ..Default::default() };
+    let two = Extraction {
+        persons: vec![person("Bakhrom Khamroev", "Bakhrom Khamroev", 0), person("Dilshod Nazarov", "Dilshod Nazarov", 37)],
+        orgs: vec![fsb()],
+        events: vec![arrest(1, b)],
+        ..Default::default()
+    };
+    store.add_document(&doc("a", a), a.as_bytes(), &one, "test").unwrap();
+    store.add_document(&doc("b", b), b.as_bytes(), &two, "test").unwrap();
+    store.add_user("ada", Role::Admin, Some("correct horse")).unwrap();
+    store.act_as("ada").unwrap();
+    let persons = store.persons().unwrap();
+    store.mark_distinct(&persons[0].id, &persons[1].id).unwrap();
+    store.restrict(&RecordRef::Person(persons[1].id.clone()), Some("a witness")).unwrap();
+    let before = everything(&store);
+    let entries = store.audit_log().unwrap().len();
+
+    // To PostgreSQL when there is a server (else to another file), and back to a new file.
+    let middle = match std::env::var("CHRONICLE_TEST_POSTGRES") {
+        Ok(admin) if !admin.is_empty() => common::fresh_postgres(&admin),
+        _ => common::fresh_sqlite(),
+    };
+    let mut there = middle.open();
+    let report = store.copy_to(&mut there).unwrap();
+    assert!(report.tables.contains(&("documents".to_string(), 2)), "{report:?}");
+    assert_eq!(report.audit_verified, entries + 1, "the chain verifies there, with the copy's own entry");
+    there.act_as("ada").unwrap();
+    assert_eq!(everything(&there), before, "the same record on {}", middle.engine);
+    assert!(store.copy_to(&mut there).is_err(), "a copy goes only into an empty store");
+
+    let back = common::fresh_sqlite();
+    let mut home = back.open();
+    let report = there.copy_to(&mut home).unwrap();
+    assert_eq!(report.audit_verified, entries + 2);
+    home.act_as("ada").unwrap();
+    assert_eq!(everything(&home), before, "and the same again, back home");
+    let log = home.audit_log().unwrap();
+    assert_eq!(log.last().unwrap().action, "store.copy");
+    // New records take ids after the copied ones.
+    let c = "Bakhrom Khamroyev was released.";
+    home.add_document(&doc("c", c), c.as_bytes(), &Extraction { persons: vec![person("Bakhrom Khamroyev", "Bakhrom Khamroyev", 0)], ..Default::default() }, "test").unwrap();
+    let mut there = SqlStore::open_location(&middle.location, None).unwrap();
+    there.act_as("ada").unwrap();
+    there.add_document(&doc("c", c), c.as_bytes(), &Extraction { persons: vec![person("Bashir Aliev", "Bashir Aliev", 0)], ..Default::default() }, "test").unwrap();
+    assert_eq!(there.persons().unwrap().last().unwrap().id, "person-3", "a new person after the copied ones");
+}

@@ -266,11 +266,12 @@ impl Db {
         }
     }
 
-    /// A transaction that only reads, or writes little and needs no order
-    /// with other writers beyond the engine's own.
-    #[allow(dead_code)]
-    pub(crate) fn begin(&self) -> Result<Tx<'_>> {
-        self.batch("BEGIN")?;
+    /// A transaction that reads one moment of the store, however long it takes.
+    pub(crate) fn begin_snapshot(&self) -> Result<Tx<'_>> {
+        match self.engine() {
+            Engine::Sqlite => self.batch("BEGIN")?,
+            Engine::Postgres => self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+        }
         Ok(Tx { db: self, open: true })
     }
 

@@ -13,6 +13,7 @@ mod write;
 pub use crypt::{is_encrypted, StoreKey};
 pub use access::{redact, MASK};
 pub use audit::entry_hash as audit_entry_hash;
+pub use copy::CopyReport;
 // pub use queue::{QueueOutcome, QueuedReport};
 
 use crate::db::{Db, Engine, PgConn, Row, ToValue};
