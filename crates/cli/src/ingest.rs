@@ -3,7 +3,7 @@
 use anyhow::Result;
 use chronicle_extract::{Extractor, RuleExtractor};
 use chronicle_ingest::{Format, Limits};
-use chronicle_store::{StoreError, Added, Store};
+use chronicle_store::{Added, QueueOutcome, QueuedReport, SqlStore, Store, StoreError};
 use chronicle_server::pipeline;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
@@ -131,6 +131,92 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
         });
     }
     bar.finish_and_clear();
+    for (path, why) in &errors {
+        eprintln!("chronicle: {}: {why}", path.display());
+    }
+    summary.failed = errors.len();
+    Ok(summary)
+}
+
+/// Reports queued at a time, each batch in one transaction.
+const QUEUE_BATCH: usize = 200;
+
+/// Ingestion into a server store: the files are queued (once, however many
+/// processes queue them), then `workers` threads — beside any other
+/// `chronicle ingest` on the same queue — take reports from it until it is
+/// empty. Reports are stored in the order they were queued.
+pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, workers: usize) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut skipped = Vec::new();
+    let mut errors = Vec::new();
+    let files = collect(paths, &mut skipped, &mut errors);
+    summary.skipped = skipped.len();
+    let (mut queued, mut on_record) = (0, 0);
+    for batch in files.chunks(QUEUE_BATCH) {
+        let mut reports = Vec::with_capacity(batch.len());
+        for path in batch {
+            match read_report(path, limits) {
+                Ok(bytes) => reports.push((path.to_string_lossy().into_owned(), bytes)),
+                Err(e) => errors.push((path.to_path_buf(), format!("{e:#}"))),
+            }
+        }
+        let (q, r) = store.enqueue(&reports)?;
+        queued += q;
+        on_record += r;
+    }
+    let counts = store.queue_counts()?;
+    tracing::info!(queued, pending = counts.pending, "reports queued");
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(counts.pending as u64);
+        bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let worker_name = format!("{}:{}", std::env::var("HOSTNAME").unwrap_or_else(|_| "localhost".into()), std::process::id());
+    let results = std::sync::Mutex::new((Summary::default(), Vec::new()));
+    std::thread::scope(|scope| -> Result<()> {
+        let mut handles = Vec::new();
+        for n in 0..workers.max(1) {
+            let mut own = store.reopen()?;
+            let (results, bar, name) = (&results, &bar, format!("{worker_name}/{n}"));
+            handles.push(scope.spawn(move || -> Result<()> {
+                let mut prepare = |r: &QueuedReport| -> Result<chronicle_store::Prepared, String> {
+                    let p = pipeline::prepare(&r.source, r.bytes.clone(), limits).map_err(|e| e.to_string())?;
+                    Ok((p.document, p.extraction, p.extractor.to_string()))
+                };
+                while let Some((report, outcome)) = own.work_queue(&name, &mut prepare)? {
+                    bar.set_message(report.source.clone());
+                    bar.inc(1);
+                    let mut guard = results.lock().unwrap_or_else(|e| e.into_inner());
+                    let (summary, errors) = &mut *guard;
+                    match outcome {
+                        QueueOutcome::Stored(Added::New { persons_linked, persons_created, events }) => {
+                            summary.ingested += 1;
+                            summary.linked += persons_linked;
+                            summary.created += persons_created;
+                            summary.events += events;
+                        }
+                        QueueOutcome::Stored(Added::AlreadyPresent { .. }) => summary.already += 1,
+                        QueueOutcome::Failed(why) => errors.push((PathBuf::from(report.source), why)),
+                    }
+                }
+                Ok(())
+            }));
+        }
+        for h in handles {
+            h.join().map_err(|_| anyhow::anyhow!("an ingest worker panicked"))??;
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    let (done, failed) = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    summary.ingested = done.ingested;
+    summary.linked = done.linked;
+    summary.created = done.created;
+    summary.events = done.events;
+    summary.already = done.already + on_record;
+    errors.extend(failed);
     for (path, why) in &errors {
         eprintln!("chronicle: {}: {why}", path.display());
     }

@@ -411,7 +411,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest { paths, max_size, workers } => {
             let mut store = open_as(&cli.store, &actor)?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let summary = ingest::ingest(&mut store, &paths, &chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() }, workers)?;
+            let limits = chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() };
+            let summary = if store.is_postgres() {
+                ingest::ingest_queued(&mut store, &paths, &limits, workers)?
+            } else {
+                ingest::ingest(&mut store, &paths, &limits, workers)?
+            };
             eprintln!("{}", summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }

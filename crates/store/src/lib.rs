@@ -11,7 +11,7 @@ mod records;
 mod sql_store;
 
 pub use records::*;
-pub use sql_store::{audit_entry_hash, is_encrypted, redact, CopyReport, Location, SqlStore, StoreKey, MASK};
+pub use sql_store::{audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};
 

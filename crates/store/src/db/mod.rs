@@ -266,6 +266,13 @@ impl Db {
         }
     }
 
+    /// A transaction in the engine's default isolation (PostgreSQL: each
+    /// statement sees what was committed before it).
+    pub(crate) fn begin(&self) -> Result<Tx<'_>> {
+        self.batch("BEGIN")?;
+        Ok(Tx { db: self, open: true })
+    }
+
     /// A transaction that reads one moment of the store, however long it takes.
     pub(crate) fn begin_snapshot(&self) -> Result<Tx<'_>> {
         match self.engine() {
@@ -296,6 +303,15 @@ pub(crate) struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// Makes a transaction begun with [`Db::begin`] a writing one, from here on
+    /// (SQLite takes its lock at the first write by itself).
+    pub(crate) fn take_write_lock(&self) -> Result<()> {
+        match self.db.engine() {
+            Engine::Sqlite => Ok(()),
+            Engine::Postgres => self.db.batch(&format!("SELECT pg_advisory_xact_lock({WRITER_LOCK})")),
+        }
+    }
+
     pub(crate) fn commit(mut self) -> Result<()> {
         self.open = false;
         self.db.batch("COMMIT")

@@ -14,7 +14,7 @@ pub use crypt::{is_encrypted, StoreKey};
 pub use access::{redact, MASK};
 pub use audit::entry_hash as audit_entry_hash;
 pub use copy::CopyReport;
-// pub use queue::{QueueOutcome, QueuedReport};
+pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
 
 use crate::db::{Db, Engine, PgConn, Row, ToValue};
 use crate::{

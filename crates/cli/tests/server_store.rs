@@ -1,0 +1,158 @@
+//! A shared server store: the real `chronicle` binary on a real PostgreSQL
+//! database (named by `CHRONICLE_TEST_POSTGRES`, as for the store suite; in
+//! CI, where `CHRONICLE_REQUIRE_POSTGRES=1`, a missing server fails these).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn admin_url() -> Option<String> {
+    match std::env::var("CHRONICLE_TEST_POSTGRES") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                !std::env::var("CHRONICLE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1"),
+                "CHRONICLE_REQUIRE_POSTGRES=1 but CHRONICLE_TEST_POSTGRES names no server"
+            );
+            eprintln!("note: CHRONICLE_TEST_POSTGRES is not set; the server-store tests did not run");
+            None
+        }
+    }
+}
+
+/// A fresh database on the test server, dropped afterwards.
+struct Database {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn new(admin: &str, tag: &str) -> Database {
+        let name = format!("chronicle_cli_{tag}_{}", std::process::id());
+        let mut c = postgres::Client::connect(admin, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let base = admin.rsplit_once('/').map_or(admin, |(b, _)| b);
+        Database { admin: admin.to_string(), url: format!("{base}/{name}"), name }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+fn chronicle(store: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_chronicle"));
+    c.arg("--store").arg(store).args(args).env_remove("CHRONICLE_STORE");
+    c
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(out.status.success(), "{what} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn export(store: &str) -> String {
+    ok(chronicle(store, &["export"]).output().unwrap(), "export")
+}
+
+/// `n` short reports written here, whose persons recur across reports (so
+/// that linking, and the ids it gives, depend on the order of storing).
+fn reports(dir: &Path, n: usize) -> PathBuf {
+    let given = ["Bakhrom", "Dilshod", "Farrukh", "Jasur", "Rustam", "Sardor", "Timur", "Umid"];
+    let family = ["Khamroyev", "Nazarov", "Yusupov", "Alimov", "Karimov", "Rakhimov", "Saidov"];
+    let cities = ["Moscow", "Saint Petersburg", "Yekaterinburg", "Kazan"];
+    let out = dir.join("reports");
+    std::fs::create_dir_all(&out).unwrap();
+    for i in 0..n {
+        let a = format!("{} {}", given[i % given.len()], family[(i / 3) % family.len()]);
+        let b = format!("{} {}", given[(i * 5 + 3) % given.len()], family[(i * 2 + 1) % family.len()]);
+        let text = format!(
+            "Report {i}\n\nOn {} March 2024 police in {} detained {a}, a citizen of Tajikistan. \
+             A court later sentenced {a} to {} years in a penal colony on charges of terrorism. \
+             His friend {b} said that officers had beaten {a} in custody.\n",
+            i % 28 + 1,
+            cities[i % cities.len()],
+            i % 9 + 2
+        );
+        std::fs::write(out.join(format!("report-{i:03}.txt")), text).unwrap();
+    }
+    out
+}
+
+#[test]
+fn four_ingest_processes_on_one_queue_store_each_report_once_in_order() {
+    let Some(admin) = admin_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let input = reports(dir.path(), 120);
+    let input = input.to_str().unwrap();
+
+    // One process, one worker: the record to match.
+    let one = Database::new(&admin, "one");
+    let out = ok(chronicle(&one.url, &["ingest", "--workers", "1", input]).output().unwrap(), "ingest");
+    let _ = out;
+    let expected = export(&one.url);
+
+    // Four processes at once, two workers each, all given the same reports.
+    let four = Database::new(&admin, "four");
+    ok(chronicle(&four.url, &["init"]).output().unwrap(), "init");
+    let children: Vec<_> = (0..4)
+        .map(|_| chronicle(&four.url, &["ingest", "--workers", "2", input]).stderr(std::process::Stdio::piped()).spawn().unwrap())
+        .collect();
+    let mut stored = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stderr}");
+        let n: usize = stderr.split("ingested ").nth(1).and_then(|s| s.split(' ').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{stderr}"));
+        stored += n;
+    }
+    assert_eq!(stored, 120, "every report stored by exactly one process");
+    let got = export(&four.url);
+    assert_eq!(got.lines().filter(|l| l.contains(r#""record":"document""#)).count(), 120);
+    assert_eq!(got, expected, "the same record, ids included, as one process makes");
+
+    // The embedded store makes the same record too.
+    let file = dir.path().join("embedded.db");
+    let file = file.to_str().unwrap();
+    ok(chronicle(file, &["ingest", input]).output().unwrap(), "ingest into a file");
+    assert_eq!(export(file), expected, "SQLite and PostgreSQL agree");
+
+    // Running again queues nothing new.
+    let again = chronicle(&four.url, &["ingest", input]).output().unwrap();
+    assert!(String::from_utf8_lossy(&again.stderr).contains("ingested 0 new document(s), 120 already present"), "{}", String::from_utf8_lossy(&again.stderr));
+}
+
+#[test]
+fn a_store_copied_to_the_server_and_back_exports_the_same() {
+    let Some(admin) = admin_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let input = reports(dir.path(), 30);
+    let file = dir.path().join("home.db");
+    let file = file.to_str().unwrap();
+    ok(chronicle(file, &["ingest", input.to_str().unwrap()]).output().unwrap(), "ingest");
+    let before = export(file);
+
+    let server = Database::new(&admin, "copy");
+    let out = ok(chronicle(file, &["store", "copy", "--from", file, "--to", &server.url]).output().unwrap(), "copy to the server");
+    assert!(out.contains("audit chain of 31 entries verified"), "{out}");
+    assert_eq!(export(&server.url), before);
+    let search = ok(chronicle(&server.url, &["search", "penal", "colony"]).output().unwrap(), "search on the server");
+    assert!(search.contains("report-"), "{search}");
+
+    let back = dir.path().join("back.db");
+    let back = back.to_str().unwrap();
+    let out = ok(chronicle(file, &["store", "copy", "--from", &server.url, "--to", back]).output().unwrap(), "copy back");
+    assert!(out.contains("audit chain of 32 entries verified"), "{out}");
+    assert_eq!(export(back), before);
+    let verify = ok(chronicle(back, &["audit", "verify"]).output().unwrap(), "verify");
+    assert!(verify.contains("intact: 32 entries"), "{verify}");
+
+    let refused = chronicle(file, &["store", "copy", "--from", file, "--to", &server.url]).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is not empty"), "{}", String::from_utf8_lossy(&refused.stderr));
+}
