@@ -69,10 +69,16 @@ fn reports(dir: &Path, n: usize) -> PathBuf {
     let out = dir.join("reports");
     std::fs::create_dir_all(&out).unwrap();
     for i in 0..n {
-        let a = format!("{} {}", given[i % given.len()], family[(i / 3) % family.len()]);
+        // Four victims, each in every fourth report.
+        let a = format!("{} {}", given[i % 4], family[i % 4]);
         let b = format!("{} {}", given[(i * 5 + 3) % given.len()], family[(i * 2 + 1) % family.len()]);
+        // Half the reports carry a publication date, and what they say of a
+        // person differs from report to report: the order of facts in a
+        // dossier rests on dates that are there and dates that are not.
+        let published = if i % 3 == 0 { format!("March {}, 2024\n\n", i % 28 + 1) } else { String::new() };
+        let occupation = ["labour migrant", "blogger", "teacher"][(i / 4) % 3];
         let text = format!(
-            "Report {i}\n\nOn {} March 2024 police in {} detained {a}, a citizen of Tajikistan. \
+            "Report {i}\n\n{published}On {} March 2024 police in {} detained {a}, a {occupation} from Tajikistan. \
              A court later sentenced {a} to {} years in a penal colony on charges of terrorism. \
              His friend {b} said that officers had beaten {a} in custody.\n",
             i % 28 + 1,

@@ -258,6 +258,32 @@ impl Db {
         self.rows(sql, args)?.iter().map(|r| r.get(0)).collect()
     }
 
+    /// `INSERT` of many rows: `head` names the table and columns, `tail`
+    /// follows the values (`ON CONFLICT …`). Rows go a few hundred values to
+    /// a statement, so that a document's rows cost a few round trips, not one each.
+    pub(crate) fn insert_rows(&self, head: &str, tail: &str, rows: &[Vec<Value>]) -> Result<usize> {
+        let Some(width) = rows.first().map(Vec::len) else { return Ok(0) };
+        let mut changed = 0;
+        for chunk in rows.chunks((400 / width.max(1)).max(1)) {
+            let mut sql = format!("{head} VALUES ");
+            for r in 0..chunk.len() {
+                if r > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('(');
+                sql.push_str(&marks(r * width + 1, width));
+                sql.push(')');
+            }
+            if !tail.is_empty() {
+                sql.push(' ');
+                sql.push_str(tail);
+            }
+            let args: Vec<&dyn ToValue> = chunk.iter().flatten().map(|v| v as &dyn ToValue).collect();
+            changed += self.exec(&sql, &args)?;
+        }
+        Ok(changed)
+    }
+
     /// Statements separated by semicolons, without parameters.
     pub(crate) fn batch(&self, sql: &str) -> Result<()> {
         match &self.conn {
@@ -291,6 +317,11 @@ impl Db {
         }
         Ok(Tx { db: self, open: true })
     }
+}
+
+/// `?first, ?first+1, …`: `n` parameter marks for a list.
+pub(crate) fn marks(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The PostgreSQL advisory lock every writing transaction holds.

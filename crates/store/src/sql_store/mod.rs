@@ -379,7 +379,7 @@ impl SqlStore {
         let attrs = self.db.rows(
             &format!(
                 "SELECT a.kind, a.value FROM person_attributes a JOIN documents d ON d.id = a.document_id
-                 WHERE a.person_id = ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY d.published, d.source, a.rowid"
+                 WHERE a.person_id = ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY COALESCE(d.published, ''), d.source, a.rowid"
             ),
             &[&id],
         )?;
@@ -417,7 +417,7 @@ impl SqlStore {
         let rows = self.db.rows(
             &format!(
                 "SELECT l.document_id, l.score, l.evidence FROM person_links l JOIN documents d ON d.id = l.document_id
-                 WHERE l.person_id = ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY d.published, d.source, l.local_index"
+                 WHERE l.person_id = ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY COALESCE(d.published, ''), d.source, l.local_index"
             ),
             &[&id],
         )?;
@@ -446,7 +446,7 @@ impl SqlStore {
                 "SELECT p.person_id, e.type FROM event_participants p
                  JOIN events e ON e.id = p.event_id JOIN documents d ON d.id = e.document_id
                  WHERE p.role = 'victim' AND {which} AND e.review <> 'rejected' AND e.id NOT IN {HIDDEN_EVENTS}
-                 ORDER BY COALESCE(e.date, d.published, ''), d.published, d.source, e.ordinal",
+                 ORDER BY COALESCE(e.date, d.published, ''), COALESCE(d.published, ''), d.source, e.ordinal",
             ),
             &[],
         )?;

@@ -5,8 +5,8 @@ use crate::{Result, StoreError};
 use chronicle_link::names::{fold, parse};
 use chronicle_link::{blocking_keys_of, decide, lookup_keys, Candidate, Frequencies, LinkDecision, NewPerson};
 use chronicle_model::{EntityRef, ExtractedPerson, Extraction};
-use crate::db::Db;
-use std::collections::HashSet;
+use crate::db::{marks, Db, ToValue, Value};
+use std::collections::{HashMap, HashSet};
 
 /// What writing an extraction did to the persons on record.
 pub(crate) struct Written {
@@ -15,20 +15,25 @@ pub(crate) struct Written {
 }
 
 /// Writes organisations, persons (linked), places and events of one document.
+/// Persons are linked one after another (each may change what the next is
+/// linked to); the rows that follow from them are written together at the
+/// end, a statement a table, in the order they came.
 pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Extraction) -> Result<Written> {
+    let doc = || Value::Text(doc_id.to_string());
+    let text = |s: &str| Value::Text(s.to_string());
+    let int = |n: usize| Value::Int(n as i64);
+    let mut mentions: Vec<Vec<Value>> = Vec::new();
+
     // Organisations: one row per key across all documents.
     let mut org_ids = Vec::with_capacity(ex.orgs.len());
     for o in &ex.orgs {
-        tx.exec(
-            "INSERT INTO organizations (key, name, category, country) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO NOTHING",
+        let id: i64 = tx.one(
+            "INSERT INTO organizations (key, name, category, country) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
             &[&o.key, &o.name, &o.category.map(|c| c.as_str()), &o.country.map(|c| c.to_string())],
         )?;
-        let id: i64 = tx.one("SELECT id FROM organizations WHERE key = ?1", &[&o.key])?;
         for m in &o.mentions {
-            tx.exec(
-                "INSERT INTO mentions (document_id, org_id, text, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)",
-                &[&doc_id, &id, &m.text, &m.span.start, &m.span.end],
-            )?;
+            mentions.push(vec![doc(), Value::Null, Value::Int(id), text(&m.text), int(m.span.start), int(m.span.end)]);
         }
         org_ids.push(id);
     }
@@ -37,6 +42,7 @@ pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Ex
     let orgs: Vec<String> = ex.orgs.iter().map(|o| o.key.clone()).collect();
     let mut written = Written { linked: 0, created: 0 };
     let mut person_ids: Vec<i64> = Vec::with_capacity(ex.persons.len());
+    let (mut links, mut attributes, mut relations) = (Vec::new(), Vec::new(), Vec::new());
     for (local, p) in ex.persons.iter().enumerate() {
         let (id, score, evidence, created) = link_person(tx, doc_id, year, p, &orgs, &person_ids)?;
         if created {
@@ -44,77 +50,80 @@ pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Ex
         } else {
             written.linked += 1;
         }
-        tx.exec(
-            "INSERT INTO person_links (person_id, document_id, local_index, score, evidence) VALUES (?1, ?2, ?3, ?4, ?5)",
-            &[&id, &doc_id, &local, &score, &evidence],
-        )?;
+        links.push(vec![Value::Int(id), doc(), int(local), Value::Real(score), Value::Text(evidence)]);
         index_names(tx, id, &names_of(p), created)?;
         for m in &p.mentions {
-            tx.exec(
-                "INSERT INTO mentions (document_id, person_id, text, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)",
-                &[&doc_id, &id, &m.text, &m.span.start, &m.span.end],
-            )?;
+            mentions.push(vec![doc(), Value::Int(id), Value::Null, text(&m.text), int(m.span.start), int(m.span.end)]);
         }
-        let attr = |kind: &str, value: String| {
-            tx.exec("INSERT INTO person_attributes (person_id, document_id, kind, value) VALUES (?1, ?2, ?3, ?4)", &[&id, &doc_id, &kind, &value])
-        };
+        let mut attr = |kind: &str, value: String| attributes.push(vec![Value::Int(id), doc(), text(kind), Value::Text(value)]);
         if let Some(a) = p.age {
-            attr("age", a.to_string())?;
+            attr("age", a.to_string());
         }
         if let Some(y) = p.birth_year {
-            attr("birth_year", y.to_string())?;
+            attr("birth_year", y.to_string());
         }
         for c in &p.nationality {
-            attr("nationality", c.to_string())?;
+            attr("nationality", c.to_string());
         }
         for o in &p.occupation {
-            attr("occupation", o.clone())?;
+            attr("occupation", o.clone());
         }
         for r in &p.relations {
-            tx.exec("INSERT INTO person_relations (person_id, document_id, relation) VALUES (?1, ?2, ?3)", &[&id, &doc_id, r])?;
+            relations.push(vec![Value::Int(id), doc(), text(r)]);
         }
         person_ids.push(id);
     }
+    tx.insert_rows("INSERT INTO mentions (document_id, person_id, org_id, text, start, \"end\")", "", &mentions)?;
+    tx.insert_rows("INSERT INTO person_links (person_id, document_id, local_index, score, evidence)", "", &links)?;
+    tx.insert_rows("INSERT INTO person_attributes (person_id, document_id, kind, value)", "", &attributes)?;
+    tx.insert_rows("INSERT INTO person_relations (person_id, document_id, relation)", "", &relations)?;
 
-    for pl in &ex.places {
-        tx.exec(
-            "INSERT INTO places (document_id, name, country, start, \"end\") VALUES (?1, ?2, ?3, ?4, ?5)",
-            &[&doc_id, &pl.name, &pl.country.map(|c| c.to_string()), &pl.span.start, &pl.span.end],
-        )?;
-    }
+    let places: Vec<Vec<Value>> = ex
+        .places
+        .iter()
+        .map(|pl| vec![doc(), text(&pl.name), pl.country.map(|c| c.to_string()).to_value(), int(pl.span.start), int(pl.span.end)])
+        .collect();
+    tx.insert_rows("INSERT INTO places (document_id, name, country, start, \"end\")", "", &places)?;
 
+    let (mut events, mut participants, mut sources) = (Vec::new(), Vec::new(), Vec::new());
     for (ordinal, e) in ex.events.iter().enumerate() {
         let id = format!("{doc_id}-e{}", ordinal + 1);
         let charges = serde_json::to_string(&e.charges).map_err(|err| StoreError::Corrupt(err.to_string()))?;
-        tx.exec(
-            "INSERT INTO events (id, document_id, ordinal, type, date, place, country, to_country, term_years, regime, charges, confidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            &[
-                &id, &doc_id, &(ordinal + 1), &e.kind.as_str(), &e.date.map(|d| d.to_string()), &e.place,
-                &e.country.map(|c| c.to_string()), &e.to_country.map(|c| c.to_string()), &e.term_years.map(f64::from), &e.regime, &charges,
-                &f64::from(e.confidence),
-            ],
-        )?;
+        events.push(vec![
+            text(&id),
+            doc(),
+            int(ordinal + 1),
+            text(e.kind.as_str()),
+            e.date.map(|d| d.to_string()).to_value(),
+            e.place.to_value(),
+            e.country.map(|c| c.to_string()).to_value(),
+            e.to_country.map(|c| c.to_string()).to_value(),
+            e.term_years.map(f64::from).to_value(),
+            e.regime.to_value(),
+            Value::Text(charges),
+            Value::Real(f64::from(e.confidence)),
+        ]);
         for (role, list) in [("victim", &e.victims), ("perpetrator", &e.perpetrators)] {
             for (pos, r) in list.iter().enumerate() {
                 let missing = || StoreError::Corrupt(format!("event {id} names a participant the extraction does not have"));
                 let (person, org) = match *r {
-                    EntityRef::Person(i) => (Some(*person_ids.get(i).ok_or_else(missing)?), None),
-                    EntityRef::Org(i) => (None, Some(*org_ids.get(i).ok_or_else(missing)?)),
+                    EntityRef::Person(i) => (Value::Int(*person_ids.get(i).ok_or_else(missing)?), Value::Null),
+                    EntityRef::Org(i) => (Value::Null, Value::Int(*org_ids.get(i).ok_or_else(missing)?)),
                 };
-                tx.exec(
-                    "INSERT INTO event_participants (event_id, role, position, person_id, org_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    &[&id, &role, &pos, &person, &org],
-                )?;
+                participants.push(vec![text(&id), text(role), int(pos), person, org]);
             }
         }
         for s in &e.sources {
-            tx.exec(
-                "INSERT INTO event_sources (event_id, document_id, start, \"end\", quote) VALUES (?1, ?2, ?3, ?4, ?5)",
-                &[&id, &doc_id, &s.span.start, &s.span.end, &s.quote],
-            )?;
+            sources.push(vec![text(&id), doc(), int(s.span.start), int(s.span.end), text(&s.quote)]);
         }
     }
+    tx.insert_rows(
+        "INSERT INTO events (id, document_id, ordinal, type, date, place, country, to_country, term_years, regime, charges, confidence)",
+        "",
+        &events,
+    )?;
+    tx.insert_rows("INSERT INTO event_participants (event_id, role, position, person_id, org_id)", "", &participants)?;
+    tx.insert_rows("INSERT INTO event_sources (event_id, document_id, start, \"end\", quote)", "", &sources)?;
     Ok(written)
 }
 
@@ -144,10 +153,14 @@ fn birth_years(birth_year: Option<i32>, age: Option<u32>, year: Option<i32>) -> 
 /// Returns (person, score, evidence, created).
 fn link_person(tx: &Db, doc_id: &str, year: Option<i32>, p: &ExtractedPerson, orgs: &[String], taken: &[i64]) -> Result<(i64, f64, String, bool)> {
     let names = names_of(p);
-    for n in &names {
-        if let Some(pin) = tx.row("SELECT person_id, decision_id FROM person_pins WHERE document_id = ?1 AND name = ?2", &[&doc_id, &fold(n)])? {
-            let (id, decision): (i64, i64) = (pin.get(0)?, pin.get(1)?);
-            if !taken.contains(&id) {
+    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
+    let mut args: Vec<&dyn ToValue> = vec![&doc_id];
+    args.extend(folded.iter().map(|f| f as &dyn ToValue));
+    let pins = tx.rows(&format!("SELECT name, person_id, decision_id FROM person_pins WHERE document_id = ?1 AND name IN ({})", marks(2, folded.len())), &args)?;
+    for f in &folded {
+        for pin in &pins {
+            let (name, id, decision): (String, i64, i64) = (pin.get(0)?, pin.get(1)?, pin.get(2)?);
+            if &name == f && !taken.contains(&id) {
                 return Ok((id, 1.0, format!("analyst decision {decision}"), false));
             }
         }
@@ -177,40 +190,70 @@ fn link_person(tx: &Db, doc_id: &str, year: Option<i32>, p: &ExtractedPerson, or
     }
 }
 
-/// The persons sharing a blocking key, with what is on record about them.
+/// The persons sharing a blocking key, with what is on record about them:
+/// by key (in the order given), then by id.
 fn candidates(tx: &Db, keys: &[String]) -> Result<Vec<Candidate>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let args: Vec<&dyn ToValue> = keys.iter().map(|k| k as &dyn ToValue).collect();
+    let mut by_key: HashMap<String, Vec<i64>> = HashMap::new();
+    for row in tx.rows(&format!("SELECT key, person_id FROM person_keys WHERE key IN ({})", marks(1, keys.len())), &args)? {
+        by_key.entry(row.get(0)?).or_default().push(row.get(1)?);
+    }
     let mut ids: Vec<i64> = Vec::new();
     for key in keys {
-        for id in tx.col::<i64>("SELECT person_id FROM person_keys WHERE key = ?1", &[key])? {
+        let mut found = by_key.remove(key).unwrap_or_default();
+        found.sort_unstable();
+        for id in found {
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
     }
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let mut c = Candidate { id, names: tx.col("SELECT name FROM person_names WHERE person_id = ?1 ORDER BY name", &[&id])?, ..Default::default() };
-        let attrs = tx.rows(
-            "SELECT a.kind, a.value, substr(d.published, 1, 4) FROM person_attributes a JOIN documents d ON d.id = a.document_id WHERE a.person_id = ?1",
-            &[&id],
-        )?;
-        for row in attrs {
-            let (kind, value, year): (String, String, Option<String>) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            let year = year.and_then(|y| y.parse().ok());
-            match kind.as_str() {
-                "birth_year" => c.birth_years.extend(birth_years(value.parse().ok(), None, None)),
-                "age" => c.birth_years.extend(birth_years(None, value.parse().ok(), year)),
-                "nationality" => c.nationality.push(value),
-                "occupation" => c.occupation.push(value),
-                _ => {}
-            }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Parsed integers: safe to write into the statements.
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let mut out: Vec<Candidate> = ids.iter().map(|&id| Candidate { id, ..Default::default() }).collect();
+    let at = |id: i64| ids.iter().position(|&i| i == id);
+    for row in tx.rows(&format!("SELECT person_id, name FROM person_names WHERE person_id IN ({list}) ORDER BY person_id, name"), &[])? {
+        if let Some(i) = at(row.get(0)?) {
+            out[i].names.push(row.get(1)?);
         }
-        c.orgs = tx.col(
-            "SELECT DISTINCT o.key FROM mentions pm JOIN mentions om ON om.document_id = pm.document_id AND om.org_id IS NOT NULL
-             JOIN organizations o ON o.id = om.org_id WHERE pm.person_id = ?1",
-            &[&id],
-        )?;
-        out.push(c);
+    }
+    let attrs = tx.rows(
+        &format!(
+            "SELECT a.person_id, a.kind, a.value, substr(d.published, 1, 4) FROM person_attributes a JOIN documents d ON d.id = a.document_id
+             WHERE a.person_id IN ({list}) ORDER BY a.person_id, a.rowid"
+        ),
+        &[],
+    )?;
+    for row in attrs {
+        let Some(i) = at(row.get(0)?) else { continue };
+        let c = &mut out[i];
+        let (kind, value, year): (String, String, Option<String>) = (row.get(1)?, row.get(2)?, row.get(3)?);
+        let year = year.and_then(|y| y.parse().ok());
+        match kind.as_str() {
+            "birth_year" => c.birth_years.extend(birth_years(value.parse().ok(), None, None)),
+            "age" => c.birth_years.extend(birth_years(None, value.parse().ok(), year)),
+            "nationality" => c.nationality.push(value),
+            "occupation" => c.occupation.push(value),
+            _ => {}
+        }
+    }
+    let orgs = tx.rows(
+        &format!(
+            "SELECT DISTINCT pm.person_id, o.key FROM mentions pm JOIN mentions om ON om.document_id = pm.document_id AND om.org_id IS NOT NULL
+             JOIN organizations o ON o.id = om.org_id WHERE pm.person_id IN ({list}) ORDER BY pm.person_id, o.key"
+        ),
+        &[],
+    )?;
+    for row in orgs {
+        if let Some(i) = at(row.get(0)?) {
+            out[i].orgs.push(row.get(1)?);
+        }
     }
     Ok(out)
 }
@@ -220,14 +263,20 @@ fn frequencies<'a>(tx: &Db, names: impl Iterator<Item = &'a String>) -> Result<F
     let mut freq = Frequencies::new();
     let persons: Option<i64> = tx.one("SELECT MAX(id) FROM persons", &[])?;
     freq.set_persons(persons.unwrap_or(0) as u32);
+    let mut words: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     for n in names {
         for w in parse(n).words {
             if seen.insert(w.canon.clone()) {
-                if let Some(count) = tx.opt::<i64>("SELECT persons FROM name_words WHERE word = ?1", &[&w.canon])? {
-                    freq.set(&w.canon, count as u32);
-                }
+                words.push(w.canon);
             }
+        }
+    }
+    for chunk in words.chunks(500) {
+        let args: Vec<&dyn ToValue> = chunk.iter().map(|w| w as &dyn ToValue).collect();
+        for row in tx.rows(&format!("SELECT word, persons FROM name_words WHERE word IN ({})", marks(1, chunk.len())), &args)? {
+            let (word, count): (String, i64) = (row.get(0)?, row.get(1)?);
+            freq.set(&word, count as u32);
         }
     }
     Ok(freq)
@@ -237,25 +286,42 @@ fn frequencies<'a>(tx: &Db, names: impl Iterator<Item = &'a String>) -> Result<F
 /// counts its name words.
 pub(crate) fn index_names(tx: &Db, id: i64, names: &[String], count_words: bool) -> Result<()> {
     let mut words = HashSet::new();
+    let mut spellings = Vec::new();
+    let mut keys = Vec::new();
     for n in names {
-        tx.exec("INSERT INTO person_names (person_id, name, folded) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &[&id, n, &fold(n)])?;
+        spellings.push(vec![Value::Int(id), Value::Text(n.clone()), Value::Text(fold(n))]);
         for k in blocking_keys_of(n) {
-            tx.exec("INSERT INTO person_keys (key, person_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING", &[&k, &id])?;
+            keys.push(vec![Value::Text(k), Value::Int(id)]);
         }
         words.extend(parse(n).words.into_iter().map(|w| w.canon));
     }
+    tx.insert_rows("INSERT INTO person_names (person_id, name, folded)", "ON CONFLICT DO NOTHING", &spellings)?;
+    tx.insert_rows("INSERT INTO person_keys (key, person_id)", "ON CONFLICT DO NOTHING", &keys)?;
     if count_words {
         count_name_words(tx, words.iter().map(String::as_str), 1)?;
     }
     Ok(())
 }
 
-/// Adds `delta` to the person counts of these words.
+/// Adds `delta` to the person counts of these words (a word given twice, twice).
 pub(crate) fn count_name_words<'a>(tx: &Db, words: impl Iterator<Item = &'a str>, delta: i64) -> Result<()> {
+    let mut totals: Vec<(String, i64)> = Vec::new();
     for w in words {
-        tx.exec(
-            "INSERT INTO name_words (word, persons) VALUES (?1, ?2) ON CONFLICT(word) DO UPDATE SET persons = CASE WHEN name_words.persons + ?3 > 0 THEN name_words.persons + ?3 ELSE 0 END",
-            &[&w, &delta.max(0), &delta],
+        match totals.iter_mut().find(|(t, _)| t == w) {
+            Some((_, d)) => *d += delta,
+            None => totals.push((w.to_string(), delta)),
+        }
+    }
+    // One statement for each change (the change is a parsed integer, written into it).
+    let mut changes: Vec<i64> = totals.iter().map(|t| t.1).collect();
+    changes.sort_unstable();
+    changes.dedup();
+    for d in changes {
+        let rows: Vec<Vec<Value>> = totals.iter().filter(|t| t.1 == d).map(|t| vec![Value::Text(t.0.clone()), Value::Int(d.max(0))]).collect();
+        tx.insert_rows(
+            "INSERT INTO name_words (word, persons)",
+            &format!("ON CONFLICT (word) DO UPDATE SET persons = CASE WHEN name_words.persons + ({d}) > 0 THEN name_words.persons + ({d}) ELSE 0 END"),
+            &rows,
         )?;
     }
     Ok(())
