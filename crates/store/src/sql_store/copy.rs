@@ -3,7 +3,7 @@
 //! or a server's record taken home in one file.
 
 use super::{audit, SqlStore};
-use crate::db::{Engine, ToValue};
+use crate::db::{Engine, Value};
 use crate::{Result, Role, StoreError};
 use serde_json::json;
 
@@ -80,17 +80,12 @@ impl SqlStore {
         let snapshot = self.db.begin_snapshot()?;
         let mut tables = Vec::new();
         for (table, columns) in TABLES {
-            let width = columns.split(',').count();
-            let marks: Vec<String> = (1..=width).map(|i| format!("?{i}")).collect();
-            let insert = format!("INSERT INTO {table} ({columns}) VALUES ({})", marks.join(", "));
+            let insert = format!("INSERT INTO {table} ({columns})");
             let select = format!("SELECT {columns} FROM {table} ORDER BY {} LIMIT {CHUNK} OFFSET ?1", order_of(columns));
             let mut copied = 0;
             loop {
-                let rows = snapshot.rows(&select, &[&copied])?;
-                for row in &rows {
-                    let args: Vec<&dyn ToValue> = row.0.iter().map(|v| v as &dyn ToValue).collect();
-                    tx.exec(&insert, &args)?;
-                }
+                let rows: Vec<Vec<Value>> = snapshot.rows(&select, &[&copied])?.into_iter().map(|r| r.0).collect();
+                tx.insert_rows(&insert, "", &rows)?;
                 copied += rows.len();
                 if rows.len() < CHUNK {
                     break;

@@ -107,6 +107,11 @@ impl SqlStore {
                 continue;
             }
             tx.take_write_lock()?;
+            // The report and its queue entry commit together: should the server
+            // stop before the commit reaches the disk, both are lost together and the
+            // report is taken again. So the commit need not wait for the disk, and the
+            // next worker need not wait for it.
+            tx.batch("SET LOCAL synchronous_commit = off")?;
             let outcome = match prepared {
                 Ok((doc, ex, extractor)) => QueueOutcome::Stored(self.write_document(&tx, &doc, &report.bytes, &ex, &extractor)?),
                 Err(why) => QueueOutcome::Failed(why),
