@@ -24,7 +24,7 @@ pub enum StoreError {
     #[error("PostgreSQL: {0}")]
     Postgres(String),
     #[error("cannot connect to the store at {url}: {source}")]
-    Connect { url: String, source: postgres::Error },
+    Connect { url: String, source: tokio_postgres::Error },
     #[error("the store at {path} was written by a newer Chronicle (schema {found}, this one knows {known})")]
     TooNew { path: String, found: i64, known: i64 },
     #[error("corrupt record in the store: {0}")]

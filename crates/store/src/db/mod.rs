@@ -238,6 +238,23 @@ impl Db {
         }
     }
 
+    /// Statements that do not depend on one another's results: PostgreSQL
+    /// gets them all at once (one wait, not one each); SQLite runs them in turn.
+    pub(crate) fn exec_all(&self, batch: &[(String, Vec<Value>)]) -> Result<usize> {
+        match &self.conn {
+            Conn::Sqlite(c) => batch.iter().map(|(sql, args)| sqlite::exec(c, sql, args)).sum(),
+            Conn::Postgres(c) => c.borrow_mut().exec_all(batch),
+        }
+    }
+
+    /// Queries that do not depend on one another, sent together as `exec_all` sends statements.
+    pub(crate) fn rows_all(&self, batch: &[(String, Vec<Value>)]) -> Result<Vec<Vec<Row>>> {
+        match &self.conn {
+            Conn::Sqlite(c) => batch.iter().map(|(sql, args)| sqlite::rows(c, sql, args)).collect(),
+            Conn::Postgres(c) => c.borrow_mut().rows_all(batch),
+        }
+    }
+
     /// The first row, if any.
     pub(crate) fn row(&self, sql: &str, args: Args<'_>) -> Result<Option<Row>> {
         Ok(self.rows(sql, args)?.into_iter().next())
@@ -262,26 +279,9 @@ impl Db {
     /// follows the values (`ON CONFLICT …`). Rows go a few hundred values to
     /// a statement, so that a document's rows cost a few round trips, not one each.
     pub(crate) fn insert_rows(&self, head: &str, tail: &str, rows: &[Vec<Value>]) -> Result<usize> {
-        let Some(width) = rows.first().map(Vec::len) else { return Ok(0) };
-        let mut changed = 0;
-        for chunk in rows.chunks((400 / width.max(1)).max(1)) {
-            let mut sql = format!("{head} VALUES ");
-            for r in 0..chunk.len() {
-                if r > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push('(');
-                sql.push_str(&marks(r * width + 1, width));
-                sql.push(')');
-            }
-            if !tail.is_empty() {
-                sql.push(' ');
-                sql.push_str(tail);
-            }
-            let args: Vec<&dyn ToValue> = chunk.iter().flatten().map(|v| v as &dyn ToValue).collect();
-            changed += self.exec(&sql, &args)?;
-        }
-        Ok(changed)
+        let mut batch = Vec::new();
+        insert_statements(&mut batch, head, tail, rows);
+        batch.iter().map(|(sql, args)| self.exec(sql, &args.iter().map(|v| v as &dyn ToValue).collect::<Vec<_>>())).sum()
     }
 
     /// Statements separated by semicolons, without parameters.
@@ -316,6 +316,27 @@ impl Db {
             Engine::Postgres => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
         }
         Ok(Tx { db: self, open: true })
+    }
+}
+
+/// Appends to `batch` the `INSERT` statements for `rows` (see [`Db::insert_rows`]).
+pub(crate) fn insert_statements(batch: &mut Vec<(String, Vec<Value>)>, head: &str, tail: &str, rows: &[Vec<Value>]) {
+    let Some(width) = rows.first().map(Vec::len) else { return };
+    for chunk in rows.chunks((400 / width.max(1)).max(1)) {
+        let mut sql = format!("{head} VALUES ");
+        for r in 0..chunk.len() {
+            if r > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            sql.push_str(&marks(r * width + 1, width));
+            sql.push(')');
+        }
+        if !tail.is_empty() {
+            sql.push(' ');
+            sql.push_str(tail);
+        }
+        batch.push((sql, chunk.iter().flatten().cloned().collect()));
     }
 }
 

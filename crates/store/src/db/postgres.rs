@@ -5,17 +5,19 @@
 use super::{Row, Value};
 use crate::{Result, StoreError};
 use bytes::BytesMut;
-use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
-use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
+use tokio_postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use tokio_postgres::{Client, NoTls, Statement};
 
-/// A connection with its prepared statements.
+/// A connection with its prepared statements. The client's own runtime
+/// (one thread: this one) drives the connection while a call waits on it.
 pub(crate) struct PgConn {
+    runtime: tokio::runtime::Runtime,
     client: Client,
     statements: HashMap<String, Statement>,
 }
 
-fn db_error(e: postgres::Error) -> StoreError {
+fn db_error(e: tokio_postgres::Error) -> StoreError {
     StoreError::Postgres(match e.as_db_error() {
         // The server's own words, with what it says of where.
         Some(db) => match (db.detail(), db.hint()) {
@@ -27,37 +29,88 @@ fn db_error(e: postgres::Error) -> StoreError {
     })
 }
 
+fn params(args: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    args.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
 impl PgConn {
     /// Connects to `url` (`postgres://user:password@host:port/database`).
     pub(crate) fn connect(url: &str) -> Result<PgConn> {
-        let client = Client::connect(url, NoTls).map_err(|source| StoreError::Connect { url: redact_url(url), source })?;
-        Ok(PgConn { client, statements: HashMap::new() })
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Postgres(format!("starting the connection's runtime: {e}")))?;
+        let (client, connection) =
+            runtime.block_on(tokio_postgres::connect(url, NoTls)).map_err(|source| StoreError::Connect { url: redact_url(url), source })?;
+        runtime.spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "PostgreSQL connection ended");
+            }
+        });
+        Ok(PgConn { runtime, client, statements: HashMap::new() })
     }
 
-    fn prepare(&mut self, sql: &str) -> Result<Statement> {
-        if let Some(s) = self.statements.get(sql) {
-            return Ok(s.clone());
+    /// The prepared statements for `sqls`, preparing the new ones together.
+    fn prepare_all(&mut self, sqls: &[&str]) -> Result<Vec<Statement>> {
+        let missing: Vec<&str> = {
+            let mut m: Vec<&str> = sqls.iter().copied().filter(|s| !self.statements.contains_key(*s)).collect();
+            m.dedup();
+            m
+        };
+        if !missing.is_empty() {
+            let client = &self.client;
+            let texts: Vec<String> = missing.iter().map(|s| dollar_params(s)).collect();
+            let prepared = self
+                .runtime
+                .block_on(futures_util::future::try_join_all(texts.iter().map(|t| client.prepare(t))))
+                .map_err(db_error)?;
+            for (sql, stmt) in missing.into_iter().zip(prepared) {
+                self.statements.insert(sql.to_string(), stmt);
+            }
         }
-        let stmt = self.client.prepare(&dollar_params(sql)).map_err(db_error)?;
-        self.statements.insert(sql.to_string(), stmt.clone());
-        Ok(stmt)
+        Ok(sqls.iter().map(|s| self.statements[*s].clone()).collect())
     }
 
     pub(crate) fn exec(&mut self, sql: &str, args: &[Value]) -> Result<usize> {
-        let stmt = self.prepare(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        Ok(self.client.execute(&stmt, &params).map_err(db_error)? as usize)
+        let stmt = self.prepare_all(&[sql])?.remove(0);
+        Ok(self.runtime.block_on(self.client.execute(&stmt, &params(args))).map_err(db_error)? as usize)
+    }
+
+    /// Statements that do not depend on one another, sent together: one wait
+    /// for all of them instead of one each. In order; the first error stops them.
+    pub(crate) fn exec_all(&mut self, batch: &[(String, Vec<Value>)]) -> Result<usize> {
+        let sqls: Vec<&str> = batch.iter().map(|(s, _)| s.as_str()).collect();
+        let stmts = self.prepare_all(&sqls)?;
+        let client = &self.client;
+        let all: Vec<Vec<&(dyn ToSql + Sync)>> = batch.iter().map(|(_, a)| params(a)).collect();
+        let counts = self
+            .runtime
+            .block_on(futures_util::future::try_join_all(stmts.iter().zip(&all).map(|(st, p)| client.execute(st, p))))
+            .map_err(db_error)?;
+        Ok(counts.iter().sum::<u64>() as usize)
     }
 
     pub(crate) fn rows(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
-        let stmt = self.prepare(sql)?;
-        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-        let rows = self.client.query(&stmt, &params).map_err(db_error)?;
+        let stmt = self.prepare_all(&[sql])?.remove(0);
+        let rows = self.runtime.block_on(self.client.query(&stmt, &params(args))).map_err(db_error)?;
         rows.iter().map(read_row).collect()
     }
 
+    /// Queries that do not depend on one another, sent together.
+    pub(crate) fn rows_all(&mut self, batch: &[(String, Vec<Value>)]) -> Result<Vec<Vec<Row>>> {
+        let sqls: Vec<&str> = batch.iter().map(|(s, _)| s.as_str()).collect();
+        let stmts = self.prepare_all(&sqls)?;
+        let client = &self.client;
+        let all: Vec<Vec<&(dyn ToSql + Sync)>> = batch.iter().map(|(_, a)| params(a)).collect();
+        let results = self
+            .runtime
+            .block_on(futures_util::future::try_join_all(stmts.iter().zip(&all).map(|(st, p)| client.query(st, p))))
+            .map_err(db_error)?;
+        results.iter().map(|rows| rows.iter().map(read_row).collect()).collect()
+    }
+
     pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {
-        self.client.batch_execute(sql).map_err(db_error)
+        self.runtime.block_on(self.client.batch_execute(sql)).map_err(db_error)
     }
 }
 
@@ -95,11 +148,11 @@ fn dollar_params(sql: &str) -> String {
     out
 }
 
-fn read_row(r: &postgres::Row) -> Result<Row> {
+fn read_row(r: &tokio_postgres::Row) -> Result<Row> {
     let mut row = Vec::with_capacity(r.len());
     for (i, col) in r.columns().iter().enumerate() {
         let ty = col.type_();
-        let get = |e: postgres::Error| StoreError::Postgres(format!("column {}: {e}", col.name()));
+        let get = |e: tokio_postgres::Error| StoreError::Postgres(format!("column {}: {e}", col.name()));
         let v = if *ty == Type::INT8 {
             r.try_get::<_, Option<i64>>(i).map_err(get)?.map(Value::Int)
         } else if *ty == Type::INT4 {

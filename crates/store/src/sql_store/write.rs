@@ -5,7 +5,7 @@ use crate::{Result, StoreError};
 use chronicle_link::names::{fold, parse};
 use chronicle_link::{blocking_keys_of, decide, lookup_keys, Candidate, Frequencies, LinkDecision, NewPerson};
 use chronicle_model::{EntityRef, ExtractedPerson, Extraction};
-use crate::db::{marks, Db, ToValue, Value};
+use crate::db::{insert_statements, marks, Db, ToValue, Value};
 use std::collections::{HashMap, HashSet};
 
 /// What writing an extraction did to the persons on record.
@@ -73,17 +73,18 @@ pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Ex
         }
         person_ids.push(id);
     }
-    tx.insert_rows("INSERT INTO mentions (document_id, person_id, org_id, text, start, \"end\")", "", &mentions)?;
-    tx.insert_rows("INSERT INTO person_links (person_id, document_id, local_index, score, evidence)", "", &links)?;
-    tx.insert_rows("INSERT INTO person_attributes (person_id, document_id, kind, value)", "", &attributes)?;
-    tx.insert_rows("INSERT INTO person_relations (person_id, document_id, relation)", "", &relations)?;
+    let mut batch = Vec::new();
+    insert_statements(&mut batch, "INSERT INTO mentions (document_id, person_id, org_id, text, start, \"end\")", "", &mentions);
+    insert_statements(&mut batch, "INSERT INTO person_links (person_id, document_id, local_index, score, evidence)", "", &links);
+    insert_statements(&mut batch, "INSERT INTO person_attributes (person_id, document_id, kind, value)", "", &attributes);
+    insert_statements(&mut batch, "INSERT INTO person_relations (person_id, document_id, relation)", "", &relations);
 
     let places: Vec<Vec<Value>> = ex
         .places
         .iter()
         .map(|pl| vec![doc(), text(&pl.name), pl.country.map(|c| c.to_string()).to_value(), int(pl.span.start), int(pl.span.end)])
         .collect();
-    tx.insert_rows("INSERT INTO places (document_id, name, country, start, \"end\")", "", &places)?;
+    insert_statements(&mut batch, "INSERT INTO places (document_id, name, country, start, \"end\")", "", &places);
 
     let (mut events, mut participants, mut sources) = (Vec::new(), Vec::new(), Vec::new());
     for (ordinal, e) in ex.events.iter().enumerate() {
@@ -117,13 +118,16 @@ pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Ex
             sources.push(vec![text(&id), doc(), int(s.span.start), int(s.span.end), text(&s.quote)]);
         }
     }
-    tx.insert_rows(
+    insert_statements(
+        &mut batch,
         "INSERT INTO events (id, document_id, ordinal, type, date, place, country, to_country, term_years, regime, charges, confidence)",
         "",
         &events,
-    )?;
-    tx.insert_rows("INSERT INTO event_participants (event_id, role, position, person_id, org_id)", "", &participants)?;
-    tx.insert_rows("INSERT INTO event_sources (event_id, document_id, start, \"end\", quote)", "", &sources)?;
+    );
+    insert_statements(&mut batch, "INSERT INTO event_participants (event_id, role, position, person_id, org_id)", "", &participants);
+    insert_statements(&mut batch, "INSERT INTO event_sources (event_id, document_id, start, \"end\", quote)", "", &sources);
+    // None of these reads what another writes: they go to the server together, in this order.
+    tx.exec_all(&batch)?;
     Ok(written)
 }
 
@@ -218,18 +222,31 @@ fn candidates(tx: &Db, keys: &[String]) -> Result<Vec<Candidate>> {
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     let mut out: Vec<Candidate> = ids.iter().map(|&id| Candidate { id, ..Default::default() }).collect();
     let at = |id: i64| ids.iter().position(|&i| i == id);
-    for row in tx.rows(&format!("SELECT person_id, name FROM person_names WHERE person_id IN ({list}) ORDER BY person_id, name"), &[])? {
+    let mut found = tx
+        .rows_all(&[
+            (format!("SELECT person_id, name FROM person_names WHERE person_id IN ({list}) ORDER BY person_id, name"), vec![]),
+            (
+                format!(
+                    "SELECT a.person_id, a.kind, a.value, substr(d.published, 1, 4) FROM person_attributes a JOIN documents d ON d.id = a.document_id
+                     WHERE a.person_id IN ({list}) ORDER BY a.person_id, a.rowid"
+                ),
+                vec![],
+            ),
+            (
+                format!(
+                    "SELECT DISTINCT pm.person_id, o.key FROM mentions pm JOIN mentions om ON om.document_id = pm.document_id AND om.org_id IS NOT NULL
+                     JOIN organizations o ON o.id = om.org_id WHERE pm.person_id IN ({list}) ORDER BY pm.person_id, o.key"
+                ),
+                vec![],
+            ),
+        ])?
+        .into_iter();
+    let (names, attrs, orgs) = (found.next().unwrap_or_default(), found.next().unwrap_or_default(), found.next().unwrap_or_default());
+    for row in names {
         if let Some(i) = at(row.get(0)?) {
             out[i].names.push(row.get(1)?);
         }
     }
-    let attrs = tx.rows(
-        &format!(
-            "SELECT a.person_id, a.kind, a.value, substr(d.published, 1, 4) FROM person_attributes a JOIN documents d ON d.id = a.document_id
-             WHERE a.person_id IN ({list}) ORDER BY a.person_id, a.rowid"
-        ),
-        &[],
-    )?;
     for row in attrs {
         let Some(i) = at(row.get(0)?) else { continue };
         let c = &mut out[i];
@@ -243,13 +260,6 @@ fn candidates(tx: &Db, keys: &[String]) -> Result<Vec<Candidate>> {
             _ => {}
         }
     }
-    let orgs = tx.rows(
-        &format!(
-            "SELECT DISTINCT pm.person_id, o.key FROM mentions pm JOIN mentions om ON om.document_id = pm.document_id AND om.org_id IS NOT NULL
-             JOIN organizations o ON o.id = om.org_id WHERE pm.person_id IN ({list}) ORDER BY pm.person_id, o.key"
-        ),
-        &[],
-    )?;
     for row in orgs {
         if let Some(i) = at(row.get(0)?) {
             out[i].orgs.push(row.get(1)?);
@@ -295,16 +305,26 @@ pub(crate) fn index_names(tx: &Db, id: i64, names: &[String], count_words: bool)
         }
         words.extend(parse(n).words.into_iter().map(|w| w.canon));
     }
-    tx.insert_rows("INSERT INTO person_names (person_id, name, folded)", "ON CONFLICT DO NOTHING", &spellings)?;
-    tx.insert_rows("INSERT INTO person_keys (key, person_id)", "ON CONFLICT DO NOTHING", &keys)?;
+    let mut batch = Vec::new();
+    insert_statements(&mut batch, "INSERT INTO person_names (person_id, name, folded)", "ON CONFLICT DO NOTHING", &spellings);
+    insert_statements(&mut batch, "INSERT INTO person_keys (key, person_id)", "ON CONFLICT DO NOTHING", &keys);
     if count_words {
-        count_name_words(tx, words.iter().map(String::as_str), 1)?;
+        name_word_statements(&mut batch, words.iter().map(String::as_str), 1);
     }
+    tx.exec_all(&batch)?;
     Ok(())
 }
 
 /// Adds `delta` to the person counts of these words (a word given twice, twice).
 pub(crate) fn count_name_words<'a>(tx: &Db, words: impl Iterator<Item = &'a str>, delta: i64) -> Result<()> {
+    let mut batch = Vec::new();
+    name_word_statements(&mut batch, words, delta);
+    tx.exec_all(&batch)?;
+    Ok(())
+}
+
+/// The statements that add `delta` to the person counts of these words.
+fn name_word_statements<'a>(batch: &mut Vec<(String, Vec<Value>)>, words: impl Iterator<Item = &'a str>, delta: i64) {
     let mut totals: Vec<(String, i64)> = Vec::new();
     for w in words {
         match totals.iter_mut().find(|(t, _)| t == w) {
@@ -318,13 +338,13 @@ pub(crate) fn count_name_words<'a>(tx: &Db, words: impl Iterator<Item = &'a str>
     changes.dedup();
     for d in changes {
         let rows: Vec<Vec<Value>> = totals.iter().filter(|t| t.1 == d).map(|t| vec![Value::Text(t.0.clone()), Value::Int(d.max(0))]).collect();
-        tx.insert_rows(
+        insert_statements(
+            batch,
             "INSERT INTO name_words (word, persons)",
             &format!("ON CONFLICT (word) DO UPDATE SET persons = CASE WHEN name_words.persons + ({d}) > 0 THEN name_words.persons + ({d}) ELSE 0 END"),
             &rows,
-        )?;
+        );
     }
-    Ok(())
 }
 
 /// The romanisation-neutral words of a person's spellings.
