@@ -5,6 +5,7 @@ mod corpus;
 mod kill;
 mod persons;
 mod serve_bench;
+mod store_bench;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -108,6 +109,29 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// The two store engines side by side: ingest throughput with 1, 2 and 4
+    /// workers, and search times over a large record (a benchmark).
+    BenchStore {
+        /// The chronicle binary (build it with --release first).
+        #[arg(long, default_value = "target/release/chronicle")]
+        bin: PathBuf,
+        /// Where the benchmark stores (and their reports) are kept between runs.
+        #[arg(long, default_value = "target/bench-store")]
+        dir: PathBuf,
+        /// A PostgreSQL database the benchmark may create its databases from.
+        #[arg(long, env = "CHRONICLE_BENCH_POSTGRES")]
+        postgres: String,
+        /// Reports ingested for the throughput runs.
+        #[arg(long, default_value_t = 2_000)]
+        reports: u64,
+        /// Documents in the store searched.
+        #[arg(long, default_value_t = 100_000)]
+        search_docs: u64,
+        #[arg(long, default_value_t = 500)]
+        searches: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Linking throughput and peak memory over many mentions (one core).
     BenchLink {
         #[arg(long, default_value_t = 1_000_000)]
@@ -129,6 +153,9 @@ fn main() -> Result<()> {
         Command::BenchServe { bin, dir, docs, clients, requests, think, connections, seed } => {
             let (lo, hi) = think.split_once('-').and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?))).ok_or_else(|| anyhow::anyhow!("--think is MIN-MAX in ms"))?;
             serve_bench::run(&serve_bench::Options { bin: &bin, dir: &dir, docs, clients, requests, think_ms: (lo, hi), connections, seed })
+        }
+        Command::BenchStore { bin, dir, postgres, reports, search_docs, searches, seed } => {
+            store_bench::run(&store_bench::Options { bin: &bin, dir: &dir, postgres: &postgres, reports, search_docs, searches, seed })
         }
         Command::KillTest { bin, runs, reports, seed } => kill::run(&bin, runs, reports, seed),
         Command::GenPairs { count, seed, out } => persons::write_pairs(count, seed, &out),

@@ -12,9 +12,27 @@ use tokio_postgres::{Client, NoTls, Statement};
 /// A connection with its prepared statements. The client's own runtime
 /// (one thread: this one) drives the connection while a call waits on it.
 pub(crate) struct PgConn {
-    runtime: tokio::runtime::Runtime,
+    runtime: Runtime,
     client: Client,
     statements: HashMap<String, Statement>,
+}
+
+/// The connection's runtime, let go without waiting when the connection is
+/// dropped (a server drops its connections from inside its own runtime).
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+    fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.0.as_ref().expect("the runtime lives as long as its connection").block_on(f)
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 fn db_error(e: tokio_postgres::Error) -> StoreError {
@@ -47,7 +65,7 @@ impl PgConn {
                 tracing::warn!(error = %e, "PostgreSQL connection ended");
             }
         });
-        Ok(PgConn { runtime, client, statements: HashMap::new() })
+        Ok(PgConn { runtime: Runtime(Some(runtime)), client, statements: HashMap::new() })
     }
 
     /// The prepared statements for `sqls`, preparing the new ones together.
