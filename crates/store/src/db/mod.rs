@@ -12,7 +12,7 @@ mod sqlite;
 use crate::{Result, StoreError};
 use std::cell::RefCell;
 
-pub(crate) use postgres::{redact_url, PgConn};
+pub(crate) use postgres::{redact_url, remote_host, PgConn};
 
 /// A value bound to a statement or read from a row.
 #[derive(Debug, Clone, PartialEq)]

@@ -146,6 +146,17 @@ pub(crate) fn redact_url(url: &str) -> String {
     }
 }
 
+/// The host a URL names when it is another machine (not loopback, not a Unix socket).
+pub(crate) fn remote_host(url: &str) -> Option<String> {
+    let config: tokio_postgres::Config = url.parse().ok()?;
+    config.get_hosts().iter().find_map(|h| match h {
+        tokio_postgres::config::Host::Tcp(name) if !matches!(name.as_str(), "localhost" | "127.0.0.1" | "::1") && !name.starts_with("127.") => {
+            Some(name.clone())
+        }
+        _ => None,
+    })
+}
+
 /// `?1` → `$1`, outside quoted strings and identifiers.
 fn dollar_params(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
@@ -252,6 +263,14 @@ mod tests {
     #[test]
     fn question_marks_outside_quotes_become_dollars() {
         assert_eq!(dollar_params("SELECT a FROM t WHERE b = ?1 AND c = '?' AND \"d?\" = ?12"), "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $12");
+    }
+
+    #[test]
+    fn only_other_machines_are_remote() {
+        assert_eq!(remote_host("postgres://u@db.example.org:5432/c"), Some("db.example.org".to_string()));
+        assert_eq!(remote_host("postgres://u@127.0.0.1:5432/c"), None);
+        assert_eq!(remote_host("postgres://u@localhost/c"), None);
+        assert_eq!(remote_host("postgresql:///c?host=/var/run/postgresql"), None);
     }
 
     #[test]

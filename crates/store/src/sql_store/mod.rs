@@ -116,6 +116,9 @@ impl SqlStore {
     /// Connects to the PostgreSQL database at `url` and brings its schema up to date.
     pub fn connect(url: &str) -> Result<Self> {
         let db = Db::postgres(PgConn::connect(url)?);
+        if let Some(host) = crate::db::remote_host(url) {
+            tracing::warn!("the connection to {host} is not encrypted: reach a server on another machine through an SSH tunnel or a VPN (see SECURITY.md)");
+        }
         let mut store = SqlStore { db, actor: "chronicle".to_string(), key_spec: None, salt: None, path: url.to_string(), access: Access::Owner };
         store.migrate_postgres()?;
         store.db.batch(access::TEMP_TABLES)?;

@@ -94,14 +94,17 @@ impl SqlStore {
             };
             let report = QueuedReport { seq: row.get(0)?, source: row.get(1)?, bytes: row.get::<Option<Vec<u8>>>(2)?.unwrap_or_default() };
             let prepared = prepare(&report);
-            // Reports before this one that others hold: wait until they are stored.
-            // What is still pending after that was let go by a worker that stopped:
-            // give this one back and take the first of those.
-            let left: i64 = tx.one(
-                "SELECT COUNT(*) FROM (SELECT seq FROM ingest_queue WHERE seq < ?1 AND state = 'pending' FOR SHARE) earlier",
+            // Wait for the report just before this one still being worked on
+            // (its worker waited for the one before it, and so on down): the
+            // lock on that one row is the only one waited for, so waits only go
+            // down the queue and never round in a circle. A report before this
+            // one that is pending and held by nobody was let go by a worker
+            // that stopped: give this one back and take the first of those.
+            let orphan = tx.row(
+                "SELECT seq FROM ingest_queue WHERE seq < ?1 AND state = 'pending' ORDER BY seq DESC LIMIT 1 FOR SHARE",
                 &[&report.seq],
             )?;
-            if left > 0 {
+            if orphan.is_some() {
                 drop(tx);
                 std::thread::sleep(std::time::Duration::from_millis(20));
                 continue;
