@@ -162,3 +162,56 @@ fn a_store_copied_to_the_server_and_back_exports_the_same() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is not empty"), "{}", String::from_utf8_lossy(&refused.stderr));
 }
+
+/// One HTTP/1.1 request on a fresh connection; the status and the body.
+fn http(addr: &str, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, answer.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+#[test]
+fn the_workspace_serves_a_server_store_and_its_changes_are_audited_there() {
+    use std::io::{BufRead, Write};
+    let Some(admin) = admin_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let input = reports(dir.path(), 12);
+    let db = Database::new(&admin, "serve");
+    ok(chronicle(&db.url, &["ingest", input.to_str().unwrap()]).output().unwrap(), "ingest");
+    let mut add = chronicle(&db.url, &["user", "add", "ada", "--role", "admin", "--password-stdin"]).stdin(std::process::Stdio::piped()).spawn().unwrap();
+    writeln!(add.stdin.take().unwrap(), "a long admin passphrase").unwrap();
+    assert!(add.wait().unwrap().success());
+    let token = ok(chronicle(&db.url, &["--actor", "ada", "user", "token", "ada"]).output().unwrap(), "token");
+    let token = token.split_whitespace().find(|w| w.starts_with("chr_")).unwrap().to_string();
+
+    let mut serve = chronicle(&db.url, &["serve", "--listen", "127.0.0.1:0"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(serve.stderr.as_mut().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.trim().rsplit("http://").next().unwrap().to_string();
+
+    let (status, body) = http(&addr, "GET", "/api/v1/search?q=penal+colony", &token, "");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("report-"), "{body}");
+    let (status, body) = http(&addr, "GET", "/api/v1/persons/person-1", &token, "");
+    assert_eq!(status, 200, "{body}");
+    let event = body.split("\"id\":\"").find(|s| s.starts_with("doc-")).and_then(|s| s.split('"').next()).unwrap().to_string();
+    let (status, body) = http(&addr, "POST", &format!("/api/v1/events/{event}/review"), &token, r#"{"review":"rejected"}"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""review":"rejected""#), "{body}");
+    serve.kill().unwrap();
+    let _ = serve.wait();
+
+    let log = ok(chronicle(&db.url, &["--actor", "ada", "audit", "log"]).output().unwrap(), "audit log");
+    assert!(log.contains("event.review") && log.contains(&event), "{log}");
+    let verify = ok(chronicle(&db.url, &["--actor", "ada", "audit", "verify"]).output().unwrap(), "verify");
+    assert!(verify.contains("intact"), "{verify}");
+}
