@@ -240,10 +240,10 @@ impl Db {
 
     /// Statements that do not depend on one another's results: PostgreSQL
     /// gets them all at once (one wait, not one each); SQLite runs them in turn.
-    pub(crate) fn exec_all(&self, batch: &[(String, Vec<Value>)]) -> Result<usize> {
+    pub(crate) fn exec_all(&self, batch: &[(String, Vec<Value>)]) -> Result<()> {
         match &self.conn {
-            Conn::Sqlite(c) => batch.iter().map(|(sql, args)| sqlite::exec(c, sql, args)).sum(),
-            Conn::Postgres(c) => c.borrow_mut().exec_all(batch),
+            Conn::Sqlite(c) => batch.iter().try_for_each(|(sql, args)| sqlite::exec(c, sql, args).map(drop)),
+            Conn::Postgres(c) => c.borrow_mut().rows_all(batch).map(drop),
         }
     }
 

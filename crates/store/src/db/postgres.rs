@@ -94,27 +94,15 @@ impl PgConn {
         Ok(self.runtime.block_on(self.client.execute(&stmt, &params(args))).map_err(db_error)? as usize)
     }
 
-    /// Statements that do not depend on one another, sent together: one wait
-    /// for all of them instead of one each. In order; the first error stops them.
-    pub(crate) fn exec_all(&mut self, batch: &[(String, Vec<Value>)]) -> Result<usize> {
-        let sqls: Vec<&str> = batch.iter().map(|(s, _)| s.as_str()).collect();
-        let stmts = self.prepare_all(&sqls)?;
-        let client = &self.client;
-        let all: Vec<Vec<&(dyn ToSql + Sync)>> = batch.iter().map(|(_, a)| params(a)).collect();
-        let counts = self
-            .runtime
-            .block_on(futures_util::future::try_join_all(stmts.iter().zip(&all).map(|(st, p)| client.execute(st, p))))
-            .map_err(db_error)?;
-        Ok(counts.iter().sum::<u64>() as usize)
-    }
-
     pub(crate) fn rows(&mut self, sql: &str, args: &[Value]) -> Result<Vec<Row>> {
         let stmt = self.prepare_all(&[sql])?.remove(0);
         let rows = self.runtime.block_on(self.client.query(&stmt, &params(args))).map_err(db_error)?;
         rows.iter().map(read_row).collect()
     }
 
-    /// Queries that do not depend on one another, sent together.
+    /// Statements that do not depend on one another, sent together: one wait
+    /// for all of them instead of one each. The server runs them in order; the
+    /// first error stops them.
     pub(crate) fn rows_all(&mut self, batch: &[(String, Vec<Value>)]) -> Result<Vec<Vec<Row>>> {
         let sqls: Vec<&str> = batch.iter().map(|(s, _)| s.as_str()).collect();
         let stmts = self.prepare_all(&sqls)?;

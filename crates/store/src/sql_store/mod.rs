@@ -347,6 +347,15 @@ impl SqlStore {
         }
     }
 
+    /// Documents read by `sql` (selecting `DOC_COLUMNS`), their texts masked where the reader is `limited`.
+    fn read_documents(&self, sql: &str, args: &[&dyn ToValue], limited: bool) -> Result<Vec<DocumentRecord>> {
+        let mut docs: Vec<DocumentRecord> = self.db.rows(sql, args)?.iter().map(doc_row).collect::<Result<_>>()?;
+        if limited {
+            self.redact_texts(&mut docs)?;
+        }
+        Ok(docs)
+    }
+
     /// Masks, in documents' texts, what the reader may not see.
     fn redact_texts(&self, docs: &mut [DocumentRecord]) -> Result<()> {
         let redactions = self.redactions()?;
@@ -472,20 +481,37 @@ impl SqlStore {
     }
     /// Stores a document with its records inside the caller's writing transaction.
     pub(crate) fn write_document(&self, tx: &Db, doc: &Document, original: &[u8], ex: &Extraction, extractor: &str) -> Result<Added> {
-        let present = tx.row(&format!("SELECT source, id IN {HIDDEN_DOCS} FROM documents WHERE sha256 = ?1"), &[&doc.sha256])?;
-        if let Some(row) = present {
-            let (source, hidden): (String, bool) = (row.get(0)?, row.get(1)?);
-            // Where a restricted document came from is not told.
-            return Ok(Added::AlreadyPresent { source: if hidden { "a restricted document".into() } else { source } });
+        match self.insert_document_row(tx, doc, original, extractor)? {
+            Some(present) => Ok(present),
+            None => self.write_records(tx, doc, ex, extractor),
         }
-        tx.exec(
+    }
+
+    /// The document's own row, unless the same bytes are on record (then what is there).
+    /// Needs no writer's lock: nothing else reads a document before its records are written.
+    pub(crate) fn insert_document_row(&self, tx: &Db, doc: &Document, original: &[u8], extractor: &str) -> Result<Option<Added>> {
+        let inserted = tx.exec(
             "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
             &[
                 &doc.id, &doc.sha256, &doc.source, &doc.title, &doc.published.map(|d| d.to_string()), &doc.language, &doc.publisher, &doc.text,
                 &original, &now(), &extractor,
             ],
         )?;
+        if inserted == 1 {
+            return Ok(None);
+        }
+        let row = tx
+            .row(&format!("SELECT source, id IN {HIDDEN_DOCS} FROM documents WHERE sha256 = ?1"), &[&doc.sha256])?
+            .ok_or_else(|| StoreError::Corrupt(format!("{} was refused as a duplicate, yet no document has its bytes", doc.source)))?;
+        let (source, hidden): (String, bool) = (row.get(0)?, row.get(1)?);
+        // Where a restricted document came from is not told.
+        Ok(Some(Added::AlreadyPresent { source: if hidden { "a restricted document".into() } else { source } }))
+    }
+
+    /// A stored document's records (persons linked) and its audit entry: the
+    /// part writers do one at a time.
+    pub(crate) fn write_records(&self, tx: &Db, doc: &Document, ex: &Extraction, extractor: &str) -> Result<Added> {
         let written = write::write_extraction(tx, &doc.id, doc.published.map(|d| d.year), ex)?;
         audit::append(
             tx,
@@ -566,16 +592,7 @@ impl Store for SqlStore {
 
     fn documents(&self) -> Result<Vec<DocumentRecord>> {
         let limited = self.refresh_hidden()?;
-        let mut docs: Vec<DocumentRecord> = self
-            .db
-            .rows(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id NOT IN {HIDDEN_DOCS} ORDER BY source, id"), &[])?
-            .iter()
-            .map(doc_row)
-            .collect::<Result<_>>()?;
-        if limited {
-            self.redact_texts(&mut docs)?;
-        }
-        Ok(docs)
+        self.read_documents(&format!("SELECT {DOC_COLUMNS} FROM documents WHERE id NOT IN {HIDDEN_DOCS} ORDER BY source, id"), &[], limited)
     }
 
     fn document(&self, id: &str) -> Result<Option<DocumentRecord>> {
@@ -990,22 +1007,11 @@ impl Store for SqlStore {
 
     fn documents_page(&self, offset: usize, limit: usize) -> Result<Vec<DocumentRecord>> {
         let limited = self.refresh_hidden()?;
-        let mut docs: Vec<DocumentRecord> = self
-            .db
-            .rows(
-                &format!(
-                    "SELECT {DOC_COLUMNS} FROM documents
-                     WHERE id NOT IN {HIDDEN_DOCS} ORDER BY COALESCE(published, '') DESC, source, id LIMIT ?1 OFFSET ?2"
-                ),
-                &[&limit, &offset],
-            )?
-            .iter()
-            .map(doc_row)
-            .collect::<Result<_>>()?;
-        if limited {
-            self.redact_texts(&mut docs)?;
-        }
-        Ok(docs)
+        self.read_documents(
+            &format!("SELECT {DOC_COLUMNS} FROM documents WHERE id NOT IN {HIDDEN_DOCS} ORDER BY COALESCE(published, '') DESC, source, id LIMIT ?1 OFFSET ?2"),
+            &[&limit, &offset],
+            limited,
+        )
     }
 
     fn create_token(&mut self, user: &str, label: &str) -> Result<String> {

@@ -94,6 +94,12 @@ impl SqlStore {
             };
             let report = QueuedReport { seq: row.get(0)?, source: row.get(1)?, bytes: row.get::<Option<Vec<u8>>>(2)?.unwrap_or_default() };
             let prepared = prepare(&report);
+            // The document's row (its text indexed for search: the dearest
+            // write) goes in now, beside the other workers' writing.
+            let present = match &prepared {
+                Ok((doc, _, extractor)) => self.insert_document_row(&tx, doc, &report.bytes, extractor)?,
+                Err(_) => None,
+            };
             // Wait for the report just before this one still being worked on
             // (its worker waited for the one before it, and so on down): the
             // lock on that one row is the only one waited for, so waits only go
@@ -115,9 +121,10 @@ impl SqlStore {
             // report is taken again. So the commit need not wait for the disk, and the
             // next worker need not wait for it.
             tx.batch("SET LOCAL synchronous_commit = off")?;
-            let outcome = match prepared {
-                Ok((doc, ex, extractor)) => QueueOutcome::Stored(self.write_document(&tx, &doc, &report.bytes, &ex, &extractor)?),
-                Err(why) => QueueOutcome::Failed(why),
+            let outcome = match (prepared, present) {
+                (Ok(_), Some(present)) => QueueOutcome::Stored(present),
+                (Ok((doc, ex, extractor)), None) => QueueOutcome::Stored(self.write_records(&tx, &doc, &ex, &extractor)?),
+                (Err(why), _) => QueueOutcome::Failed(why),
             };
             let (state, note) = match &outcome {
                 QueueOutcome::Stored(Added::New { .. }) => ("done", "stored".to_string()),
