@@ -85,6 +85,9 @@ enum Command {
         reports: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Kill ingests into PostgreSQL stores instead: databases made from this one's server.
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Page times of `chronicle serve` with many clients browsing dossiers and searching (a benchmark).
     BenchServe {
@@ -157,7 +160,7 @@ fn main() -> Result<()> {
         Command::BenchStore { bin, dir, postgres, reports, search_docs, searches, seed } => {
             store_bench::run(&store_bench::Options { bin: &bin, dir: &dir, postgres: &postgres, reports, search_docs, searches, seed })
         }
-        Command::KillTest { bin, runs, reports, seed } => kill::run(&bin, runs, reports, seed),
+        Command::KillTest { bin, runs, reports, seed, postgres } => kill::run(&bin, runs, reports, seed, postgres.as_deref()),
         Command::GenPairs { count, seed, out } => persons::write_pairs(count, seed, &out),
         Command::NamesBaseline { pairs } => persons::baseline(&pairs),
     }
