@@ -211,3 +211,26 @@ fn a_store_copied_to_the_other_engine_and_back_reads_the_same() {
     there.add_document(&doc("c", c), c.as_bytes(), &Extraction { persons: vec![person("Bashir Aliev", "Bashir Aliev", 0)], ..Default::default() }, "test").unwrap();
     assert_eq!(there.persons().unwrap().last().unwrap().id, "person-3", "a new person after the copied ones");
 }
+
+#[test]
+fn a_report_is_searched_in_its_own_language() {
+    each_backend(|f| {
+        let mut store = f.open();
+        let ru = "Полиция задержала активиста в Москве.";
+        let mut russian = doc("r", ru);
+        russian.language = Some("ru".into());
+        store.add_document(&russian, ru.as_bytes(), &Extraction::default(), "test").unwrap();
+        let en = "Police detained the activists in Moscow.";
+        store.add_document(&doc("e", en), en.as_bytes(), &Extraction::default(), "test").unwrap();
+        let found = |q: &str| store.search(q, 10).unwrap().into_iter().map(|h| h.document).collect::<Vec<_>>();
+        assert_eq!(found("активиста"), [russian.id.clone()], "the word as written");
+        assert_eq!(found("detained Moscow").len(), 1);
+        if f.engine == "postgres" {
+            // Stemmed as each report's language is: other forms of a word find it.
+            assert_eq!(found("активист"), [russian.id.clone()]);
+            assert_eq!(found("москва"), [russian.id.clone()]);
+            assert_eq!(found("activist detain").len(), 1);
+            assert!(store.search("активист", 10).unwrap()[0].snippet.contains("[активист]а"));
+        }
+    });
+}
