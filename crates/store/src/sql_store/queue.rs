@@ -110,7 +110,8 @@ impl SqlStore {
                 "SELECT seq FROM ingest_queue WHERE seq < ?1 AND state = 'pending' ORDER BY seq DESC LIMIT 1 FOR SHARE",
                 &[&report.seq],
             )?;
-            if orphan.is_some() {
+            if let Some(orphan) = orphan {
+                tracing::info!(report = report.seq, earlier = orphan.get::<i64>(0)?, "an earlier report is pending and held by no worker: taking that first");
                 drop(tx);
                 std::thread::sleep(std::time::Duration::from_millis(20));
                 continue;

@@ -43,8 +43,13 @@ pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Ex
     let mut written = Written { linked: 0, created: 0 };
     let mut person_ids: Vec<i64> = Vec::with_capacity(ex.persons.len());
     let (mut links, mut attributes, mut relations) = (Vec::new(), Vec::new(), Vec::new());
+    let pins: Vec<Pin> = tx
+        .rows("SELECT name, person_id, decision_id FROM person_pins WHERE document_id = ?1", &[&doc_id])?
+        .iter()
+        .map(|r| Ok(Pin { name: r.get(0)?, person: r.get(1)?, decision: r.get(2)? }))
+        .collect::<Result<_>>()?;
     for (local, p) in ex.persons.iter().enumerate() {
-        let (id, score, evidence, created) = link_person(tx, doc_id, year, p, &orgs, &person_ids)?;
+        let (id, score, evidence, created) = link_person(tx, doc_id, year, p, &orgs, &person_ids, &pins)?;
         if created {
             written.created += 1;
         } else {
@@ -131,6 +136,13 @@ pub(crate) fn write_extraction(tx: &Db, doc_id: &str, year: Option<i32>, ex: &Ex
     Ok(written)
 }
 
+/// An analyst's decision that a document's person, by a name it goes by there, is this person.
+struct Pin {
+    name: String,
+    person: i64,
+    decision: i64,
+}
+
 /// Every spelling a document uses for a person, the fullest first.
 fn names_of(p: &ExtractedPerson) -> Vec<String> {
     let mut names: Vec<String> = vec![p.name.clone()];
@@ -155,18 +167,12 @@ fn birth_years(birth_year: Option<i32>, age: Option<u32>, year: Option<i32>) -> 
 /// Decides which person a document's person is: an analyst's pin first,
 /// else the best candidate sharing a blocking key, else a new person.
 /// Returns (person, score, evidence, created).
-fn link_person(tx: &Db, doc_id: &str, year: Option<i32>, p: &ExtractedPerson, orgs: &[String], taken: &[i64]) -> Result<(i64, f64, String, bool)> {
+fn link_person(tx: &Db, doc_id: &str, year: Option<i32>, p: &ExtractedPerson, orgs: &[String], taken: &[i64], pins: &[Pin]) -> Result<(i64, f64, String, bool)> {
     let names = names_of(p);
-    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
-    let mut args: Vec<&dyn ToValue> = vec![&doc_id];
-    args.extend(folded.iter().map(|f| f as &dyn ToValue));
-    let pins = tx.rows(&format!("SELECT name, person_id, decision_id FROM person_pins WHERE document_id = ?1 AND name IN ({})", marks(2, folded.len())), &args)?;
-    for f in &folded {
-        for pin in &pins {
-            let (name, id, decision): (String, i64, i64) = (pin.get(0)?, pin.get(1)?, pin.get(2)?);
-            if &name == f && !taken.contains(&id) {
-                return Ok((id, 1.0, format!("analyst decision {decision}"), false));
-            }
+    for n in &names {
+        let f = fold(n);
+        if let Some(pin) = pins.iter().find(|pin| pin.name == f && !taken.contains(&pin.person)) {
+            return Ok((pin.person, 1.0, format!("analyst decision {}", pin.decision), false));
         }
     }
     let new = NewPerson {
@@ -184,8 +190,14 @@ fn link_person(tx: &Db, doc_id: &str, year: Option<i32>, p: &ExtractedPerson, or
         // One document's persons are different people.
         c.distinct = taken.contains(&c.id);
     }
-    let freq = frequencies(tx, new.names.iter().chain(candidates.iter().flat_map(|c| c.names.iter())))?;
-    match decide(&new, &candidates, &freq) {
+    let decision = if candidates.iter().all(|c| c.distinct) {
+        // Nobody on record to be: no need to weigh how common the names are.
+        LinkDecision::New
+    } else {
+        let freq = frequencies(tx, new.names.iter().chain(candidates.iter().flat_map(|c| c.names.iter())))?;
+        decide(&new, &candidates, &freq)
+    };
+    match decision {
         LinkDecision::Existing { id, score, evidence } => Ok((id, score, evidence, false)),
         LinkDecision::New => {
             let id: i64 = tx.one("INSERT INTO persons (name, created_in) VALUES (?1, ?2) RETURNING id", &[&p.name, &doc_id])?;
@@ -271,8 +283,6 @@ fn candidates(tx: &Db, keys: &[String]) -> Result<Vec<Candidate>> {
 /// How often the words of these names name persons on record.
 fn frequencies<'a>(tx: &Db, names: impl Iterator<Item = &'a String>) -> Result<Frequencies> {
     let mut freq = Frequencies::new();
-    let persons: Option<i64> = tx.one("SELECT MAX(id) FROM persons", &[])?;
-    freq.set_persons(persons.unwrap_or(0) as u32);
     let mut words: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     for n in names {
@@ -282,12 +292,24 @@ fn frequencies<'a>(tx: &Db, names: impl Iterator<Item = &'a String>) -> Result<F
             }
         }
     }
+    // How many persons there are, with the counts (a row with no word: no word is empty).
+    let mut first = true;
     for chunk in words.chunks(500) {
         let args: Vec<&dyn ToValue> = chunk.iter().map(|w| w as &dyn ToValue).collect();
-        for row in tx.rows(&format!("SELECT word, persons FROM name_words WHERE word IN ({})", marks(1, chunk.len())), &args)? {
+        let total = if first { "SELECT '', COALESCE(MAX(id), 0) FROM persons UNION ALL " } else { "" };
+        for row in tx.rows(&format!("{total}SELECT word, persons FROM name_words WHERE word IN ({})", marks(1, chunk.len())), &args)? {
             let (word, count): (String, i64) = (row.get(0)?, row.get(1)?);
-            freq.set(&word, count as u32);
+            if word.is_empty() {
+                freq.set_persons(count as u32);
+            } else {
+                freq.set(&word, count as u32);
+            }
         }
+        first = false;
+    }
+    if first {
+        let persons: Option<i64> = tx.one("SELECT MAX(id) FROM persons", &[])?;
+        freq.set_persons(persons.unwrap_or(0) as u32);
     }
     Ok(freq)
 }
