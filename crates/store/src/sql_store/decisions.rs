@@ -32,7 +32,10 @@ fn summary(db: &Db, id: i64) -> Result<serde_json::Value> {
 fn record_decision(db: &Db, kind: &str, detail: &serde_json::Value, actor: &str) -> Result<DecisionRecord> {
     let at = now();
     let detail = detail.to_string();
-    let id: i64 = db.one("INSERT INTO decisions (kind, detail, actor, at) VALUES (?1, ?2, ?3, ?4) RETURNING id", &[&kind, &detail, &actor, &at])?;
+    let id: i64 = db.one(
+        "INSERT INTO decisions (id, kind, detail, actor, at) SELECT COALESCE(MAX(id), 0) + 1, ?1, ?2, ?3, ?4 FROM decisions RETURNING id",
+        &[&kind, &detail, &actor, &at],
+    )?;
     Ok(DecisionRecord { id, kind: kind.to_string(), actor: actor.to_string(), at, detail })
 }
 
@@ -140,7 +143,7 @@ impl SqlStore {
         }
         let before = summary(&tx, p)?;
         let name = moved.iter().map(|m| m.2.as_str()).max_by_key(|t| (t.split_whitespace().count(), t.chars().count())).unwrap_or_default().to_string();
-        let q: i64 = tx.one("INSERT INTO persons (name, created_in) VALUES (?1, ?2) RETURNING id", &[&name, &moved[0].1])?;
+        let q: i64 = tx.one(super::write::NEW_PERSON, &[&name, &moved[0].1])?;
         let decision = record_decision(
             &tx,
             "split",

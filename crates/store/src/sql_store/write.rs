@@ -8,6 +8,12 @@ use chronicle_model::{EntityRef, ExtractedPerson, Extraction};
 use crate::db::{insert_statements, marks, Db, ToValue, Value};
 use std::collections::{HashMap, HashSet};
 
+/// A new person, numbered one past the highest on record, as SQLite numbers
+/// rows: writers go one at a time, and a rolled-back write leaves no gap (a
+/// PostgreSQL sequence would), so both engines give the same ids for the same
+/// reports, however often ingestion was interrupted.
+pub(crate) const NEW_PERSON: &str = "INSERT INTO persons (id, name, created_in) SELECT COALESCE(MAX(id), 0) + 1, ?1, ?2 FROM persons RETURNING id";
+
 /// What writing an extraction did to the persons on record.
 pub(crate) struct Written {
     pub linked: usize,
@@ -200,7 +206,7 @@ fn link_person(tx: &Db, doc_id: &str, year: Option<i32>, p: &ExtractedPerson, or
     match decision {
         LinkDecision::Existing { id, score, evidence } => Ok((id, score, evidence, false)),
         LinkDecision::New => {
-            let id: i64 = tx.one("INSERT INTO persons (name, created_in) VALUES (?1, ?2) RETURNING id", &[&p.name, &doc_id])?;
+            let id: i64 = tx.one(NEW_PERSON, &[&p.name, &doc_id])?;
             Ok((id, 1.0, "first seen".to_string(), true))
         }
     }
