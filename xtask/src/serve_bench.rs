@@ -88,7 +88,7 @@ fn targets(store: &Path, seed: u64) -> Result<(Vec<String>, Vec<String>)> {
     Ok((persons, names))
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

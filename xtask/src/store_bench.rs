@@ -7,6 +7,7 @@
 //! between runs, the search store being long to build.
 
 use anyhow::{bail, Context, Result};
+use crate::serve_bench::percentile;
 use chronicle_store::{Location, SqlStore, Store};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -95,10 +96,6 @@ fn ingest_throughput(o: &Options) -> Result<()> {
     let secs = started.elapsed().as_secs_f64();
     println!("  postgres    4 processes × 1 worker  {secs:7.2} s  {:7.1} reports/s", o.reports as f64 / secs);
     Ok(())
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[(((sorted.len() - 1) as f64) * p).round() as usize]
 }
 
 /// Queries an analyst would type: a surname, a city, an event word, or two of them.
