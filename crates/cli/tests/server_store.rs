@@ -128,9 +128,16 @@ fn four_ingest_processes_on_one_queue_store_each_report_once_in_order() {
     ok(chronicle(file, &["ingest", input]).output().unwrap(), "ingest into a file");
     assert_eq!(export(file), expected, "SQLite and PostgreSQL agree");
 
-    // Running again queues nothing new.
-    let again = chronicle(&four.url, &["ingest", input]).output().unwrap();
-    assert!(String::from_utf8_lossy(&again.stderr).contains("ingested 0 new document(s), 120 already present"), "{}", String::from_utf8_lossy(&again.stderr));
+    // Running again queues nothing new, but takes again what failed (a newer Chronicle may read it).
+    let junk = dir.path().join("junk");
+    std::fs::create_dir_all(&junk).unwrap();
+    std::fs::write(junk.join("broken.pdf"), b"%PDF-1.7 this is not a PDF").unwrap();
+    for _ in 0..2 {
+        let again = chronicle(&four.url, &["ingest", input, junk.to_str().unwrap()]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(stderr.contains("ingested 0 new document(s), 120 already present, 1 failed"), "{stderr}");
+        assert!(stderr.contains("broken.pdf"), "the failure names the file: {stderr}");
+    }
 }
 
 #[test]

@@ -56,7 +56,8 @@ impl SqlStore {
     }
 
     /// Queues reports (source, bytes), in this order, in one transaction.
-    /// Bytes already queued, or already on record, are not queued again.
+    /// Bytes already queued, or already on record, are not queued again;
+    /// bytes that failed before are.
     /// Returns how many were queued, and how many were on record already.
     pub fn enqueue(&mut self, reports: &[(String, Vec<u8>)]) -> Result<(usize, usize)> {
         self.require(crate::Role::Editor, "ingest reports")?;
@@ -69,8 +70,12 @@ impl SqlStore {
                 on_record += 1;
                 continue;
             }
+            // A report that failed before is taken again (a newer Chronicle may read it).
             queued += tx.exec(
-                "INSERT INTO ingest_queue (sha256, source, bytes, queued_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
+                "INSERT INTO ingest_queue (sha256, source, bytes, queued_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (sha256) DO UPDATE SET state = 'pending', source = excluded.source, bytes = excluded.bytes,
+                 outcome = NULL, worker = NULL, queued_at = excluded.queued_at, done_at = NULL
+                 WHERE ingest_queue.state = 'failed'",
                 &[&sha, source, bytes, &super::now()],
             )?;
         }
