@@ -70,14 +70,24 @@ impl SqlStore {
                 on_record += 1;
                 continue;
             }
-            // A report that failed before is taken again (a newer Chronicle may read it).
-            queued += tx.exec(
-                "INSERT INTO ingest_queue (sha256, source, bytes, queued_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (sha256) DO UPDATE SET state = 'pending', source = excluded.source, bytes = excluded.bytes,
-                 outcome = NULL, worker = NULL, queued_at = excluded.queued_at, done_at = NULL
-                 WHERE ingest_queue.state = 'failed'",
+            let added = tx.exec(
+                "INSERT INTO ingest_queue (sha256, source, bytes, queued_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (sha256) DO NOTHING",
                 &[&sha, source, bytes, &super::now()],
             )?;
+            // A report that failed before is taken again (a newer Chronicle may
+            // read it). Not with ON CONFLICT DO UPDATE: that locks the row it
+            // meets whatever its state, and a row a worker holds would make this
+            // wait for the worker while the worker waits for the writers' lock.
+            let again = if added == 0 {
+                tx.exec(
+                    "UPDATE ingest_queue SET state = 'pending', source = ?2, bytes = ?3, outcome = NULL, worker = NULL, queued_at = ?4, done_at = NULL
+                     WHERE sha256 = ?1 AND state = 'failed'",
+                    &[&sha, source, bytes, &super::now()],
+                )?
+            } else {
+                0
+            };
+            queued += added + again;
         }
         tx.commit()?;
         Ok((queued, on_record))
