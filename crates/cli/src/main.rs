@@ -136,6 +136,10 @@ enum Command {
         /// A TLS proxy stands in front: session cookies are marked Secure (sent only over HTTPS).
         #[arg(long)]
         behind_tls: bool,
+        /// The header in which that proxy names the client (e.g. X-Forwarded-For, whose right-most
+        /// address counts): login limits then count each client, not the proxy.
+        #[arg(long, requires = "behind_tls", value_name = "HEADER")]
+        client_ip_header: Option<String>,
     },
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
@@ -607,11 +611,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { listen, connections, behind_tls } => {
+        Command::Serve { listen, connections, behind_tls, client_ip_header } => {
+            let mut options = chronicle_server::Options { behind_tls, ..Default::default() };
+            if let Some(h) = &client_ip_header {
+                options = options.client_ip_header(h)?;
+            }
             let store = open_keyed(&cli.store, &key_file)?;
             let pool = chronicle_server::Pool::new(store, connections)?;
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
-            runtime.block_on(chronicle_server::serve(pool, &listen, behind_tls))?;
+            runtime.block_on(chronicle_server::serve_with(pool, &listen, options))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir } => {

@@ -5,7 +5,7 @@
 
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::pages::{event_filter, review_as, CorrectionFields};
+use crate::pages::{checked_offset, event_filter, review_as, search_query, CorrectionFields};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -89,7 +89,8 @@ fn default_limit() -> usize {
 
 async fn persons(State(state): State<Arc<AppState>>, caller: Caller, Query(q): Query<PersonsQuery>) -> ApiResult {
     let limit = q.limit.min(500);
-    let found = state.pool.run(Some(caller.user), move |s| Ok(s.persons_named(q.q.as_deref().unwrap_or(""), limit)?)).await?;
+    let name = search_query(q.q.as_deref().unwrap_or(""))?;
+    let found = state.pool.run(Some(caller.user), move |s| Ok(s.persons_named(&name, limit)?)).await?;
     Ok(Json(json!({ "persons": found.iter().map(person_json).collect::<Vec<_>>() })))
 }
 
@@ -129,7 +130,7 @@ async fn events(State(state): State<Arc<AppState>>, caller: Caller, Query(q): Qu
     let mut filter = event_filter(&q.kind, &q.country, &q.year, &q.review)?;
     filter.person = q.person;
     filter.document = q.document;
-    filter.offset = q.offset;
+    filter.offset = checked_offset(q.offset)?;
     filter.limit = Some(q.limit.min(500));
     let found = state.pool.run(Some(caller.user), move |s| Ok(s.events_where(&filter)?)).await?;
     Ok(Json(json!({ "events": found.iter().map(event_json).collect::<Vec<_>>() })))
@@ -145,7 +146,10 @@ pub struct ReviewBody {
 
 async fn review(State(state): State<Arc<AppState>>, caller: Caller, headers: HeaderMap, Path(id): Path<String>, body: Result<Json<ReviewBody>, axum::extract::rejection::JsonRejection>) -> Result<Response, ApiError> {
     caller.check_csrf(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
-    let Json(body) = body.map_err(|e| AppError::BadRequest(format!("the request body is not a review: {e}")))?;
+    let Json(body) = body.map_err(|e| match e.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(format!("the request body is over the limit of {} bytes", crate::BODY_LIMIT)),
+        _ => AppError::BadRequest(format!("the request body is not a review: {e}")),
+    })?;
     let event = state
         .pool
         .run(Some(caller.user), move |s| review_as(s, &id, &body.review, &body.correction))
@@ -163,7 +167,8 @@ pub struct PageQuery {
 
 async fn documents(State(state): State<Arc<AppState>>, caller: Caller, Query(q): Query<PageQuery>) -> ApiResult {
     let limit = q.limit.min(500);
-    let docs = state.pool.run(Some(caller.user), move |s| Ok(s.documents_page(q.offset, limit)?)).await?;
+    let offset = checked_offset(q.offset)?;
+    let docs = state.pool.run(Some(caller.user), move |s| Ok(s.documents_page(offset, limit)?)).await?;
     Ok(Json(json!({ "documents": docs.iter().map(|d| document_json(d, false)).collect::<Vec<_>>() })))
 }
 
@@ -181,7 +186,7 @@ pub struct SearchQuery {
 
 async fn search(State(state): State<Arc<AppState>>, caller: Caller, Query(q): Query<SearchQuery>) -> ApiResult {
     let limit = q.limit.min(500);
-    let query = q.q.clone();
+    let query = search_query(&q.q)?;
     let (hits, persons) = state.pool.run(Some(caller.user), move |s| Ok((s.search(&query, limit)?, s.persons_named(&query, limit)?))).await?;
     Ok(Json(json!({
         "documents": hits.iter().map(|h| json!({ "id": h.document, "source": h.source, "title": h.title, "snippet": h.snippet })).collect::<Vec<_>>(),

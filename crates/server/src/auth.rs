@@ -5,17 +5,24 @@ use crate::error::AppError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const SESSION_COOKIE: &str = "chronicle_session";
 pub const LOGIN_COOKIE: &str = "chronicle_login";
 const SESSION_LIFE: Duration = Duration::from_secs(12 * 3600);
-/// Failed logins allowed per address and per account name in [`WINDOW`].
-const MAX_FAILURES: usize = 5;
+/// Failed logins allowed per account name in [`WINDOW`].
+pub const ACCOUNT_LIMIT: usize = 5;
+/// Failed logins allowed per client address in [`WINDOW`]: more than one
+/// account's, so that one client's failures do not lock out everyone behind
+/// the same proxy or NAT, while still bounding guesses across accounts.
+pub const ADDRESS_LIMIT: usize = 50;
+/// The longest account name a login may give.
+pub const MAX_ACCOUNT_NAME: usize = chronicle_store::MAX_ACCOUNT_NAME_CHARS;
 const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// 32 random bytes, hex.
@@ -26,8 +33,9 @@ pub fn random_token() -> String {
 }
 
 /// Compares two secrets in time that does not depend on where they differ.
+/// An empty secret is no secret: it matches nothing, not even another empty one.
 pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    !a.is_empty() && a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
@@ -82,34 +90,73 @@ impl Sessions {
     }
 }
 
-/// Failed logins by address and by account name.
+/// Failed logins counted per account name and per client address, each
+/// against its own limit in [`WINDOW`]. An attempt is counted before its
+/// password is checked (under the lock that counts it), so that parallel
+/// guesses cannot slip past the limit while the first ones are checked.
 #[derive(Default)]
 pub struct Limiter(Mutex<HashMap<String, Vec<Instant>>>);
 
+/// A login attempt counted by [`Limiter::reserve`].
+pub struct Attempt {
+    keys: Vec<String>,
+    at: Instant,
+}
+
 impl Limiter {
-    fn recent<'a>(map: &'a mut HashMap<String, Vec<Instant>>, key: &str) -> &'a mut Vec<Instant> {
-        let list = map.entry(key.to_string()).or_default();
-        list.retain(|t| t.elapsed() < WINDOW);
-        list
-    }
-    /// Whether any of `keys` has used up its attempts.
-    pub fn blocked(&self, keys: &[String]) -> bool {
+    /// Counts an attempt at `account` from `address`; None when either has used
+    /// up its attempts (nothing is counted then).
+    pub fn reserve(&self, account: &str, address: IpAddr) -> Option<Attempt> {
+        let keys = [(format!("user:{account}"), ACCOUNT_LIMIT), (format!("ip:{address}"), ADDRESS_LIMIT)];
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        keys.iter().any(|k| map.get_mut(k).is_some_and(|list| {
-            list.retain(|t| t.elapsed() < WINDOW);
-            list.len() >= MAX_FAILURES
-        }))
-    }
-    pub fn failed(&self, keys: &[String]) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        for k in keys {
-            Self::recent(&mut map, k).push(Instant::now());
+        let blocked = keys.iter().any(|(k, limit)| {
+            map.get_mut(k).is_some_and(|list| {
+                list.retain(|t| t.elapsed() < WINDOW);
+                list.len() >= *limit
+            })
+        });
+        if blocked {
+            return None;
         }
-        // Names and addresses tried once and long ago are forgotten, so that guessing cannot fill the memory.
+        let at = Instant::now();
+        for (k, _) in &keys {
+            map.entry(k.clone()).or_default().push(at);
+        }
+        // Names and addresses tried long ago are forgotten, so that guessing cannot fill the memory.
         if map.len() > 10_000 {
             map.retain(|_, list| list.iter().any(|t| t.elapsed() < WINDOW));
         }
+        Some(Attempt { keys: keys.into_iter().map(|(k, _)| k).collect(), at })
     }
+
+    /// The password was right: the attempt no longer counts as a failure.
+    pub fn succeeded(&self, attempt: Attempt) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        for k in &attempt.keys {
+            if let Some(list) = map.get_mut(k) {
+                if let Some(i) = list.iter().position(|t| *t == attempt.at) {
+                    list.swap_remove(i);
+                }
+            }
+        }
+    }
+}
+
+/// The client's address: the peer's, or behind a proxy that names the client
+/// in `header` (`X-Forwarded-For: client, proxy…`), the right-most address
+/// there, the one the proxy itself appended (those left of it are the
+/// client's to invent).
+pub fn client_address(peer: SocketAddr, headers: &HeaderMap, header: Option<&HeaderName>) -> IpAddr {
+    header
+        .and_then(|h| headers.get_all(h).iter().last())
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|a| parse_address(a.trim()))
+        .unwrap_or(peer.ip())
+}
+
+fn parse_address(a: &str) -> Option<IpAddr> {
+    a.parse::<IpAddr>().ok().or_else(|| a.parse::<SocketAddr>().ok().map(|s| s.ip()))
 }
 
 /// The account a request acts as, and how it proved it.

@@ -15,6 +15,10 @@ pub enum AppError {
     NotFound,
     #[error("too many attempts; wait a few minutes")]
     TooMany,
+    #[error("{0}")]
+    Busy(String),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -24,8 +28,10 @@ impl AppError {
         match self {
             AppError::Store(StoreError::NotFound(_)) | AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Store(StoreError::Refused(_)) | AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Store(StoreError::Query(_)) | AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Store(StoreError::Interrupted(_)) | AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooMany => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

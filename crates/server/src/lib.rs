@@ -17,14 +17,17 @@ pub mod pipeline;
 mod pool;
 mod render;
 
-use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Request};
+use axum::extract::{ConnectInfo, DefaultBodyLimit};
+use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 pub use pool::Pool;
 
@@ -37,8 +40,62 @@ pub enum ServeError {
     Listen { addr: String, source: std::io::Error },
     #[error("the store has no account that can log in: add one with `chronicle user add NAME --role admin --password-stdin`")]
     NoAccounts,
+    #[error("--client-ip-header is for a server behind a TLS proxy (--behind-tls): without a proxy, any client could name any address")]
+    HeaderWithoutProxy,
+    #[error("{0:?} is not a header name")]
+    BadHeader(String),
     #[error("server: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// The largest body of any request but an upload.
+pub const BODY_LIMIT: usize = 64 << 10;
+
+/// How the server meets its clients: the proxy in front, limits and timeouts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A TLS proxy stands in front: cookies travel only over HTTPS.
+    pub behind_tls: bool,
+    /// The header in which that proxy names the client (`X-Forwarded-For`);
+    /// the login limits count by that address. Only behind a proxy.
+    pub client_ip_header: Option<HeaderName>,
+    /// The largest report an upload may carry.
+    pub max_upload: usize,
+    /// The longest a request's headers may take to arrive, and a kept-alive
+    /// connection may wait for its next request.
+    pub header_timeout: Duration,
+    /// The longest a request's body may pause between two pieces.
+    pub body_timeout: Duration,
+    /// The most connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+    /// The longest reading and extracting an uploaded report may take.
+    pub read_timeout: Duration,
+    /// The most uploaded reports read at once (each takes a core).
+    pub max_reading: usize,
+}
+
+impl Options {
+    /// The client's address is taken from the header `name` (behind a proxy that sets it).
+    pub fn client_ip_header(mut self, name: &str) -> Result<Options, ServeError> {
+        self.client_ip_header = Some(HeaderName::try_from(name).map_err(|_| ServeError::BadHeader(name.to_string()))?);
+        Ok(self)
+    }
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Options {
+            behind_tls: false,
+            client_ip_header: None,
+            max_upload: 32 << 20,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 200,
+            read_timeout: Duration::from_secs(60),
+            max_reading: cores.saturating_sub(1).max(1),
+        }
+    }
 }
 
 /// What every handler shares.
@@ -50,6 +107,9 @@ pub struct AppState {
     pub max_upload: usize,
     /// Cookies only over HTTPS (behind a TLS proxy).
     pub secure_cookies: bool,
+    options: Options,
+    /// Permits to read an uploaded report, [`Options::max_reading`] of them.
+    reading: Arc<Semaphore>,
 }
 
 impl AppState {
@@ -57,7 +117,21 @@ impl AppState {
         Self::with_options(pool, false)
     }
     pub fn with_options(pool: Pool, secure_cookies: bool) -> Arc<AppState> {
-        Arc::new(AppState { pool, sessions: auth::Sessions::default(), limiter: auth::Limiter::default(), max_upload: 32 << 20, secure_cookies })
+        Self::configured(pool, Options { behind_tls: secure_cookies, ..Options::default() })
+    }
+    pub fn configured(pool: Pool, options: Options) -> Arc<AppState> {
+        Arc::new(AppState {
+            pool,
+            sessions: auth::Sessions::default(),
+            limiter: auth::Limiter::default(),
+            max_upload: options.max_upload,
+            secure_cookies: options.behind_tls,
+            reading: Arc::new(Semaphore::new(options.max_reading.max(1))),
+            options,
+        })
+    }
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 }
 
@@ -79,11 +153,13 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/documents", get(pages::documents))
         .route("/documents/{id}", get(pages::document))
         .route("/documents/{id}/original", get(pages::original))
-        .route("/upload", get(pages::upload_form).post(pages::upload))
+        // The one large body: read only once the account is known to be an editor (see `pages::upload`).
+        .route("/upload", get(pages::upload_form).post(pages::upload).layer(DefaultBodyLimit::max(limit + BODY_LIMIT)))
         .route("/static/style.css", get(pages::style))
         .route("/static/app.js", get(pages::script))
         .nest("/api/v1", api::routes())
-        .layer(DefaultBodyLimit::max(limit + (64 << 10)))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.options.body_timeout))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -109,6 +185,14 @@ async fn security_headers(req: Request<axum::body::Body>, next: Next) -> Respons
 /// Serves the workspace on `addr` until interrupted (Ctrl-C or SIGTERM);
 /// `behind_tls`: a TLS proxy stands in front, so cookies travel only over HTTPS.
 pub async fn serve(pool: Pool, addr: &str, behind_tls: bool) -> Result<(), ServeError> {
+    serve_with(pool, addr, Options { behind_tls, ..Options::default() }).await
+}
+
+/// Serves the workspace on `addr` with `options` until interrupted.
+pub async fn serve_with(pool: Pool, addr: &str, options: Options) -> Result<(), ServeError> {
+    if options.client_ip_header.is_some() && !options.behind_tls {
+        return Err(ServeError::HeaderWithoutProxy);
+    }
     let has_login = pool.run(None, |s| Ok(s.any_password()?)).await.map_err(|e| match e {
         error::AppError::Store(s) => ServeError::Store(s),
         other => ServeError::Io(std::io::Error::other(other.to_string())),
@@ -116,24 +200,86 @@ pub async fn serve(pool: Pool, addr: &str, behind_tls: bool) -> Result<(), Serve
     if !has_login {
         return Err(ServeError::NoAccounts);
     }
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Listen { addr: addr.to_string(), source })?;
+    let listener = TcpListener::bind(addr).await.map_err(|source| ServeError::Listen { addr: addr.to_string(), source })?;
     let local = listener.local_addr()?;
     tracing::info!("serving on http://{local}");
     eprintln!("chronicle: serving on http://{local}");
-    let state = AppState::with_options(pool, behind_tls);
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let ctrl_c = tokio::signal::ctrl_c();
-            #[cfg(unix)]
-            {
-                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
-                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = ctrl_c.await;
-            }
-        })
-        .await?;
+    let state = AppState::configured(pool, options);
+    serve_on(listener, state, interrupted()).await
+}
+
+/// Ctrl-C, or SIGTERM where there is one.
+async fn interrupted() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+/// How long connections still open at shutdown may take to finish their requests.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// Serves `app(state)` on `listener` until `shutdown` completes: at most
+/// [`Options::max_connections`] connections at once (more wait in the
+/// listener's queue, costing no descriptor), each closed when its headers do
+/// not arrive within [`Options::header_timeout`].
+pub async fn serve_on(listener: TcpListener, state: Arc<AppState>, shutdown: impl std::future::Future<Output = ()>) -> Result<(), ServeError> {
+    let options = state.options.clone();
+    let router = app(state);
+    let slots = Arc::new(Semaphore::new(options.max_connections.max(1)));
+    let (stop, stopping) = watch::channel(false);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(options.header_timeout);
+    tokio::pin!(shutdown);
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot.expect("the connection slots are never closed"),
+            _ = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of descriptors, or a connection reset before it was taken: wait a little, go on.
+                    tracing::warn!("accepting a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        tokio::spawn(serve_connection(http.clone(), stream, peer, router.clone(), stopping.clone(), slot));
+    }
+    let _ = stop.send(true);
+    // Every connection gives its slot back when it ends.
+    let all = u32::try_from(options.max_connections.max(1)).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(GRACE, slots.acquire_many(all)).await;
     Ok(())
+}
+
+/// One connection, holding one of the server's slots until it ends.
+async fn serve_connection(http: hyper::server::conn::http1::Builder, stream: TcpStream, peer: SocketAddr, router: Router, mut stopping: watch::Receiver<bool>, _slot: OwnedSemaphorePermit) {
+    let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+        req.extensions_mut().insert(ConnectInfo(peer));
+        tower::ServiceExt::oneshot(router.clone(), req)
+    });
+    let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        done = conn.as_mut() => {
+            if let Err(e) = done {
+                tracing::debug!("connection from {peer}: {e}");
+            }
+        }
+        _ = stopping.wait_for(|s| *s) => {
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        }
+    }
 }

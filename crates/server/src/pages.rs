@@ -73,13 +73,43 @@ fn names_in(store: &SqlStore, events: &[EventRecord]) -> Result<HashMap<String, 
     Ok(store.names_of(&ids)?)
 }
 
-/// Only a path on this site: never another host.
-fn local_path(back: &str) -> &str {
-    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+/// Only a path on this site: never another host. Browsers drop tabs and
+/// line breaks from a URL and read a backslash as a slash, so `/\t/host`
+/// would take them to `//host`: no control or space character, no backslash.
+pub fn local_path(back: &str) -> &str {
+    let plain = !back.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if plain && back.starts_with('/') && !back.starts_with("//") {
         back
     } else {
         "/review"
     }
+}
+
+/// The offset of page `page` of `size` rows, as the databases take it (at most `i64::MAX`).
+pub fn page_offset(page: usize, size: usize) -> Result<usize, AppError> {
+    page.checked_mul(size).and_then(|o| checked_offset(o).ok()).ok_or_else(|| AppError::BadRequest(format!("page {page} is past any record's end")))
+}
+
+/// An offset the databases take: at most `i64::MAX`.
+pub fn checked_offset(offset: usize) -> Result<usize, AppError> {
+    if i64::try_from(offset).is_ok() {
+        Ok(offset)
+    } else {
+        Err(AppError::BadRequest(format!("offset {offset} is past any record's end")))
+    }
+}
+
+/// A search query as the store takes it, checked before any name or text is
+/// searched: no control character (a NUL is not text), at most
+/// [`chronicle_store::MAX_SEARCH_BYTES`] bytes.
+pub fn search_query(q: &str) -> Result<String, AppError> {
+    if let Some(c) = q.chars().find(|c| c.is_control() && !c.is_whitespace()) {
+        return Err(AppError::BadRequest(format!("the search query holds the control character {c:?}; search for words")));
+    }
+    if q.len() > chronicle_store::MAX_SEARCH_BYTES {
+        return Err(AppError::BadRequest(format!("the search query has {} bytes, more than the {} a search may have", q.len(), chronicle_store::MAX_SEARCH_BYTES)));
+    }
+    Ok(q.trim().to_string())
 }
 
 pub async fn home(_caller: Caller) -> Redirect {
@@ -122,14 +152,19 @@ pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): Connec
     if !auth::cookie_in(&headers, auth::LOGIN_COOKIE).is_some_and(|c| auth::same_secret(c, &form.csrf)) {
         return login_page(&state, StatusCode::FORBIDDEN, Some("The login form expired or was not sent from this site; try again."));
     }
-    let keys = [format!("ip:{}", addr.ip()), format!("user:{}", form.username)];
-    if state.limiter().blocked(&keys) {
-        return login_page(&state, StatusCode::TOO_MANY_REQUESTS, Some("Too many failed attempts; wait a few minutes."));
+    if form.username.chars().count() > auth::MAX_ACCOUNT_NAME {
+        return login_page(&state, StatusCode::BAD_REQUEST, Some("Account names are at most 64 characters."));
     }
+    let address = auth::client_address(addr, &headers, state.options().client_ip_header.as_ref());
+    // Counted before the password is checked, so that parallel guesses wait their turn with the rest.
+    let Some(attempt) = state.limiter().reserve(&form.username, address) else {
+        return login_page(&state, StatusCode::TOO_MANY_REQUESTS, Some("Too many failed attempts; wait a few minutes."));
+    };
     let (name, password) = (form.username.clone(), form.password);
     let checked = state.pool.run(None, move |s| Ok(s.check_password(&name, &password)?)).await;
     match checked {
         Ok(Some(user)) => {
+            state.limiter().succeeded(attempt);
             let id = state.sessions().open(&user.name);
             tracing::info!(user = %user.name, "logged in");
             (
@@ -142,7 +177,7 @@ pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): Connec
                 .into_response()
         }
         Ok(None) => {
-            state.limiter().failed(&keys);
+            // The attempt stays counted.
             login_page(&state, StatusCode::UNAUTHORIZED, Some("Wrong account name or password."))
         }
         Err(e) => PageError(e).into_response(),
@@ -199,8 +234,8 @@ impl Facets {
 }
 
 pub async fn search(State(state): State<Arc<AppState>>, caller: Caller, Query(f): Query<Facets>) -> PageResult {
+    let q = search_query(&f.q)?;
     render_as(&state, caller, move |store, viewer| {
-        let q = f.q.trim().to_string();
         let persons = if q.is_empty() { Vec::new() } else { store.persons_named(&q, 20)? };
         let hits = if q.is_empty() { Vec::new() } else { store.search(&q, 50)? };
         let mut counts: [BTreeMap<String, usize>; 3] = Default::default();
@@ -379,7 +414,7 @@ pub fn event_filter(kind: &str, country: &str, year: &str, review: &str) -> Resu
 pub async fn events(State(state): State<Arc<AppState>>, caller: Caller, Query(q): Query<EventQuery>) -> PageResult {
     render_as(&state, caller, move |store, viewer| {
         let mut filter = event_filter(&q.kind, &q.country, &q.year, &q.review)?;
-        filter.offset = q.page * PAGE;
+        filter.offset = page_offset(q.page, PAGE)?;
         filter.limit = Some(PAGE);
         let events = store.events_where(&filter)?;
         let names = names_in(store, &events)?;
@@ -501,8 +536,9 @@ pub struct PageQuery {
 }
 
 pub async fn documents(State(state): State<Arc<AppState>>, caller: Caller, Query(q): Query<PageQuery>) -> PageResult {
+    let offset = page_offset(q.page, PAGE)?;
     render_as(&state, caller, move |store, viewer| {
-        let docs = store.documents_page(q.page * PAGE, PAGE)?;
+        let docs = store.documents_page(offset, PAGE)?;
         Ok(page("Reports", Some(viewer), html! {
             h1 { "Reports" }
             ul.documents { @for d in &docs {
@@ -585,9 +621,49 @@ pub async fn upload_form(State(state): State<Arc<AppState>>, caller: Caller) -> 
     .await
 }
 
-pub async fn upload(State(state): State<Arc<AppState>>, caller: Caller, mut multipart: Multipart) -> PageResult {
+/// An upload: the role is checked before a byte of the file is read (a
+/// viewer learns nothing, not even whether the store holds those bytes), then
+/// the form's CSRF token, then whether the bytes are known; the report is read
+/// and extracted on a thread of its own, holding no store connection, within
+/// a time limit; only then is a connection taken to store it.
+pub async fn upload(State(state): State<Arc<AppState>>, caller: Caller, multipart: Multipart) -> PageResult {
+    state.pool.run(Some(caller.user.clone()), |s| may_ingest(s)).await?;
+    let (csrf, file) = read_upload(multipart).await?;
+    caller.check_csrf(csrf.as_deref())?;
+    let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("no file in the upload".into()))?;
+    let sha = chronicle_ingest::sha256_hex(&bytes);
+    let known = state.pool.run(Some(caller.user.clone()), move |s| Ok(s.contains(&sha)?.then(|| chronicle_model::Document::id_for_sha256(&sha)))).await?;
+    let id = match known {
+        Some(id) => id,
+        None => {
+            let prepared = read_report(&state, name.clone(), bytes).await?;
+            state
+                .pool
+                .run(Some(caller.user), move |s| {
+                    crate::pipeline::store_prepared(s, &prepared).map(|(_, id)| id).map_err(|e| match e {
+                        crate::pipeline::PipelineError::Store(s) => AppError::Store(s),
+                        other => AppError::BadRequest(format!("{name}: {other}")),
+                    })
+                })
+                .await?
+        }
+    };
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/documents/{id}"))]).into_response())
+}
+
+/// Refuses an account that may not ingest.
+fn may_ingest(store: &SqlStore) -> Result<(), AppError> {
+    match store.access() {
+        Access::Owner => Ok(()),
+        Access::User { role, .. } if *role >= chronicle_store::Role::Editor => Ok(()),
+        _ => Err(AppError::Forbidden("uploading needs the editor role".into())),
+    }
+}
+
+/// The form's CSRF token and file (name and bytes).
+async fn read_upload(mut multipart: Multipart) -> Result<(Option<String>, Option<(String, Vec<u8>)>), AppError> {
     let mut csrf = None;
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut file = None;
     while let Some(field) = multipart.next_field().await.map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))? {
         match field.name() {
             Some("csrf") => csrf = Some(field.text().await.map_err(|e| AppError::BadRequest(e.to_string()))?),
@@ -599,19 +675,29 @@ pub async fn upload(State(state): State<Arc<AppState>>, caller: Caller, mut mult
             _ => {}
         }
     }
-    caller.check_csrf(csrf.as_deref())?;
-    let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("no file in the upload".into()))?;
+    Ok((csrf, file))
+}
+
+/// Reads and extracts an uploaded report on a blocking thread, one of at
+/// most [`crate::Options::max_reading`] at once, within
+/// [`crate::Options::read_timeout`]. A report that takes longer is refused;
+/// its thread finishes on its own and keeps its permit until then, so that
+/// runaway reports cannot pile up on the cores.
+async fn read_report(state: &AppState, name: String, bytes: Vec<u8>) -> Result<crate::pipeline::Prepared, AppError> {
+    let limit = state.options().read_timeout;
+    let busy = || AppError::Busy(format!("{name}: the server is busy reading other reports; try again in a minute"));
+    let permit = tokio::time::timeout(limit, Arc::clone(&state.reading).acquire_owned()).await.map_err(|_| busy())?.map_err(|_| busy())?;
     let limits = chronicle_ingest::Limits { max_bytes: state.max_upload as u64, ..Default::default() };
-    let id = state
-        .pool
-        .run(Some(caller.user), move |s| {
-            crate::pipeline::ingest_bytes(s, &name, &bytes, &limits).map(|(_, id)| id).map_err(|e| match e {
-                crate::pipeline::PipelineError::Store(s) => AppError::Store(s),
-                other => AppError::BadRequest(format!("{name}: {other}")),
-            })
-        })
-        .await?;
-    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/documents/{id}"))]).into_response())
+    let file = name.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        crate::pipeline::prepare(&file, bytes, &limits).map_err(|e| AppError::BadRequest(format!("{file}: {e}")))
+    });
+    match tokio::time::timeout(limit, task).await {
+        Ok(Ok(read)) => read,
+        Ok(Err(e)) => Err(AppError::Internal(format!("reading {name} failed: {e}"))),
+        Err(_) => Err(AppError::BadRequest(format!("{name}: reading it took longer than {} s; it was refused", limit.as_secs()))),
+    }
 }
 
 // ---- statistics ----

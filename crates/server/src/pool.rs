@@ -3,7 +3,7 @@
 //! gives it back.
 
 use crate::error::AppError;
-use chronicle_store::{SqlStore, Store, StoreError};
+use chronicle_store::{Cancel, SqlStore, Store, StoreError};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -25,6 +25,8 @@ impl Pool {
 
     /// Runs `f` on a connection acting as `user` (None: as nobody in
     /// particular, which sees no restricted record and changes nothing).
+    /// When the request goes away before `f` is done (its client closed the
+    /// connection), the search `f` is running is stopped.
     pub async fn run<T, F>(&self, user: Option<String>, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
@@ -32,7 +34,12 @@ impl Pool {
     {
         let stores = Arc::clone(&self.stores);
         let start = self.next.fetch_add(1, Ordering::Relaxed);
+        let cancel = Cancel::new();
+        let _on_drop = CancelOnDrop(cancel.clone());
         tokio::task::spawn_blocking(move || {
+            if cancel.is_cancelled() {
+                return Err(AppError::Store(StoreError::Interrupted("the request went away before it was served".into())));
+            }
             let n = stores.len();
             // A free connection if there is one, else wait for ours.
             let mut guard = (0..n)
@@ -44,9 +51,22 @@ impl Pool {
                 }
                 None => guard.act_as_public()?,
             }
-            f(&mut guard)
+            guard.set_cancel(cancel);
+            let done = f(&mut guard);
+            guard.set_cancel(Cancel::default());
+            done
         })
         .await
         .map_err(|e| AppError::Internal(format!("a request's worker failed: {e}")))?
+    }
+}
+
+/// Raises its flag when dropped: when the future awaiting the store's work is
+/// dropped, or when it is done (the flag is then no longer looked at).
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
     }
 }

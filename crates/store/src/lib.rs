@@ -7,9 +7,13 @@
 //! interrupted ingest leaves either the whole document or nothing.
 
 mod db;
+mod limits;
+mod password;
 mod records;
 mod sql_store;
 
+pub use limits::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS, SEARCH_TIME};
+pub use password::{check_password_strength, MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use records::*;
 pub use sql_store::{audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
 
@@ -43,6 +47,12 @@ pub enum StoreError {
     Crypto(String),
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
+    /// A query the store will not run as given (a search too long, with too many words, or with a NUL).
+    #[error("{0}")]
+    Query(String),
+    /// A query stopped: past its time limit, or its caller went away.
+    #[error("{0}")]
+    Interrupted(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

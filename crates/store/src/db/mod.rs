@@ -9,8 +9,10 @@
 mod postgres;
 mod sqlite;
 
-use crate::{Result, StoreError};
+use crate::limits::{Stop, SEARCH_TIME};
+use crate::{Cancel, Result, StoreError};
 use std::cell::RefCell;
+use std::time::Duration;
 
 pub(crate) use postgres::{redact_url, remote_host, PgConn};
 
@@ -188,6 +190,10 @@ enum Conn {
 /// One connection to the store's database.
 pub(crate) struct Db {
     conn: Conn,
+    /// Raised when the caller of the read now running no longer wants it.
+    cancel: Cancel,
+    /// How long a bounded query ([`Db::rows_bounded`]) may run.
+    query_time: Duration,
 }
 
 fn values(args: Args<'_>) -> Vec<Value> {
@@ -196,11 +202,34 @@ fn values(args: Args<'_>) -> Vec<Value> {
 
 impl Db {
     pub(crate) fn sqlite(conn: rusqlite::Connection) -> Db {
-        Db { conn: Conn::Sqlite(conn) }
+        Db { conn: Conn::Sqlite(conn), cancel: Cancel::default(), query_time: SEARCH_TIME }
     }
 
     pub(crate) fn postgres(conn: PgConn) -> Db {
-        Db { conn: Conn::Postgres(RefCell::new(conn)) }
+        Db { conn: Conn::Postgres(RefCell::new(conn)), cancel: Cancel::default(), query_time: SEARCH_TIME }
+    }
+
+    /// The flag that stops bounded queries from now on.
+    pub(crate) fn set_cancel(&mut self, cancel: Cancel) {
+        self.cancel = cancel;
+    }
+
+    /// How long each bounded query may run from now on.
+    pub(crate) fn set_query_time(&mut self, limit: Duration) {
+        self.query_time = limit;
+    }
+
+    /// Every row of a query that may run long: stopped (with
+    /// [`StoreError::Interrupted`]) past the time limit or once cancelled.
+    pub(crate) fn rows_bounded(&self, sql: &str, args: Args<'_>) -> Result<Vec<Row>> {
+        let stop = Stop::new(self.query_time, self.cancel.clone());
+        if stop.should_stop() {
+            return Err(stop.error());
+        }
+        match &self.conn {
+            Conn::Sqlite(c) => sqlite::rows_bounded(c, sql, &values(args), &stop),
+            Conn::Postgres(c) => c.borrow_mut().rows_bounded(sql, &values(args), &stop),
+        }
     }
 
     pub(crate) fn engine(&self) -> Engine {

@@ -3,6 +3,7 @@
 //! and from the column types the schema uses.
 
 use super::{Row, Value};
+use crate::limits::Stop;
 use crate::{Result, StoreError};
 use bytes::BytesMut;
 use std::collections::HashMap;
@@ -113,6 +114,36 @@ impl PgConn {
             .block_on(futures_util::future::try_join_all(stmts.iter().zip(&all).map(|(st, p)| client.query(st, p))))
             .map_err(db_error)?;
         results.iter().map(|rows| rows.iter().map(read_row).collect()).collect()
+    }
+
+    /// `rows`, cancelled on the server (as psql's Ctrl-C does) once `stop`
+    /// says so, while the statement is prepared or while it runs.
+    pub(crate) fn rows_bounded(&mut self, sql: &str, args: &[Value], stop: &Stop) -> Result<Vec<Row>> {
+        let cached = self.statements.get(sql).cloned();
+        let (client, text, args) = (&self.client, dollar_params(sql), params(args));
+        let work = async {
+            let stmt = match cached {
+                Some(s) => s,
+                None => client.prepare(&text).await?,
+            };
+            let rows = client.query(&stmt, &args).await?;
+            Ok::<_, tokio_postgres::Error>((stmt, rows))
+        };
+        let (stmt, rows) = self.runtime.block_on(async {
+            tokio::pin!(work);
+            tokio::select! {
+                done = &mut work => done.map_err(db_error),
+                _ = stop.stopped() => {
+                    if let Err(e) = client.cancel_token().cancel_query(NoTls).await {
+                        tracing::warn!(error = %e, "cancelling a query past its limit");
+                    }
+                    // The server answers either way: rows if it finished first, else an error.
+                    work.await.map_err(|_| stop.error())
+                }
+            }
+        })?;
+        self.statements.insert(sql.to_string(), stmt);
+        rows.iter().map(read_row).collect()
     }
 
     pub(crate) fn batch(&mut self, sql: &str) -> Result<()> {

@@ -189,6 +189,10 @@ impl SqlStore {
         if name.trim().is_empty() || name.chars().any(|c| c.is_control() || c.is_whitespace()) {
             return Err(StoreError::Refused(format!("{name:?} is not an account name: one word, no spaces")));
         }
+        if name.chars().count() > crate::MAX_ACCOUNT_NAME_CHARS {
+            return Err(StoreError::Refused(format!("an account name has at most {} characters", crate::MAX_ACCOUNT_NAME_CHARS)));
+        }
+        password.map(crate::check_password_strength).transpose()?;
         let first = !self.has_users()?;
         if first && role != Role::Admin {
             return Err(StoreError::Refused("the first account must be an admin (--role admin): someone has to manage the others".into()));

@@ -17,6 +17,7 @@ pub use copy::CopyReport;
 pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
 
 use crate::db::{Db, Engine, PgConn, Row, ToValue};
+use crate::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS};
 use crate::{
     EntityMention, EventCorrection, EventFilter, Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
     SearchHit, SourceRecord, Stats, Store, StoreError,
@@ -97,6 +98,18 @@ pub struct SqlStore {
 }
 
 impl SqlStore {
+    /// From now on, a search stops (with [`StoreError::Interrupted`]) once
+    /// `cancel` is raised: the server raises it when the client goes away.
+    pub fn set_cancel(&mut self, cancel: Cancel) {
+        self.db.set_cancel(cancel);
+    }
+
+    /// From now on, a search stops (with [`StoreError::Interrupted`]) once it
+    /// has run for `limit` ([`crate::SEARCH_TIME`] unless said otherwise).
+    pub fn set_search_time(&mut self, limit: std::time::Duration) {
+        self.db.set_query_time(limit);
+    }
+
     /// Opens (creating if needed) the plain store at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         Self::open_with(path, None)
@@ -528,6 +541,26 @@ impl SqlStore {
 /// A passage of `text` around the first of `terms` it contains, with every
 /// occurrence of a term in it between `[` and `]`; None when `text` lacks
 /// any of the terms (each must be there, as in the full-text query).
+/// The words of a search query, each once (whatever its case): each becomes a
+/// quoted term, so user input never reaches the engines' query syntax. A query
+/// over [`MAX_SEARCH_BYTES`] or [`MAX_SEARCH_WORDS`] different words, or with
+/// a control character in it, is refused: each word costs every engine a pass
+/// over its index, and a NUL is not text.
+fn search_words(query: &str) -> Result<Vec<String>> {
+    if query.len() > MAX_SEARCH_BYTES {
+        return Err(StoreError::Query(format!("the search query has {} bytes, more than the {MAX_SEARCH_BYTES} a search may have", query.len())));
+    }
+    if let Some(c) = query.chars().find(|c| c.is_control() && !c.is_whitespace()) {
+        return Err(StoreError::Query(format!("the search query holds the control character {c:?}; search for words")));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let words: Vec<String> = query.split_whitespace().map(|w| w.replace('"', "")).filter(|w| !w.is_empty() && seen.insert(w.to_lowercase())).collect();
+    if words.len() > MAX_SEARCH_WORDS {
+        return Err(StoreError::Query(format!("the search query has {} different words, more than the {MAX_SEARCH_WORDS} a search may have", words.len())));
+    }
+    Ok(words)
+}
+
 fn snippet(text: &str, terms: &[String]) -> Option<String> {
     let lower = text.to_lowercase();
     // Lower-casing may change byte lengths; work on it only when it does not.
@@ -727,8 +760,7 @@ impl Store for SqlStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        // Each word is a quoted term, so user input never reaches the engines' query syntax.
-        let words: Vec<String> = query.split_whitespace().map(|w| w.replace('"', "")).filter(|w| !w.is_empty()).collect();
+        let words = search_words(query)?;
         if words.is_empty() {
             return Ok(Vec::new());
         }
@@ -739,7 +771,7 @@ impl Store for SqlStore {
         let rows = match self.db.engine() {
             Engine::Sqlite => {
                 let fts_query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
-                self.db.rows(
+                self.db.rows_bounded(
                     &format!(
                         "SELECT d.id, d.source, d.title, snippet(documents_fts, 1, '[', ']', '…', 16), d.text
                          FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
@@ -751,7 +783,7 @@ impl Store for SqlStore {
             Engine::Postgres => {
                 // Every word must be there, stemmed as the document's language stems it.
                 let terms = words.join(" ");
-                self.db.rows(
+                self.db.rows_bounded(
                     &format!(
                         "SELECT d.id, d.source, d.title, NULL, d.text FROM documents d,
                          plainto_tsquery('english', ?1) qe, plainto_tsquery('russian', ?1) qr
