@@ -263,6 +263,11 @@ pub async fn serve_on(listener: TcpListener, state: Arc<AppState>, shutdown: imp
     Ok(())
 }
 
+/// Completes when the server begins to shut down.
+async fn shutting_down(stopping: &mut watch::Receiver<bool>) {
+    let _ = stopping.wait_for(|s| *s).await;
+}
+
 /// One connection, holding one of the server's slots until it ends.
 async fn serve_connection(http: hyper::server::conn::http1::Builder, stream: TcpStream, peer: SocketAddr, router: Router, mut stopping: watch::Receiver<bool>, _slot: OwnedSemaphorePermit) {
     let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
@@ -277,7 +282,7 @@ async fn serve_connection(http: hyper::server::conn::http1::Builder, stream: Tcp
                 tracing::debug!("connection from {peer}: {e}");
             }
         }
-        _ = stopping.wait_for(|s| *s) => {
+        _ = shutting_down(&mut stopping) => {
             conn.as_mut().graceful_shutdown();
             let _ = conn.await;
         }

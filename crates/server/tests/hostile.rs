@@ -510,6 +510,7 @@ async fn hostile_uploads_read_at_once_do_not_stop_the_login_page_or_the_pages() 
     for u in uploads {
         let (status, answer) = within(Duration::from_secs(60), "an upload's answer", u).await.unwrap();
         // Stored, refused by the reader, or past the time limit or the queue for readers: never a server error.
+        eprintln!("upload answered {status}: {}", answer.lines().last().unwrap_or(""));
         assert!(matches!(status, 303 | 400 | 503), "{answer}");
     }
     Arc::try_unwrap(server).ok().unwrap().stop().await;
