@@ -515,3 +515,27 @@ async fn hostile_uploads_read_at_once_do_not_stop_the_login_page_or_the_pages() 
     }
     Arc::try_unwrap(server).ok().unwrap().stop().await;
 }
+
+// ---- a request that goes away ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_goes_away_stops_the_search_it_was_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = Pool::new(store(dir.path()), 1).unwrap();
+    let (seen, said) = std::sync::mpsc::channel();
+    // A search that keeps going (asked again and again) until the store says whoever asked went away.
+    let work = pool.run(None, move |s| {
+        for _ in 0..1000 {
+            if let Err(e @ chronicle_store::StoreError::Interrupted(_)) = s.search("penal colony", 10) {
+                seen.send(e.to_string()).unwrap();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Ok(())
+    });
+    // The client gives up (hyper drops the request's future when its connection closes).
+    assert!(tokio::time::timeout(Duration::from_millis(300), work).await.is_err(), "the search was still running");
+    let said = said.recv_timeout(Duration::from_secs(10)).expect("the search stopped once its request went away");
+    assert!(said.contains("went away"), "{said}");
+}
