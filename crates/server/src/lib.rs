@@ -20,7 +20,7 @@ mod render;
 use axum::extract::{ConnectInfo, DefaultBodyLimit};
 use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
@@ -160,8 +160,18 @@ pub fn app(state: Arc<AppState>) -> Router {
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.options.body_timeout))
+        .layer(axum::middleware::from_fn(no_nul_in_address))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// An address with a NUL in its path or query (`%00`) names nothing: no text
+/// the store keeps holds one (PostgreSQL cannot), so it is a 400, not a query.
+async fn no_nul_in_address(req: Request<axum::body::Body>, next: Next) -> Response {
+    if req.uri().path_and_query().is_some_and(|p| p.as_str().contains("%00")) {
+        return (axum::http::StatusCode::BAD_REQUEST, "the address holds a NUL character (%00)").into_response();
+    }
+    next.run(req).await
 }
 
 /// Headers on every answer: no framing, no inline or foreign script, no sniffing, no caching of pages.

@@ -315,6 +315,9 @@ async fn numbers_past_any_end_and_nul_characters_are_bad_requests_not_server_err
         "/documents?page=18446744073709551615",
         "/api/v1/events?offset=9223372036854775808",
         "/api/v1/documents?offset=9223372036854775808",
+        "/documents/a%00b",
+        "/api/v1/documents/%00",
+        "/api/v1/events?person=person-1%00",
     ] {
         let res = site.get(uri, &session).await;
         assert_eq!(res.status, StatusCode::BAD_REQUEST, "{uri}: {}", res.body);
