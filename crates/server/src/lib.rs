@@ -66,6 +66,8 @@ pub struct Options {
     pub header_timeout: Duration,
     /// The longest a request's body may pause between two pieces.
     pub body_timeout: Duration,
+    /// The longest an answer may wait for its client to read on.
+    pub write_timeout: Duration,
     /// The most connections served at once; more wait to be accepted.
     pub max_connections: usize,
     /// The longest reading and extracting an uploaded report may take.
@@ -91,6 +93,7 @@ impl Default for Options {
             max_upload: 32 << 20,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(30),
             max_connections: 200,
             read_timeout: Duration::from_secs(60),
             max_reading: cores.saturating_sub(1).max(1),
@@ -238,7 +241,9 @@ const GRACE: Duration = Duration::from_secs(10);
 /// Serves `app(state)` on `listener` until `shutdown` completes: at most
 /// [`Options::max_connections`] connections at once (more wait in the
 /// listener's queue, costing no descriptor), each closed when its headers do
-/// not arrive within [`Options::header_timeout`].
+/// not arrive within [`Options::header_timeout`], its body stalls past
+/// [`Options::body_timeout`] or its client stops reading the answer for
+/// [`Options::write_timeout`].
 pub async fn serve_on(listener: TcpListener, state: Arc<AppState>, shutdown: impl std::future::Future<Output = ()>) -> Result<(), ServeError> {
     let options = state.options.clone();
     let router = app(state);
@@ -264,7 +269,9 @@ pub async fn serve_on(listener: TcpListener, state: Arc<AppState>, shutdown: imp
             },
             _ = &mut shutdown => break,
         };
-        tokio::spawn(serve_connection(http.clone(), stream, peer, router.clone(), stopping.clone(), slot));
+        let mut io = tokio_io_timeout::TimeoutStream::new(stream);
+        io.set_write_timeout(Some(options.write_timeout));
+        tokio::spawn(serve_connection(http.clone(), io, peer, router.clone(), stopping.clone(), slot));
     }
     let _ = stop.send(true);
     // Every connection gives its slot back when it ends.
@@ -279,12 +286,12 @@ async fn shutting_down(stopping: &mut watch::Receiver<bool>) {
 }
 
 /// One connection, holding one of the server's slots until it ends.
-async fn serve_connection(http: hyper::server::conn::http1::Builder, stream: TcpStream, peer: SocketAddr, router: Router, mut stopping: watch::Receiver<bool>, _slot: OwnedSemaphorePermit) {
+async fn serve_connection(http: hyper::server::conn::http1::Builder, stream: tokio_io_timeout::TimeoutStream<TcpStream>, peer: SocketAddr, router: Router, mut stopping: watch::Receiver<bool>, _slot: OwnedSemaphorePermit) {
     let service = hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
         req.extensions_mut().insert(ConnectInfo(peer));
         tower::ServiceExt::oneshot(router.clone(), req)
     });
-    let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    let conn = http.serve_connection(hyper_util::rt::TokioIo::new(Box::pin(stream)), service);
     tokio::pin!(conn);
     tokio::select! {
         done = conn.as_mut() => {
