@@ -258,15 +258,7 @@ pub async fn serve_on(listener: TcpListener, state: Arc<AppState>, shutdown: imp
             _ = &mut shutdown => break,
         };
         let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    // Out of descriptors, or a connection reset before it was taken: wait a little, go on.
-                    tracing::warn!("accepting a connection: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
+            accepted = accept(&listener) => accepted,
             _ = &mut shutdown => break,
         };
         let mut io = tokio_io_timeout::TimeoutStream::new(stream);
@@ -278,6 +270,20 @@ pub async fn serve_on(listener: TcpListener, state: Arc<AppState>, shutdown: imp
     let all = u32::try_from(options.max_connections.max(1)).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(GRACE, slots.acquire_many(all)).await;
     Ok(())
+}
+
+/// The next connection; an error (out of descriptors, a connection reset
+/// before it was taken) is logged, and after a pause the next is awaited.
+async fn accept(listener: &TcpListener) -> (TcpStream, SocketAddr) {
+    loop {
+        match listener.accept().await {
+            Ok(accepted) => return accepted,
+            Err(e) => {
+                tracing::warn!("accepting a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
 }
 
 /// Completes when the server begins to shut down.
