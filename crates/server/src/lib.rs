@@ -9,6 +9,7 @@
 //!
 //! [`Store`]: chronicle_store::Store
 
+mod admin;
 mod api;
 mod auth;
 mod error;
@@ -82,6 +83,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/upload", get(pages::upload_form).post(pages::upload))
         .route("/static/style.css", get(pages::style))
         .route("/static/app.js", get(pages::script))
+        .merge(admin::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(limit + (64 << 10)))
         .layer(axum::middleware::from_fn(security_headers))

@@ -130,7 +130,7 @@ pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): Connec
     let checked = state.pool.run(None, move |s| Ok(s.check_password(&name, &password)?)).await;
     match checked {
         Ok(Some(user)) => {
-            let id = state.sessions().open(&user.name);
+            let id = state.sessions().open(&user.name, user.epoch);
             tracing::info!(user = %user.name, "logged in");
             (
                 StatusCode::SEE_OTHER,

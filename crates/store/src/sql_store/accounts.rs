@@ -34,19 +34,25 @@ const MAX_LABEL_CHARS: usize = 200;
 /// The password rule of account lifecycle changes. An interim stand-in for
 /// the store's `check_password_strength` (issue 13, item 7): at least
 /// [`MIN_PASSWORD_CHARS`] characters, not one character repeated, not the
-/// account's name.
+/// account's name (nor, for a name of four letters or more, built on it).
 pub fn interim_password_rule(user: &str, password: &str) -> Result<()> {
     let chars: Vec<char> = password.chars().collect();
     let weak = if chars.len() < MIN_PASSWORD_CHARS {
         format!("it has {} characters; give at least {MIN_PASSWORD_CHARS}", chars.len())
     } else if chars.iter().all(|c| *c == chars[0]) {
         "it is one character repeated".to_string()
-    } else if password.to_lowercase().contains(&user.to_lowercase()) {
+    } else if is_built_on(password, user) {
         "it contains the account's name".to_string()
     } else {
         return Ok(());
     };
     Err(StoreError::Refused(format!("the password for {user} is too weak: {weak}")))
+}
+
+/// Whether the password is the account's name, or (a name of four letters or more) contains it.
+fn is_built_on(password: &str, user: &str) -> bool {
+    let (password, user) = (password.to_lowercase(), user.to_lowercase());
+    password == user || (user.chars().count() >= 4 && password.contains(&user))
 }
 
 pub(crate) fn token_hash(token: &str) -> String {
