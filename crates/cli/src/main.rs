@@ -481,7 +481,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
                         term::say(&format!("export written to {}{}", path.display(), plain_note(&store)));
                     }
-                    // JSON escapes every control character itself; the export stays byte for byte what --out writes.
+                    // JSON escapes the C0 controls (ESC among them); the export stays byte for byte what --out writes.
                     None => export::jsonl(&record, &mut std::io::stdout().lock())?,
                 },
                 Format::Csv => {
