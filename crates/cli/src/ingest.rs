@@ -81,7 +81,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
         ProgressBar::hidden()
     };
     let mut record = |path: &Path, outcome: Result<Added>, summary: &mut Summary| {
-        bar.set_message(path.display().to_string());
+        bar.set_message(crate::term::clean(&path.display().to_string()).into_owned());
         match outcome {
             Ok(Added::New { persons_linked, persons_created, events }) => {
                 summary.ingested += 1;
@@ -132,7 +132,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
     }
     bar.finish_and_clear();
     for (path, why) in &errors {
-        eprintln!("chronicle: {}: {why}", path.display());
+        crate::term::say(&format!("chronicle: {}: {why}", path.display()));
     }
     summary.failed = errors.len();
     Ok(summary)
@@ -186,7 +186,7 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
                     Ok((p.document, p.extraction, p.extractor.to_string()))
                 };
                 while let Some((report, outcome)) = own.work_queue(&name, &mut prepare)? {
-                    bar.set_message(report.source.clone());
+                    bar.set_message(crate::term::clean(&report.source).into_owned());
                     bar.inc(1);
                     let mut guard = results.lock().unwrap_or_else(|e| e.into_inner());
                     let (summary, errors) = &mut *guard;
@@ -218,7 +218,7 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
     summary.already = done.already + on_record;
     errors.extend(failed);
     for (path, why) in &errors {
-        eprintln!("chronicle: {}: {why}", path.display());
+        crate::term::say(&format!("chronicle: {}: {why}", path.display()));
     }
     summary.failed = errors.len();
     Ok(summary)

@@ -7,6 +7,7 @@ mod ingest;
 mod names;
 mod public;
 mod report;
+mod term;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -177,8 +178,23 @@ enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Every account, its role and its grants.
+    /// Every account: its role, whether it is enabled, disabled or removed, its grants.
     List,
+    /// Give an account another role (admins; the last enabled admin stays an admin).
+    Role { name: String, role: chronicle_store::Role },
+    /// Set an account's password (admins, or the account itself); its sessions end.
+    Password {
+        name: String,
+        /// Read the password from the first line of standard input instead of the terminal.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable an account: it no longer logs in or acts, its sessions end and its tokens are revoked.
+    Disable { name: String },
+    /// Enable a disabled account again (with its password; its old tokens stay revoked).
+    Enable { name: String },
+    /// Remove an account for good: kept, as removed, so that the audit log still names it.
+    Remove { name: String },
     /// Let an account see a restricted record (its id), or every one (`*`).
     Grant { name: String, record: String },
     /// Take a grant back.
@@ -189,7 +205,28 @@ enum UserCommand {
         /// What the token is for, for the audit log.
         #[arg(long, default_value = "script")]
         label: String,
+        /// How long it works: days (30d), weeks (2w) or hours (12h); at most 366 days.
+        #[arg(long, default_value = "90d", value_parser = parse_life)]
+        expires: std::time::Duration,
     },
+    /// API tokens (never their secrets): NAME's, or all (an admin) or your own.
+    Tokens { name: Option<String> },
+    /// Revoke an API token by its number (as `user tokens` lists it); it stops working at once.
+    RevokeToken { id: i64 },
+}
+
+/// A token's life: a number and a unit, `d` (days), `w` (weeks) or `h` (hours).
+fn parse_life(s: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("{s:?} is not a token life: a number and d (days), w (weeks) or h (hours), as 30d");
+    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let n: u64 = s[..split].parse().map_err(|_| bad())?;
+    let hours = match &s[split..] {
+        "h" => 1,
+        "d" => 24,
+        "w" => 24 * 7,
+        _ => return Err(bad()),
+    };
+    Ok(std::time::Duration::from_secs(n.checked_mul(hours * 3600).ok_or_else(bad)?))
 }
 
 #[derive(Subcommand)]
@@ -262,12 +299,13 @@ fn main() -> ExitCode {
     };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into()))
-        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_writer(|| term::Clean::new(std::io::stderr()))
         .init();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("chronicle: error: {err:#}");
+            term::say(&format!("chronicle: error: {err:#}"));
             ExitCode::FAILURE
         }
     }
@@ -345,7 +383,8 @@ fn plain_note(store: &chronicle_store::SqlStore) -> &'static str {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     use chronicle_store::Store;
-    let mut out = std::io::stdout().lock();
+    // What is printed for people is cleaned of terminal escapes; an export's JSON goes as it is.
+    let mut out = term::Clean::new(std::io::stdout().lock());
     let actor = cli.actor.clone();
     let key_file = cli.key_file.clone();
     let open = |store: &Location| open_keyed(store, &key_file);
@@ -399,7 +438,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let store = open(&cli.store)?;
             store.backup_to(&file)?;
             let how = if store.is_encrypted() { "encrypted with the store's key" } else { "NOT encrypted, as the store is not" };
-            eprintln!("backup written to {} ({how})", file.display());
+            term::say(&format!("backup written to {} ({how})", file.display()));
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { file, replace } => {
@@ -421,7 +460,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ingest::ingest(&mut store, &paths, &limits, workers)?
             };
-            eprintln!("{}", summary.line());
+            term::say(&summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
         Command::Export { format, out: target, public, policy } => {
@@ -444,15 +483,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         let mut w = std::io::BufWriter::new(file);
                         export::jsonl(&record, &mut w)?;
                         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
-                        eprintln!("export written to {}{}", path.display(), plain_note(&store));
+                        term::say(&format!("export written to {}{}", path.display(), plain_note(&store)));
                     }
-                    None => export::jsonl(&record, &mut out)?,
+                    // JSON escapes the C0 controls (ESC among them); the export stays byte for byte what --out writes.
+                    None => export::jsonl(&record, &mut std::io::stdout().lock())?,
                 },
                 Format::Csv => {
                     let dir = target.unwrap_or_else(|| PathBuf::from("."));
                     let written = export::csv(&record, &dir)?;
                     for p in written {
-                        eprintln!("export written to {}{}", p.display(), plain_note(&store));
+                        term::say(&format!("export written to {}{}", p.display(), plain_note(&store)));
                     }
                 }
             }
@@ -522,7 +562,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reextract { documents } => {
             let mut store = open_as(&cli.store, &actor)?;
             let summary = ingest::reextract(&mut store, &documents)?;
-            eprintln!("{summary}");
+            term::say(&summary);
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
@@ -532,49 +572,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::User(cmd) => {
             let mut store = open_as(&cli.store, &actor)?;
-            match cmd {
-                UserCommand::Add { name, role, password_stdin } => {
-                    let password = if password_stdin {
-                        let mut line = String::new();
-                        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
-                        Some(line.trim_end_matches(['\r', '\n']).to_string())
-                    } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                        let p = rpassword::prompt_password(format!("password for {name} (empty: none): "))?;
-                        if !p.is_empty() && rpassword::prompt_password("again: ")? != p {
-                            anyhow::bail!("the passwords differ");
-                        }
-                        (!p.is_empty()).then_some(p)
-                    } else {
-                        None
-                    };
-                    if password.as_deref() == Some("") {
-                        anyhow::bail!("the password is empty");
-                    }
-                    store.add_user(&name, role, password.as_deref())?;
-                    let how = if password.is_some() { "with a password" } else { "without a password (command line only)" };
-                    writeln!(out, "account {name} added as {role}, {how}")?;
-                }
-                UserCommand::List => {
-                    for u in store.users()? {
-                        let grants = if u.grants.is_empty() { "-".to_string() } else { u.grants.join(", ") };
-                        let password = if u.has_password { "password" } else { "no password" };
-                        writeln!(out, "{:<16} {:<7} {:<12} since {}  grants: {grants}", u.name, u.role, password, u.created_at)?;
-                    }
-                }
-                UserCommand::Grant { name, record } => {
-                    store.grant(&name, &record)?;
-                    writeln!(out, "{name} may now see {record}")?;
-                }
-                UserCommand::Revoke { name, record } => {
-                    store.revoke(&name, &record)?;
-                    writeln!(out, "{name} may no longer see {record}")?;
-                }
-                UserCommand::Token { name, label } => {
-                    let token = store.create_token(&name, &label)?;
-                    writeln!(out, "{token}")?;
-                    eprintln!("API token for {name}: send it as `Authorization: Bearer TOKEN`; it is not shown again");
-                }
-            }
+            user_command(&mut store, cmd, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Store(StoreCommand::Copy { from, to }) => {
@@ -627,4 +625,95 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A password from the first line of standard input (`from_stdin`) or asked
+/// twice on the terminal; `None` when neither gives one.
+fn read_password(name: &str, from_stdin: bool) -> Result<Option<String>> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+        Some(line.trim_end_matches(['\r', '\n']).to_string())
+    } else if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let p = rpassword::prompt_password(format!("password for {name} (empty: none): "))?;
+        if !p.is_empty() && rpassword::prompt_password("again: ")? != p {
+            anyhow::bail!("the passwords differ");
+        }
+        (!p.is_empty()).then_some(p)
+    } else {
+        None
+    };
+    if password.as_deref() == Some("") {
+        anyhow::bail!("the password is empty");
+    }
+    Ok(password)
+}
+
+fn user_command(store: &mut chronicle_store::SqlStore, cmd: UserCommand, out: &mut dyn Write) -> Result<()> {
+    use chronicle_store::Store;
+    match cmd {
+        UserCommand::Add { name, role, password_stdin } => {
+            let password = read_password(&name, password_stdin)?;
+            store.add_user(&name, role, password.as_deref())?;
+            let how = if password.is_some() { "with a password" } else { "without a password (command line only)" };
+            writeln!(out, "account {name} added as {role}, {how}")?;
+        }
+        UserCommand::List => {
+            for u in store.users()? {
+                let grants = if u.grants.is_empty() { "-".to_string() } else { u.grants.join(", ") };
+                let password = if u.has_password { "password" } else { "no password" };
+                writeln!(out, "{:<16} {:<7} {:<9} {:<12} since {}  grants: {grants}", u.name, u.role, u.state, password, u.created_at)?;
+            }
+        }
+        UserCommand::Role { name, role } => {
+            store.set_role(&name, role)?;
+            writeln!(out, "{name} is now {role}")?;
+        }
+        UserCommand::Password { name, password_stdin } => {
+            let password = read_password(&name, password_stdin)?
+                .ok_or_else(|| anyhow::anyhow!("no password given: --password-stdin, or run on a terminal to be asked"))?;
+            store.set_password(&name, &password)?;
+            writeln!(out, "password of {name} set; its sessions have ended")?;
+        }
+        UserCommand::Disable { name } => {
+            store.set_enabled(&name, false)?;
+            writeln!(out, "{name} disabled: it cannot log in or act, its sessions have ended and its tokens are revoked")?;
+        }
+        UserCommand::Enable { name } => {
+            store.set_enabled(&name, true)?;
+            writeln!(out, "{name} enabled (its earlier tokens stay revoked)")?;
+        }
+        UserCommand::Remove { name } => {
+            store.remove_user(&name)?;
+            writeln!(out, "{name} removed; the audit log keeps its name")?;
+        }
+        UserCommand::Grant { name, record } => {
+            store.grant(&name, &record)?;
+            writeln!(out, "{name} may now see {record}")?;
+        }
+        UserCommand::Revoke { name, record } => {
+            store.revoke(&name, &record)?;
+            writeln!(out, "{name} may no longer see {record}")?;
+        }
+        UserCommand::Token { name, label, expires } => {
+            let made = store.create_token_expiring(&name, &label, expires)?;
+            writeln!(out, "{}", made.token)?;
+            term::say(&format!(
+                "API token {} for {name}, until {}: send it as `Authorization: Bearer TOKEN`; it is not shown again",
+                made.record.id, made.record.expires_at
+            ));
+        }
+        UserCommand::Tokens { name } => {
+            for t in store.tokens(name.as_deref())? {
+                let state = t.state();
+                let revoked = t.revoked_at.as_deref().map_or(String::new(), |at| format!(" (revoked {at})"));
+                writeln!(out, "{:>5}  {:<16} {:<8} made {}  expires {}{revoked}  {}", t.id, t.user, state, t.created_at, t.expires_at, t.label)?;
+            }
+        }
+        UserCommand::RevokeToken { id } => {
+            let t = store.revoke_token(id)?;
+            writeln!(out, "token {id} of {} ({}) revoked", t.user, t.label)?;
+        }
+    }
+    Ok(())
 }

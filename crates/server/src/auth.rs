@@ -66,19 +66,22 @@ pub struct Session {
     pub user: String,
     pub csrf: String,
     expires: Instant,
+    /// The account's epoch when the session began: once the store's differs
+    /// (disabled, removed, a new password), the session is over.
+    epoch: i64,
 }
 
 #[derive(Default)]
 pub struct Sessions(Mutex<HashMap<String, Session>>);
 
 impl Sessions {
-    /// A new session for `user`; returns its cookie value.
-    pub fn open(&self, user: &str) -> String {
+    /// A new session for `user`, bound to the account's `epoch`; returns its cookie value.
+    pub fn open(&self, user: &str, epoch: i64) -> String {
         let id = random_token();
         let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         map.retain(|_, s| s.expires > now);
-        map.insert(id.clone(), Session { user: user.to_string(), csrf: random_token(), expires: now + SESSION_LIFE });
+        map.insert(id.clone(), Session { user: user.to_string(), csrf: random_token(), expires: now + SESSION_LIFE, epoch });
         id
     }
     pub fn get(&self, id: &str) -> Option<Session> {
@@ -87,6 +90,10 @@ impl Sessions {
     }
     pub fn close(&self, id: &str) {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+    }
+    /// Ends every session of `user`.
+    pub fn close_user(&self, user: &str) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).retain(|_, s| s.user != user);
     }
 }
 
@@ -204,7 +211,13 @@ impl FromRequestParts<Arc<AppState>> for Caller {
         let api = path.starts_with("/api/");
         if let Some(id) = cookie(parts, SESSION_COOKIE) {
             if let Some(s) = state.sessions.get(id) {
-                return Ok(Caller { user: s.user, csrf: Some(s.csrf), session: Some(id.to_string()) });
+                // Checked against the store on every request: the account may have been disabled or removed since.
+                let user = s.user.clone();
+                match state.pool.run(None, move |store| Ok(chronicle_store::Store::session_epoch(store, &user)?)).await {
+                    Ok(Some(epoch)) if epoch == s.epoch => return Ok(Caller { user: s.user, csrf: Some(s.csrf), session: Some(id.to_string()) }),
+                    Ok(_) => state.sessions.close(id),
+                    Err(e) => tracing::warn!("a session could not be checked: {e}"),
+                }
             }
         }
         let bearer = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));

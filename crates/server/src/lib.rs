@@ -9,6 +9,7 @@
 //!
 //! [`Store`]: chronicle_store::Store
 
+mod admin;
 mod api;
 mod auth;
 mod error;
@@ -160,6 +161,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/upload", get(pages::upload_form).post(pages::upload).layer(DefaultBodyLimit::max(limit + BODY_LIMIT)))
         .route("/static/style.css", get(pages::style))
         .route("/static/app.js", get(pages::script))
+        .merge(admin::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.options.body_timeout))

@@ -165,7 +165,7 @@ pub async fn login(State(state): State<Arc<AppState>>, ConnectInfo(addr): Connec
     match checked {
         Ok(Some(user)) => {
             state.limiter().succeeded(attempt);
-            let id = state.sessions().open(&user.name);
+            let id = state.sessions().open(&user.name, user.epoch);
             tracing::info!(user = %user.name, "logged in");
             (
                 StatusCode::SEE_OTHER,

@@ -42,6 +42,7 @@ pub fn page(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
                                 a href="/review" { "Review" }
                                 a href="/upload" { "Upload" }
                             }
+                            @if v.role == chronicle_store::Role::Admin { a href="/admin/accounts" { "Accounts" } }
                         }
                         form.logout method="post" action="/logout" {
                             span.who { (v.user) " (" (v.role) ")" }

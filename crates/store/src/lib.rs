@@ -13,9 +13,9 @@ mod records;
 mod sql_store;
 
 pub use limits::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS, SEARCH_TIME};
-pub use password::{check_password_strength, MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
+pub use password::{check_account_password, check_password_strength, MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use records::*;
-pub use sql_store::{audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
+pub use sql_store::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE, audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};
 
@@ -167,8 +167,39 @@ pub trait Store {
     fn names_of(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>>;
     /// Documents ordered by publication date, newest first: a page of them.
     fn documents_page(&self, offset: usize, limit: usize) -> Result<Vec<DocumentRecord>>;
-    /// A new API token for an account (its own, or any for an admin); shown once, kept hashed.
-    fn create_token(&mut self, user: &str, label: &str) -> Result<String>;
-    /// The account a token belongs to.
+    /// A new API token for an account (its own, or any for an admin), working
+    /// for [`DEFAULT_TOKEN_LIFE`]; shown once, kept hashed.
+    fn create_token(&mut self, user: &str, label: &str) -> Result<String> {
+        Ok(self.create_token_expiring(user, label, DEFAULT_TOKEN_LIFE)?.token)
+    }
+    /// A new API token that works for `valid_for` (a minute to [`MAX_TOKEN_LIFE`]):
+    /// its secret, shown once and kept hashed, and its number. Audited.
+    fn create_token_expiring(&mut self, user: &str, label: &str, valid_for: std::time::Duration) -> Result<NewToken>;
+    /// The enabled account a token belongs to, while the token is neither
+    /// expired nor revoked.
     fn token_user(&self, token: &str) -> Result<Option<String>>;
+    /// API tokens, never their secrets, oldest first: `user`'s (an account's
+    /// own; any account's for an admin), or with `None` the reader's own (an
+    /// admin: every account's).
+    fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenRecord>>;
+    /// Revokes a token by its number (the account's own, or any for an
+    /// admin); it stops working at once. Audited.
+    fn revoke_token(&mut self, id: i64) -> Result<TokenRecord>;
+    /// Changes an account's role (admins; the last enabled admin stays one). Audited.
+    fn set_role(&mut self, user: &str, role: Role) -> Result<()>;
+    /// Sets an account's password (admins, or the account itself); the
+    /// account's sessions end. Audited, without the password.
+    fn set_password(&mut self, user: &str, password: &str) -> Result<()>;
+    /// Disables (`false`) or enables an account (admins; the last enabled
+    /// admin stays enabled). A disabled account neither logs in nor acts, its
+    /// sessions end and its tokens are revoked for good. Audited.
+    fn set_enabled(&mut self, user: &str, enabled: bool) -> Result<()>;
+    /// Removes an account (admins; never the last enabled admin): it stays
+    /// on record as removed, so that the audit log names one account, without
+    /// password, grants or working tokens, and its name is not given again. Audited.
+    fn remove_user(&mut self, user: &str) -> Result<()>;
+    /// What a session of `user` is bound to: `Some(epoch)` while the account
+    /// is enabled; the epoch changes whenever its sessions must end (disabled,
+    /// enabled, removed, a new password). `None`: no session of it may go on.
+    fn session_epoch(&self, user: &str) -> Result<Option<i64>>;
 }

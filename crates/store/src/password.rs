@@ -29,6 +29,17 @@ pub fn check_password_strength(password: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The rule for an account's new password: [`check_password_strength`], and
+/// not the account's name (nor, for a name of four letters or more, built on it).
+pub fn check_account_password(user: &str, password: &str) -> Result<(), StoreError> {
+    check_password_strength(password)?;
+    let (lower, name) = (password.to_lowercase(), user.to_lowercase());
+    if lower == name || (name.chars().count() >= 4 && lower.contains(&name)) {
+        return Err(StoreError::Refused(format!("the password for {user} contains the account's name; choose another")));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +50,8 @@ mod tests {
             assert!(check_password_strength(weak).is_err(), "{weak:?}");
         }
         assert!(check_password_strength(&"ab".repeat(600)).is_err());
+        assert!(check_account_password("natalia", "natalia-password").is_err());
+        assert!(check_account_password("natalia", "a long passphrase").is_ok());
         for good in ["correct horse", "twelve chars", "пароль-из-слов"] {
             assert!(check_password_strength(good).is_ok(), "{good:?}");
         }

@@ -227,6 +227,89 @@ pub struct UserRecord {
     pub has_password: bool,
     /// Restricted records this account may see (`*`: every one).
     pub grants: Vec<String>,
+    /// Whether it may log in and act.
+    pub state: AccountState,
+    /// What its sessions are bound to: it changes whenever they must end
+    /// (see [`crate::Store::session_epoch`]).
+    pub epoch: i64,
+}
+
+/// Whether an account may log in and act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountState {
+    /// Logs in, acts, and its tokens work.
+    Enabled,
+    /// Neither logs in nor acts until an admin enables it again.
+    Disabled,
+    /// Gone for good; kept so that the audit log's mentions of its name name
+    /// one account, and no new account may take the name.
+    Removed,
+}
+
+impl AccountState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountState::Enabled => "enabled",
+            AccountState::Disabled => "disabled",
+            AccountState::Removed => "removed",
+        }
+    }
+}
+
+impl std::fmt::Display for AccountState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for AccountState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "enabled" => Ok(AccountState::Enabled),
+            "disabled" => Ok(AccountState::Disabled),
+            "removed" => Ok(AccountState::Removed),
+            _ => Err(format!("{s:?} is not an account state (enabled, disabled, removed)")),
+        }
+    }
+}
+
+/// An API token as listed: never the token itself, which only its maker saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    /// The number it is revoked by.
+    pub id: i64,
+    pub user: String,
+    pub label: String,
+    pub created_at: String,
+    /// When it stops working (RFC 3339, UTC).
+    pub expires_at: String,
+    /// When an admin or its account revoked it, if one did.
+    pub revoked_at: Option<String>,
+}
+
+impl TokenRecord {
+    /// `active`, `expired` or `revoked`, now.
+    pub fn state(&self) -> &'static str {
+        self.state_at(&crate::sql_store::now())
+    }
+    /// `active`, `expired` or `revoked`, at the time `now` (RFC 3339, UTC, as the store writes it).
+    pub fn state_at(&self, now: &str) -> &'static str {
+        if self.revoked_at.is_some() {
+            "revoked"
+        } else if self.expires_at.as_str() <= now {
+            "expired"
+        } else {
+            "active"
+        }
+    }
+}
+
+/// A token just made: the secret, shown once, and how it is listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewToken {
+    pub token: String,
+    pub record: TokenRecord,
 }
 
 /// A record that can be restricted: a document, an event or a person, by id.

@@ -52,7 +52,7 @@ pub fn redact(text: &str, offset: usize, spans: &[(usize, usize)]) -> String {
         .collect()
 }
 
-fn hash_password(password: &str) -> Result<String> {
+pub(crate) fn hash_password(password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     rand::Rng::fill(&mut rand::rng(), &mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| StoreError::Crypto(e.to_string()))?;
@@ -78,10 +78,14 @@ impl SqlStore {
 
     pub(crate) fn act_as_user(&mut self, name: &str) -> Result<Access> {
         let access = if self.has_users()? {
-            let role: String = self
+            let row = self
                 .db
-                .opt("SELECT role FROM users WHERE name = ?1", &[&name])?
+                .row("SELECT role, state FROM users WHERE name = ?1", &[&name])?
                 .ok_or_else(|| StoreError::Refused(format!("this store has accounts and {name:?} is not one of them (give --actor NAME)")))?;
+            let (role, state): (String, String) = (row.get(0)?, row.get(1)?);
+            if state != "enabled" {
+                return Err(StoreError::Refused(format!("the account {name} is {state}: it may not act")));
+            }
             Access::User { name: name.to_string(), role: role.parse().map_err(StoreError::Corrupt)? }
         } else {
             Access::Owner
@@ -192,7 +196,7 @@ impl SqlStore {
         if name.chars().count() > crate::MAX_ACCOUNT_NAME_CHARS {
             return Err(StoreError::Refused(format!("an account name has at most {} characters", crate::MAX_ACCOUNT_NAME_CHARS)));
         }
-        password.map(crate::check_password_strength).transpose()?;
+        password.map(|p| crate::check_account_password(name, p)).transpose()?;
         let first = !self.has_users()?;
         if first && role != Role::Admin {
             return Err(StoreError::Refused("the first account must be an admin (--role admin): someone has to manage the others".into()));
@@ -203,9 +207,12 @@ impl SqlStore {
         let hash = password.map(hash_password).transpose()?;
         let actor = self.actor.clone();
         let tx = self.db.begin_write()?;
-        let exists: bool = tx.one("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", &[&name])?;
-        if exists {
-            return Err(StoreError::Refused(format!("an account {name:?} already exists")));
+        let state: Option<String> = tx.opt("SELECT state FROM users WHERE name = ?1", &[&name])?;
+        match state.as_deref() {
+            None => {}
+            // The audit log names the removed account by this name: it stays that account's.
+            Some("removed") => return Err(StoreError::Refused(format!("{name:?} was an account, now removed; its name stays its own in the audit log: choose another"))),
+            Some(_) => return Err(StoreError::Refused(format!("an account {name:?} already exists"))),
         }
         tx.exec("INSERT INTO users (name, role, password, created_at) VALUES (?1, ?2, ?3, ?4)", &[&name, &role.as_str(), &hash, &now()])?;
         audit::append(&tx, &actor, "user.add", name, &json!({ "before": null, "after": { "role": role.as_str(), "password": hash.is_some() } }))?;
@@ -214,18 +221,21 @@ impl SqlStore {
     }
 
     pub(crate) fn read_users(&self) -> Result<Vec<UserRecord>> {
-        let rows = self.db.rows("SELECT name, role, password IS NOT NULL, created_at FROM users ORDER BY name", &[])?;
+        let rows = self.db.rows("SELECT name, role, password IS NOT NULL, created_at, state, epoch FROM users ORDER BY name", &[])?;
         rows.iter()
             .map(|r| {
-                let (name, role, has_password, created_at): (String, String, bool, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                let (name, role, has_password, created_at, state, epoch): (String, String, bool, String, String, i64) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
                 let granted: Vec<String> = self.db.col("SELECT target FROM grants WHERE \"user\" = ?1 ORDER BY target", &[&name])?;
-                Ok(UserRecord { role: role.parse().map_err(StoreError::Corrupt)?, name, created_at, has_password, grants: granted })
+                let (role, state) = (role.parse().map_err(StoreError::Corrupt)?, state.parse().map_err(StoreError::Corrupt)?);
+                Ok(UserRecord { role, name, created_at, has_password, grants: granted, state, epoch })
             })
             .collect()
     }
 
     pub(crate) fn verify_password(&self, name: &str, password: &str) -> Result<Option<UserRecord>> {
-        let hash: Option<Option<String>> = self.db.opt("SELECT password FROM users WHERE name = ?1", &[&name])?;
+        // A disabled or removed account does not log in, whatever its password.
+        let hash: Option<Option<String>> = self.db.opt("SELECT password FROM users WHERE name = ?1 AND state = 'enabled'", &[&name])?;
         let Some(Some(hash)) = hash else {
             // As slow as a real check, so that the time taken does not tell which accounts exist.
             let _ = hash_password(password);

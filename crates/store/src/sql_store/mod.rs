@@ -2,6 +2,7 @@
 //! embedded engine (one SQLite file, optionally encrypted) and PostgreSQL.
 
 mod access;
+mod accounts;
 mod audit;
 mod copy;
 mod crypt;
@@ -12,6 +13,7 @@ mod write;
 
 pub use crypt::{is_encrypted, StoreKey};
 pub use access::{redact, MASK};
+pub use accounts::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE};
 pub use audit::entry_hash as audit_entry_hash;
 pub use copy::CopyReport;
 pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
@@ -36,11 +38,15 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
     include_str!("../../migrations/sqlite/0004_accounts_restricted.sql"),
     include_str!("../../migrations/sqlite/0005_review_tokens.sql"),
+    include_str!("../../migrations/sqlite/0007_account_lifecycle.sql"),
 ];
 
 /// PostgreSQL schema migrations; `chronicle_schema.version` is the count applied.
 /// The first is SQLite's five at once (the server store began at that schema).
-const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+const POSTGRES_MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0003_account_lifecycle.sql"),
+];
 
 /// The PostgreSQL schema version that corresponds to SQLite's `user_version`
 /// (what `schema_version` reports, the same for both engines).
@@ -1046,12 +1052,40 @@ impl Store for SqlStore {
         )
     }
 
-    fn create_token(&mut self, user: &str, label: &str) -> Result<String> {
-        self.new_token(user, label)
+    fn create_token_expiring(&mut self, user: &str, label: &str, valid_for: std::time::Duration) -> Result<crate::NewToken> {
+        self.new_token(user, label, valid_for)
     }
 
     fn token_user(&self, token: &str) -> Result<Option<String>> {
         self.token_owner(token)
+    }
+
+    fn tokens(&self, user: Option<&str>) -> Result<Vec<crate::TokenRecord>> {
+        self.read_tokens(user)
+    }
+
+    fn revoke_token(&mut self, id: i64) -> Result<crate::TokenRecord> {
+        self.revoke_token_by_id(id)
+    }
+
+    fn set_role(&mut self, user: &str, role: Role) -> Result<()> {
+        self.change_role(user, role)
+    }
+
+    fn set_password(&mut self, user: &str, password: &str) -> Result<()> {
+        self.change_password(user, password)
+    }
+
+    fn set_enabled(&mut self, user: &str, enabled: bool) -> Result<()> {
+        self.change_enabled(user, enabled)
+    }
+
+    fn remove_user(&mut self, user: &str) -> Result<()> {
+        self.remove_account(user)
+    }
+
+    fn session_epoch(&self, user: &str) -> Result<Option<i64>> {
+        self.login_epoch(user)
     }
 
     fn act_as(&mut self, user: &str) -> Result<Access> {

@@ -1,13 +1,12 @@
 //! What the analysts' workspace reads and writes beyond exports: events by
 //! filter (for lists, dossiers and the review queue), an event's review and
-//! correction, a document's mentions for highlighting, and API tokens.
+//! correction, a document's mentions for highlighting.
 
-use super::{access::redact, audit, now, opt_date, SqlStore, HIDDEN_DOCS, HIDDEN_EVENTS, HIDDEN_PERSONS};
+use super::{access::redact, audit, opt_date, SqlStore, HIDDEN_DOCS, HIDDEN_EVENTS, HIDDEN_PERSONS};
 use crate::{EntityMention, EventCorrection, EventFilter, EventRecord, Result, Role, SourceRecord, StoreError};
 use chronicle_model::Review;
 use crate::db::{Db, Row, ToValue};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 /// The columns of `events` an [`EventRecord`] is read from, in order.
 pub(crate) const EVENT_COLUMNS: &str =
@@ -47,10 +46,6 @@ pub(crate) fn apply_correction(db: &Db, id: &str, corrected: &Value) -> Result<(
         }
     }
     Ok(())
-}
-
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl SqlStore {
@@ -209,29 +204,5 @@ impl SqlStore {
             out.push(EntityMention { entity, text, start, end });
         }
         Ok(out)
-    }
-
-    pub(crate) fn new_token(&mut self, user: &str, label: &str) -> Result<String> {
-        let own = matches!(&self.access, crate::Access::User { name, .. } if name == user);
-        if !own {
-            self.require(Role::Admin, "make tokens for other accounts")?;
-        }
-        let mut bytes = [0u8; 32];
-        rand::Rng::fill(&mut rand::rng(), &mut bytes);
-        let token = format!("chr_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
-        let actor = self.actor.clone();
-        let tx = self.db.begin_write()?;
-        let exists: bool = tx.one("SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)", &[&user])?;
-        if !exists {
-            return Err(StoreError::NotFound(format!("no account {user:?}")));
-        }
-        tx.exec("INSERT INTO api_tokens (hash, \"user\", label, created_at) VALUES (?1, ?2, ?3, ?4)", &[&token_hash(&token), &user, &label, &now()])?;
-        audit::append(&tx, &actor, "user.token", user, &json!({ "label": label, "before": null, "after": "token issued" }))?;
-        tx.commit()?;
-        Ok(token)
-    }
-
-    pub(crate) fn token_owner(&self, token: &str) -> Result<Option<String>> {
-        self.db.opt("SELECT \"user\" FROM api_tokens WHERE hash = ?1", &[&token_hash(token)])
     }
 }
