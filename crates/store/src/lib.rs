@@ -11,6 +11,7 @@ mod records;
 mod sql_store;
 
 pub use records::*;
+pub use sql_store::{AuditHead, AuditProblem, AuditReport};
 pub use sql_store::{audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};

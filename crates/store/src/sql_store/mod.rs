@@ -8,6 +8,8 @@ mod crypt;
 mod decisions;
 mod queue;
 mod review;
+mod state;
+mod verify;
 mod write;
 
 pub use crypt::{is_encrypted, StoreKey};
@@ -15,6 +17,7 @@ pub use access::{redact, MASK};
 pub use audit::entry_hash as audit_entry_hash;
 pub use copy::CopyReport;
 pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
+pub use verify::{AuditHead, AuditProblem, AuditReport};
 
 use crate::db::{Db, Engine, PgConn, Row, ToValue};
 use crate::{
@@ -35,11 +38,15 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
     include_str!("../../migrations/sqlite/0004_accounts_restricted.sql"),
     include_str!("../../migrations/sqlite/0005_review_tokens.sql"),
+    include_str!("../../migrations/sqlite/0006_audit_state.sql"),
 ];
 
 /// PostgreSQL schema migrations; `chronicle_schema.version` is the count applied.
 /// The first is SQLite's five at once (the server store began at that schema).
-const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+const POSTGRES_MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0002_audit_state.sql"),
+];
 
 /// The PostgreSQL schema version that corresponds to SQLite's `user_version`
 /// (what `schema_version` reports, the same for both engines).
@@ -269,12 +276,22 @@ impl SqlStore {
     }
 
     /// Replaces the store at `path` with the backup at `backup`, after
-    /// checking that the backup opens with `key`, is sound and that its audit
-    /// chain verifies. Returns the number of audit entries verified.
+    /// checking that the backup opens with `key`, is sound, that its audit
+    /// chain verifies and that its record is the one its log vouches for.
+    /// Returns the number of audit entries verified.
     pub fn restore(backup: &Path, path: &Path, key: Option<&StoreKey>) -> Result<usize> {
+        Self::restore_checked(backup, path, key, None)
+    }
+
+    /// [`SqlStore::restore`], also checking the backup against a kept audit head.
+    pub fn restore_checked(backup: &Path, path: &Path, key: Option<&StoreKey>, head: Option<&AuditHead>) -> Result<usize> {
         let source = Self::open_with(backup, key)?;
         source.check_integrity().map_err(|e| StoreError::Corrupt(format!("{}: {e}", backup.display())))?;
-        let verified = source.verify_audit()?.map_err(|b| StoreError::Corrupt(format!("{}: {b}", backup.display())))?;
+        let report = source.verify_record(head)?;
+        if !report.is_sound() {
+            return Err(StoreError::Corrupt(format!("{} does not match its audit log:\n{}", backup.display(), report.problem_lines())));
+        }
+        let verified = report.entries;
         let staging = path.with_extension("restoring");
         let _ = std::fs::remove_file(&staging);
         source.backup_to(&staging)?;
@@ -309,6 +326,9 @@ impl SqlStore {
                 write::rebuild_link_index(&tx)?;
             }
             tx.batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            if i + 1 == SQLITE_MIGRATIONS.len() {
+                upgraded(&tx, version, known)?;
+            }
             tx.commit()?;
             tracing::info!(version = i + 1, "applied store migration");
         }
@@ -335,6 +355,9 @@ impl SqlStore {
             tx.batch(sql)?;
             tx.exec("UPDATE chronicle_schema SET version = ?1", &[&(i as i64 + 1)])?;
             tracing::info!(version = i + 1, "applied PostgreSQL store migration");
+        }
+        if version < known {
+            upgraded(&tx, version + POSTGRES_BASE_VERSION, known + POSTGRES_BASE_VERSION)?;
         }
         tx.commit()
     }
@@ -1070,6 +1093,17 @@ impl Store for SqlStore {
     fn verify_audit(&self) -> Result<Result<usize, crate::ChainBreak>> {
         Ok(audit::verify(&audit::read(&self.db)?))
     }
+}
+
+/// After a change of schema (which may change what the audit's digests
+/// cover), an entry recording the whole store's state: unless the store is
+/// new and empty.
+fn upgraded(tx: &Db, from: i64, to: i64) -> Result<()> {
+    let used: bool = tx.one("SELECT EXISTS (SELECT 1 FROM audit) OR EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM users)", &[])?;
+    if used {
+        audit::append_whole(tx, "chronicle", "store.upgrade", "schema", &json!({ "schema": { "from": from, "to": to } }))?;
+    }
+    Ok(())
 }
 
 /// The columns a [`DocumentRecord`] is read from, in order.
