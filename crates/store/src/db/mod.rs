@@ -186,7 +186,7 @@ enum Conn {
 }
 
 /// Work a transaction does last, just before it commits (see [`Db::before_commit`]).
-type BeforeCommit = Box<dyn FnOnce(&Db) -> Result<()>>;
+type BeforeCommit = Box<dyn FnOnce(&Db) -> Result<()> + Send>;
 
 /// One connection to the store's database.
 pub(crate) struct Db {
@@ -302,7 +302,7 @@ impl Db {
     /// Runs `work` as the last thing the open transaction does before it
     /// commits (after every change it made), or at once outside a transaction.
     /// Dropped with the transaction if it rolls back.
-    pub(crate) fn before_commit(&self, work: impl FnOnce(&Db) -> Result<()> + 'static) -> Result<()> {
+    pub(crate) fn before_commit(&self, work: impl FnOnce(&Db) -> Result<()> + Send + 'static) -> Result<()> {
         if self.in_tx.get() {
             self.before_commit.borrow_mut().push(Box::new(work));
             Ok(())

@@ -138,13 +138,20 @@ impl SqlStore {
         let path = path.as_ref();
         let path_str = path.display().to_string();
         let kind = crypt::file_kind(path).map_err(|e| StoreError::Io { path: path_str.clone(), source: e })?;
+        let new = matches!(kind, crypt::FileKind::New);
         let salt = match (kind, key) {
             (crypt::FileKind::Encrypted(_), None) => return Err(StoreError::Locked { path: path_str }),
             (crypt::FileKind::Plain, Some(_)) => return Err(StoreError::NotEncrypted { path: path_str }),
             (crypt::FileKind::Encrypted(salt), Some(_)) => Some(salt),
-            (crypt::FileKind::New, Some(_)) => Some(crypt::new_salt()),
+            (crypt::FileKind::New, Some(k)) => {
+                k.check_strength()?;
+                Some(crypt::new_salt())
+            }
             (crypt::FileKind::Plain | crypt::FileKind::New, None) => None,
         };
+        if new {
+            crypt::ensure_private(path)?;
+        }
         let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path_str.clone(), source })?;
         let spec = match (key, salt) {
             (Some(k), Some(salt)) => {
@@ -242,6 +249,7 @@ impl SqlStore {
     /// Changes the key of an encrypted store.
     pub fn rekey(&mut self, new: &StoreKey) -> Result<()> {
         let Some(salt) = self.salt else { return Err(StoreError::NotEncrypted { path: self.path.clone() }) };
+        new.check_strength()?;
         // The salt stays; only the key changes.
         let spec = crypt::key_spec(new, &salt)?;
         let conn = self.sqlite("changing the key")?;
@@ -263,6 +271,7 @@ impl SqlStore {
         if !matches!(crypt::file_kind(target), Ok(crypt::FileKind::New)) {
             return Err(StoreError::Refused(format!("{} already exists; a backup is written to a new file", target.display())));
         }
+        crypt::ensure_private(target)?;
         let mut dst = Connection::open(target).map_err(|source| StoreError::Open { path: target.display().to_string(), source })?;
         if let Some(spec) = &self.key_spec {
             crypt::apply_key(&dst, spec)?;
