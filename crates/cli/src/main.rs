@@ -38,7 +38,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new, empty store; `--encrypt` encrypts it under a passphrase or key file.
+    /// Create a new, empty store (mode 0600); `--encrypt` encrypts it under a
+    /// passphrase (at least 12 characters) or a key file (at least 16 bytes).
     Init {
         #[arg(long)]
         encrypt: bool,
