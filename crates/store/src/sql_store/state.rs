@@ -4,6 +4,11 @@
 //! add) and of the rows of the document its subject names (the document and
 //! each of its events with their quotes). Verification recomputes them and
 //! names what differs from the latest entry that recorded it.
+//!
+//! What this asks of every write: a change to an access table, a document or
+//! an event is made in a transaction that also calls `audit::append` (any
+//! action; for a document or event, with its id as the subject). A change
+//! without an entry is what verification reports as tampering.
 
 use crate::db::{Db, Row, Value};
 use crate::Result;
