@@ -209,8 +209,11 @@ enum StoreCommand {
         to: Location,
         /// Copy an encrypted store into a plain file, or onto a server (which
         /// Chronicle does not encrypt): without it, that is refused.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "to_key_file")]
         plain: bool,
+        /// Encrypt the new file under this key file instead of the source's key.
+        #[arg(long)]
+        to_key_file: Option<PathBuf>,
     },
 }
 
@@ -649,7 +652,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Store(StoreCommand::Copy { from, to, plain }) => {
+        Command::Store(StoreCommand::Copy { from, to, plain, to_key_file }) => {
+            let to_key_file_given = to_key_file.is_some();
             let key = match &from {
                 Location::File(path) => store_key(&key_file, path, false)?,
                 Location::Postgres(_) => None,
@@ -661,7 +665,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     anyhow::bail!("{} already exists: a store is copied into a new file", path.display());
                 }
             }
-            let target_key = copy_key(&from, &to, key.filter(|_| source.is_encrypted()), plain)?;
+            let target_key = match to_key_file {
+                Some(f) if matches!(to, Location::File(_)) => Some(read_key_file(&f)?),
+                Some(_) => anyhow::bail!("--to-key-file is for a store file; Chronicle does not encrypt a server store (see SECURITY.md)"),
+                None => copy_key(&from, &to, key.filter(|_| source.is_encrypted()), plain)?,
+            };
             let mut target = chronicle_store::SqlStore::open_location(&to, target_key.as_ref()).with_context(|| format!("opening store {to}"))?;
             let report = source.copy_to(&mut target).with_context(|| format!("copying {from} to {to}"))?;
             for (table, rows) in &report.tables {
@@ -669,7 +677,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             writeln!(out, "copied {from} to {to}; audit chain of {} entries verified there", report.audit_verified)?;
             if target.is_encrypted() {
-                eprintln!("{to} is encrypted with the key of {from}");
+                let whose = if to_key_file_given { "the key file given".to_string() } else { format!("the key of {from}") };
+                eprintln!("{to} is encrypted with {whose}");
             }
             Ok(ExitCode::SUCCESS)
         }

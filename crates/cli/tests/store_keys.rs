@@ -87,6 +87,13 @@ fn an_encrypted_store_is_copied_encrypted_or_plain_only_when_asked() {
     // Onto a server, which Chronicle does not encrypt: refused before connecting.
     let out = chronicle(dir.path(), "022", Some(PASS), &["store", "copy", "--from", "s.db", "--to", "postgres://chronicle@127.0.0.1:1/none"]);
     assert!(!out.status.success() && said(&out).contains("--plain"), "{}", said(&out));
+    // Under another key when one is given.
+    std::fs::write(dir.path().join("other.key"), (0u8..32).map(|i| i.wrapping_mul(91).wrapping_add(3)).collect::<Vec<_>>()).unwrap();
+    std::fs::set_permissions(dir.path().join("other.key"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = ok(chronicle(dir.path(), "022", Some(PASS), &["store", "copy", "--from", "s.db", "--to", "rekeyed.db", "--to-key-file", "other.key"]));
+    assert!(out.contains("encrypted with the key file given"), "{out}");
+    let dossier = ok(chronicle(dir.path(), "022", None, &["--store", "rekeyed.db", "--key-file", "other.key", "person", "karimow"]));
+    assert!(dossier.contains("Sardor Karimow"), "{dossier}");
     // A plain copy when asked for, said to be plain.
     let out = ok(chronicle(dir.path(), "022", Some(PASS), &["store", "copy", "--from", "s.db", "--to", "plain.db", "--plain"]));
     assert!(out.contains("will be plain"), "{out}");
