@@ -199,7 +199,7 @@ pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
             .unwrap_or_else(|| id.to_string())
     };
     let events_path = dir.join("events.csv");
-    let mut w = csv::Writer::from_path(&events_path).with_context(|| format!("creating {}", events_path.display()))?;
+    let mut w = csv::Writer::from_writer(private_file(&events_path)?);
     w.write_record(["id", "type", "date", "victims", "perpetrators", "place", "country", "to_country", "term_years", "regime", "charges", "confidence", "review", "document", "quote"])?;
     for e in &record.events {
         let first = e.sources.first();
@@ -223,7 +223,7 @@ pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
     }
     w.flush()?;
     let persons_path = dir.join("persons.csv");
-    let mut w = csv::Writer::from_path(&persons_path).with_context(|| format!("creating {}", persons_path.display()))?;
+    let mut w = csv::Writer::from_writer(private_file(&persons_path)?);
     w.write_record(["id", "name", "spellings", "age", "birth_year", "nationality", "occupation", "status", "documents"])?;
     for p in persons {
         let mut docs: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
@@ -242,4 +242,20 @@ pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
     }
     w.flush()?;
     Ok(vec![events_path, persons_path])
+}
+
+/// An export file (created, or emptied) that only its owner can read: 0600
+/// whatever the umask, set before anything is written.
+pub fn private_file(path: &Path) -> Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path).with_context(|| format!("creating {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600)).with_context(|| format!("making {} private", path.display()))?;
+    }
+    Ok(file)
 }

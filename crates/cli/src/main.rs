@@ -39,7 +39,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Create a new, empty store; `--encrypt` encrypts it under a passphrase or key file.
+    /// Create a new, empty store (mode 0600); `--encrypt` encrypts it under a
+    /// passphrase (at least 12 characters) or a key file (at least 16 bytes).
     Init {
         #[arg(long)]
         encrypt: bool,
@@ -52,12 +53,17 @@ enum Command {
     },
     /// Write a consistent copy of the store, while in use, to a new file (encrypted as the store is).
     Backup { file: PathBuf },
-    /// Replace the store with a backup, once the backup's integrity and audit chain are verified.
+    /// Replace the store with a backup, once the backup's integrity, its audit
+    /// chain and its record against the chain are verified.
     Restore {
         file: PathBuf,
         /// Replace a store that exists (everything since the backup is lost).
         #[arg(long)]
         replace: bool,
+        /// An audit head kept from the store (`chronicle audit head`): the
+        /// backup's log must hold it unchanged.
+        #[arg(long)]
+        head: Option<chronicle_store::AuditHead>,
     },
     /// Read reports (.txt, .md, .html, .htm, .pdf; directories recursively) into the store.
     Ingest {
@@ -239,8 +245,16 @@ enum StoreCommand {
         #[arg(long, value_parser = parse_location)]
         from: Location,
         /// The new store: a file that does not exist yet, or an empty database.
+        /// A copy of an encrypted store into a file is encrypted with the same key.
         #[arg(long, value_parser = parse_location)]
         to: Location,
+        /// Copy an encrypted store into a plain file, or onto a server (which
+        /// Chronicle does not encrypt): without it, that is refused.
+        #[arg(long, conflicts_with = "to_key_file")]
+        plain: bool,
+        /// Encrypt the new file under this key file instead of the source's key.
+        #[arg(long)]
+        to_key_file: Option<PathBuf>,
     },
 }
 
@@ -261,8 +275,18 @@ enum RestrictedCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the whole chain; names the first entry edited, removed or moved. Exits 1 if broken.
-    Verify,
+    /// Check the whole chain (naming the first entry edited, removed or moved),
+    /// the record against the state the entries recorded, and every original
+    /// against its SHA-256. Exits 1 on any problem.
+    Verify {
+        /// An audit head kept from earlier (`chronicle audit head`): the log must
+        /// still hold that entry unchanged, which a rewritten chain cannot.
+        #[arg(long)]
+        head: Option<chronicle_store::AuditHead>,
+    },
+    /// Print the newest entry's number and hash, to keep outside the store
+    /// (on paper, with a colleague) and give to `audit verify --head` later.
+    Head,
     /// Print the log, oldest first.
     Log {
         /// Only the last N entries.
@@ -316,11 +340,7 @@ fn main() -> ExitCode {
 fn store_key(key_file: &Option<PathBuf>, store: &std::path::Path, creating: bool) -> Result<Option<chronicle_store::StoreKey>> {
     use std::io::IsTerminal;
     if let Some(f) = key_file {
-        let bytes = std::fs::read(f).with_context(|| format!("reading key file {}", f.display()))?;
-        if bytes.is_empty() {
-            anyhow::bail!("key file {} is empty", f.display());
-        }
-        return Ok(Some(chronicle_store::StoreKey::from_bytes(bytes)));
+        return Ok(Some(read_key_file(f)?));
     }
     if let Ok(p) = std::env::var("CHRONICLE_PASSPHRASE") {
         return Ok(Some(chronicle_store::StoreKey::from_passphrase(&p)));
@@ -333,6 +353,23 @@ fn store_key(key_file: &Option<PathBuf>, store: &std::path::Path, creating: bool
         return Ok(Some(chronicle_store::StoreKey::from_passphrase(&p)));
     }
     Ok(None)
+}
+
+/// A key file's bytes; warns when others than its owner may read it.
+fn read_key_file(f: &std::path::Path) -> Result<chronicle_store::StoreKey> {
+    let bytes = std::fs::read(f).with_context(|| format!("reading key file {}", f.display()))?;
+    if bytes.is_empty() {
+        anyhow::bail!("key file {} is empty", f.display());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(f).with_context(|| format!("reading key file {}", f.display()))?.permissions().mode();
+        if mode & 0o077 != 0 {
+            eprintln!("warning: key file {} can be read by others than its owner (mode {:o}): `chmod 600 {}`", f.display(), mode & 0o777, f.display());
+        }
+    }
+    Ok(chronicle_store::StoreKey::from_bytes(bytes))
 }
 
 fn parse_location(s: &str) -> Result<Location, String> {
@@ -365,11 +402,34 @@ fn store_file<'a>(store: &'a Location, what: &str) -> Result<&'a std::path::Path
 /// Opens the store as the actor: what they may see and do, and whom changes
 /// are recorded as.
 fn open_as(store: &Location, key_file: &Option<PathBuf>, actor: &Option<String>) -> Result<chronicle_store::SqlStore> {
-    use chronicle_store::Store;
     let mut store = open_keyed(store, key_file)?;
+    act_as_login(&mut store, actor)?;
+    Ok(store)
+}
+
+/// Acts as the actor named, or as the login name.
+fn act_as_login(store: &mut chronicle_store::SqlStore, actor: &Option<String>) -> Result<()> {
+    use chronicle_store::Store;
     let login = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
     store.act_as(actor.as_deref().unwrap_or(&login))?;
-    Ok(store)
+    Ok(())
+}
+
+/// The key a copy of a store is encrypted with: an encrypted store's own, for
+/// a file; none with `--plain` (said on stderr), and a refusal without it
+/// where the copy could not be encrypted.
+fn copy_key(from: &Location, to: &Location, key: Option<chronicle_store::StoreKey>, plain: bool) -> Result<Option<chronicle_store::StoreKey>> {
+    let Some(key) = key else { return Ok(None) };
+    match (to, plain) {
+        (Location::File(_), false) => Ok(Some(key)),
+        (Location::Postgres(_), false) => {
+            anyhow::bail!("{from} is encrypted, and Chronicle does not encrypt a server store (see SECURITY.md): --plain to copy it there anyway")
+        }
+        (_, true) => {
+            eprintln!("warning: {to} will be plain: {from} is encrypted, this copy is not (--plain)");
+            Ok(None)
+        }
+    }
 }
 
 /// Exports leave the encryption behind: say so.
@@ -379,6 +439,23 @@ fn plain_note(store: &chronicle_store::SqlStore) -> &'static str {
     } else {
         ""
     }
+}
+
+/// What `audit verify` found, one problem a line.
+fn audit_report(report: &chronicle_store::AuditReport, out: &mut impl Write) -> Result<()> {
+    if report.is_sound() {
+        let from = report.stated_from.map_or(String::new(), |s| format!(" from entry {s}"));
+        writeln!(out, "audit chain intact: {} entries; record matches the state they recorded{from}; {} originals match their SHA-256", report.entries, report.documents)?;
+        if let Some(n) = report.after_head {
+            writeln!(out, "the kept head is in the log unchanged; {n} entries written since (review them: `chronicle audit log --last {n}`)")?;
+        }
+    } else {
+        writeln!(out, "audit BROKEN: {} problems", report.problems.len())?;
+        for p in &report.problems {
+            writeln!(out, "  {p}")?;
+        }
+    }
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -417,7 +494,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rekey { new_key_file } => {
             let mut store = open_as(&cli.store, &actor)?;
             let new = match new_key_file {
-                Some(f) => chronicle_store::StoreKey::from_bytes(std::fs::read(&f).with_context(|| format!("reading key file {}", f.display()))?),
+                Some(f) => read_key_file(&f)?,
                 None => match std::env::var("CHRONICLE_NEW_PASSPHRASE") {
                     Ok(p) => chronicle_store::StoreKey::from_passphrase(&p),
                     Err(_) => {
@@ -441,13 +518,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             term::say(&format!("backup written to {} ({how})", file.display()));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Restore { file, replace } => {
+        Command::Restore { file, replace, head } => {
             let path = store_file(&cli.store, "restoring a backup file")?;
             if path.exists() && !replace {
                 anyhow::bail!("{} exists; --replace to overwrite it with the backup (everything since the backup is lost)", path.display());
             }
             let key = store_key(&key_file, &file, false)?;
-            let verified = chronicle_store::SqlStore::restore(&file, path, key.as_ref())?;
+            let verified = chronicle_store::SqlStore::restore_checked(&file, path, key.as_ref(), head.as_ref())?;
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -479,7 +556,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             match format {
                 Format::Jsonl => match target {
                     Some(path) => {
-                        let file = std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+                        let file = export::private_file(&path)?;
                         let mut w = std::io::BufWriter::new(file);
                         export::jsonl(&record, &mut w)?;
                         std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
@@ -537,18 +614,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             names::score_file(&pairs, errors, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { head }) => {
             let store = open(&cli.store)?;
-            match store.verify_audit()? {
-                Ok(n) => {
-                    writeln!(out, "audit chain intact: {n} entries")?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(broken) => {
-                    writeln!(out, "audit chain BROKEN: {broken}")?;
-                    Ok(ExitCode::FAILURE)
-                }
+            let report = store.verify_record(head.as_ref())?;
+            audit_report(&report, &mut out)?;
+            Ok(if report.is_sound() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Audit(AuditCommand::Head) => {
+            let store = open(&cli.store)?;
+            match store.audit_head()? {
+                Some(head) => writeln!(out, "{head}")?,
+                None => anyhow::bail!("the audit log of {} is empty: there is no head yet", cli.store),
             }
+            eprintln!("keep this line outside the store; `chronicle audit verify --head LINE` checks the log still holds it");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Log { last }) => {
             let store = open_as(&cli.store, &actor)?;
@@ -575,19 +654,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             user_command(&mut store, cmd, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Store(StoreCommand::Copy { from, to }) => {
-            let source = open_as(&from, &actor)?;
+        Command::Store(StoreCommand::Copy { from, to, plain, to_key_file }) => {
+            let to_key_file_given = to_key_file.is_some();
+            let key = match &from {
+                Location::File(path) => store_key(&key_file, path, false)?,
+                Location::Postgres(_) => None,
+            };
+            let mut source = chronicle_store::SqlStore::open_location(&from, key.as_ref()).with_context(|| format!("opening store {from}"))?;
+            act_as_login(&mut source, &actor)?;
             if let Location::File(path) = &to {
                 if path.exists() {
                     anyhow::bail!("{} already exists: a store is copied into a new file", path.display());
                 }
             }
-            let mut target = chronicle_store::SqlStore::open_location(&to, None).with_context(|| format!("opening store {to}"))?;
+            let target_key = match to_key_file {
+                Some(f) if matches!(to, Location::File(_)) => Some(read_key_file(&f)?),
+                Some(_) => anyhow::bail!("--to-key-file is for a store file; Chronicle does not encrypt a server store (see SECURITY.md)"),
+                None => copy_key(&from, &to, key.filter(|_| source.is_encrypted()), plain)?,
+            };
+            let mut target = chronicle_store::SqlStore::open_location(&to, target_key.as_ref()).with_context(|| format!("opening store {to}"))?;
             let report = source.copy_to(&mut target).with_context(|| format!("copying {from} to {to}"))?;
             for (table, rows) in &report.tables {
                 writeln!(out, "{table:<22} {rows:>9} rows")?;
             }
             writeln!(out, "copied {from} to {to}; audit chain of {} entries verified there", report.audit_verified)?;
+            if target.is_encrypted() {
+                let whose = if to_key_file_given { "the key file given".to_string() } else { format!("the key of {from}") };
+                eprintln!("{to} is encrypted with {whose}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Restricted(cmd) => {

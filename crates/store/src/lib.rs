@@ -15,6 +15,7 @@ mod sql_store;
 pub use limits::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS, SEARCH_TIME};
 pub use password::{check_account_password, check_password_strength, MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use records::*;
+pub use sql_store::{AuditHead, AuditProblem, AuditReport};
 pub use sql_store::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE, audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};

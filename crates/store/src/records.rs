@@ -90,6 +90,9 @@ pub struct AuditEntry {
     pub subject: String,
     /// Before and after, as JSON.
     pub detail: String,
+    /// Digests of the state the write left (JSON, see SECURITY.md); none in
+    /// entries written before Chronicle recorded them.
+    pub state: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }

@@ -112,10 +112,10 @@ fn reordered_entries_are_found() {
 #[test]
 fn an_entry_rewritten_with_a_fresh_hash_breaks_the_link_to_the_next() {
     each_backend(|f| {
-    
         // The forger recomputes entry 3's own hash, but entry 4 still names the old one.
-        let e = store_with_five_entries(&f).audit_log().unwrap()[2].clone();
-        let forged = chronicle_store::audit_entry_hash(&e.prev_hash, e.seq, &e.at, "someone else", &e.action, &e.subject, &e.detail);
+        let mut e = store_with_five_entries(&f).audit_log().unwrap()[2].clone();
+        e.actor = "someone else".into();
+        let forged = chronicle_store::audit_entry_hash(&e);
         tamper(&f, &format!("UPDATE audit SET actor = 'someone else', hash = '{forged}' WHERE seq = 3"));
         let store = f.open();
         assert_eq!(store.verify_audit().unwrap(), Err(ChainBreak::OutOfPlace { seq: 4 }));

@@ -10,7 +10,8 @@ const SECRETS: &[&str] = &["Khamroyev", "Bakhrom", "tortured in the basement", "
 
 fn ingest(store: &mut SqlStore) {
     let text = "Bakhrom Khamroyev was tortured in the basement of Lefortovo, his sister said.";
-    let sha = "ab".repeat(32);
+    // The real digest: restore checks every original against it.
+    let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
     let doc = Document { id: Document::id_for_sha256(&sha), source: "report.txt".into(), sha256: sha, title: Some("Lefortovo".into()), published: None, language: None, publisher: None, text: text.into() };
     let ex = Extraction {
         persons: vec![ExtractedPerson { name: "Bakhrom Khamroyev".into(), mentions: vec![Mention { text: "Bakhrom Khamroyev".into(), span: Span::new(0, 17) }], ..Default::default() }],

@@ -11,7 +11,7 @@ mod sqlite;
 
 use crate::limits::{Stop, SEARCH_TIME};
 use crate::{Cancel, Result, StoreError};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
 pub(crate) use postgres::{redact_url, remote_host, PgConn};
@@ -187,6 +187,9 @@ enum Conn {
     Postgres(RefCell<PgConn>),
 }
 
+/// Work a transaction does last, just before it commits (see [`Db::before_commit`]).
+type BeforeCommit = Box<dyn FnOnce(&Db) -> Result<()> + Send>;
+
 /// One connection to the store's database.
 pub(crate) struct Db {
     conn: Conn,
@@ -194,6 +197,10 @@ pub(crate) struct Db {
     cancel: Cancel,
     /// How long a bounded query ([`Db::rows_bounded`]) may run.
     query_time: Duration,
+    /// Whether a transaction begun here is open.
+    in_tx: Cell<bool>,
+    /// What the open transaction does before it commits, in order.
+    before_commit: RefCell<Vec<BeforeCommit>>,
 }
 
 fn values(args: Args<'_>) -> Vec<Value> {
@@ -202,11 +209,11 @@ fn values(args: Args<'_>) -> Vec<Value> {
 
 impl Db {
     pub(crate) fn sqlite(conn: rusqlite::Connection) -> Db {
-        Db { conn: Conn::Sqlite(conn), cancel: Cancel::default(), query_time: SEARCH_TIME }
+        Db { conn: Conn::Sqlite(conn), cancel: Cancel::default(), query_time: SEARCH_TIME, in_tx: Cell::new(false), before_commit: RefCell::new(Vec::new()) }
     }
 
     pub(crate) fn postgres(conn: PgConn) -> Db {
-        Db { conn: Conn::Postgres(RefCell::new(conn)), cancel: Cancel::default(), query_time: SEARCH_TIME }
+        Db { conn: Conn::Postgres(RefCell::new(conn)), cancel: Cancel::default(), query_time: SEARCH_TIME, in_tx: Cell::new(false), before_commit: RefCell::new(Vec::new()) }
     }
 
     /// The flag that stops bounded queries from now on.
@@ -321,11 +328,34 @@ impl Db {
         }
     }
 
+    /// Runs `work` as the last thing the open transaction does before it
+    /// commits (after every change it made), or at once outside a transaction.
+    /// Dropped with the transaction if it rolls back.
+    pub(crate) fn before_commit(&self, work: impl FnOnce(&Db) -> Result<()> + Send + 'static) -> Result<()> {
+        if self.in_tx.get() {
+            self.before_commit.borrow_mut().push(Box::new(work));
+            Ok(())
+        } else {
+            work(self)
+        }
+    }
+
+    fn opened(&self) -> Tx<'_> {
+        self.in_tx.set(true);
+        self.before_commit.borrow_mut().clear();
+        Tx { db: self, open: true }
+    }
+
+    fn closed(&self) {
+        self.in_tx.set(false);
+        self.before_commit.borrow_mut().clear();
+    }
+
     /// A transaction in the engine's default isolation (PostgreSQL: each
     /// statement sees what was committed before it).
     pub(crate) fn begin(&self) -> Result<Tx<'_>> {
         self.batch("BEGIN")?;
-        Ok(Tx { db: self, open: true })
+        Ok(self.opened())
     }
 
     /// A transaction that reads one moment of the store, however long it takes.
@@ -334,7 +364,7 @@ impl Db {
             Engine::Sqlite => self.batch("BEGIN")?,
             Engine::Postgres => self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
         }
-        Ok(Tx { db: self, open: true })
+        Ok(self.opened())
     }
 
     /// A writing transaction: writers follow one another, one at a time, as
@@ -344,7 +374,7 @@ impl Db {
             Engine::Sqlite => self.batch("BEGIN IMMEDIATE")?,
             Engine::Postgres => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
         }
-        Ok(Tx { db: self, open: true })
+        Ok(self.opened())
     }
 }
 
@@ -393,8 +423,20 @@ impl Tx<'_> {
         }
     }
 
+    /// Does what was left for the end ([`Db::before_commit`]), then commits;
+    /// rolls back if any of it fails.
     pub(crate) fn commit(mut self) -> Result<()> {
+        loop {
+            let pending = std::mem::take(&mut *self.db.before_commit.borrow_mut());
+            if pending.is_empty() {
+                break;
+            }
+            for work in pending {
+                work(self.db)?;
+            }
+        }
         self.open = false;
+        self.db.closed();
         self.db.batch("COMMIT")
     }
 }
@@ -409,6 +451,7 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
+            self.db.closed();
             if let Err(e) = self.db.batch("ROLLBACK") {
                 tracing::warn!(error = %e, "rolling back a transaction failed");
             }

@@ -33,7 +33,7 @@ const TABLES: &[(&str, &str)] = &[
     ("api_tokens", "hash, \"user\", label, created_at, id, expires_at, revoked_at"),
     ("restricted", "target, kind, reason, actor, at"),
     ("restricted_mentions", "document_id, text, target"),
-    ("audit", "seq, at, actor, action, subject, detail, prev_hash, hash"),
+    ("audit", "seq, at, actor, action, subject, detail, state, prev_hash, hash"),
 ];
 
 /// PostgreSQL's counters for ids, set past the rows copied in.
@@ -63,7 +63,7 @@ pub struct CopyReport {
 impl SqlStore {
     /// Copies everything in this store into `target`, which must be empty,
     /// in one transaction on the target; then records the copy in the
-    /// target's audit log and verifies the whole chain there. Admins only
+    /// target's audit log and verifies the whole chain and the recorded state there. Admins only
     /// (a copy holds every restricted record).
     pub fn copy_to(&self, target: &mut SqlStore) -> Result<CopyReport> {
         self.require(Role::Admin, "copy a whole store")?;
@@ -116,8 +116,14 @@ impl SqlStore {
         Ok(CopyReport { tables, audit_verified })
     }
 
+    /// The chain and the state its entries recorded (the originals are copied
+    /// byte for byte and checked by `verify_record`).
     fn verify_audit_chain(&self) -> Result<usize> {
-        audit::verify(&audit::read(&self.db)?).map_err(|b| StoreError::Corrupt(format!("the audit chain of {} does not verify: {b}", self.location())))
+        let report = self.verify_log()?;
+        if !report.is_sound() {
+            return Err(StoreError::Corrupt(format!("the record of {} does not match its audit log:\n{}", self.location(), report.problem_lines())));
+        }
+        Ok(report.entries)
     }
 }
 

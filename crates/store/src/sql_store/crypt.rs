@@ -13,14 +13,88 @@ use std::path::Path;
 
 /// The secret that unlocks an encrypted store: a passphrase, or the bytes of a key file.
 #[derive(Clone)]
-pub struct StoreKey(Vec<u8>);
+pub struct StoreKey(Vec<u8>, KeyKind);
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Passphrase,
+    KeyFile,
+}
+
+/// The shortest passphrase a new store (or a new key) takes, in characters.
+pub const MIN_PASSPHRASE_CHARS: usize = 12;
+/// The shortest key file a new store (or a new key) takes, in bytes.
+pub const MIN_KEY_FILE_BYTES: usize = 16;
 
 impl StoreKey {
     pub fn from_passphrase(passphrase: &str) -> StoreKey {
-        StoreKey(passphrase.as_bytes().to_vec())
+        StoreKey(passphrase.as_bytes().to_vec(), KeyKind::Passphrase)
     }
     pub fn from_bytes(bytes: Vec<u8>) -> StoreKey {
-        StoreKey(bytes)
+        StoreKey(bytes, KeyKind::KeyFile)
+    }
+
+    /// Refuses a secret too weak to encrypt a store under: an empty one, a
+    /// passphrase under 12 characters or a key file under 16 bytes, or one
+    /// made of a handful of distinct characters ("aaaaaaaaaaaa"). Existing
+    /// stores still open with whatever key they have.
+    pub fn check_strength(&self) -> Result<()> {
+        let weak = |what: String| Err(StoreError::Refused(format!("{what}; see `chronicle init --help` and SECURITY.md")));
+        match self.1 {
+            KeyKind::Passphrase => {
+                let text = String::from_utf8_lossy(&self.0);
+                let (chars, distinct) = (text.chars().count(), text.chars().collect::<std::collections::HashSet<_>>().len());
+                if chars == 0 {
+                    return weak("the passphrase is empty".into());
+                }
+                if chars < MIN_PASSPHRASE_CHARS {
+                    return weak(format!("the passphrase has {chars} characters: a store's passphrase needs at least {MIN_PASSPHRASE_CHARS}"));
+                }
+                if distinct < 5 {
+                    return weak(format!("the passphrase repeats {distinct} characters: use words, or a key file of random bytes"));
+                }
+            }
+            KeyKind::KeyFile => {
+                let distinct = self.0.iter().collect::<std::collections::HashSet<_>>().len();
+                if self.0.is_empty() {
+                    return weak("the key file is empty".into());
+                }
+                if self.0.len() < MIN_KEY_FILE_BYTES {
+                    return weak(format!("the key file has {} bytes: a store's key file needs at least {MIN_KEY_FILE_BYTES} (e.g. `head -c 32 /dev/urandom`)", self.0.len()));
+                }
+                if distinct < 8 {
+                    return weak(format!("the key file holds only {distinct} distinct byte values: use random bytes (`head -c 32 /dev/urandom`)"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Creates a new file that only its owner can read or write (0600 whatever
+/// the umask), before anything is written to it. SQLite gives a database's
+/// `-wal`, `-shm` and `-journal` files the database file's mode.
+pub(crate) fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    options.open(path)?;
+    Ok(())
+}
+
+/// Creates `path` private (see [`create_private`]) unless it is there already.
+pub(crate) fn ensure_private(path: &Path) -> Result<()> {
+    match create_private(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Io { path: path.display().to_string(), source: e }),
     }
 }
 

@@ -9,6 +9,8 @@ mod crypt;
 mod decisions;
 mod queue;
 mod review;
+mod state;
+mod verify;
 mod write;
 
 pub use crypt::{is_encrypted, StoreKey};
@@ -17,6 +19,7 @@ pub use accounts::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE};
 pub use audit::entry_hash as audit_entry_hash;
 pub use copy::CopyReport;
 pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
+pub use verify::{AuditHead, AuditProblem, AuditReport};
 
 use crate::db::{Db, Engine, PgConn, Row, ToValue};
 use crate::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS};
@@ -38,6 +41,7 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_audit_append_only.sql"),
     include_str!("../../migrations/sqlite/0004_accounts_restricted.sql"),
     include_str!("../../migrations/sqlite/0005_review_tokens.sql"),
+    include_str!("../../migrations/sqlite/0006_audit_state.sql"),
     include_str!("../../migrations/sqlite/0007_account_lifecycle.sql"),
 ];
 
@@ -45,6 +49,7 @@ const SQLITE_MIGRATIONS: &[&str] = &[
 /// The first is SQLite's five at once (the server store began at that schema).
 const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0002_audit_state.sql"),
     include_str!("../../migrations/postgres/0003_account_lifecycle.sql"),
 ];
 
@@ -150,13 +155,20 @@ impl SqlStore {
         let path = path.as_ref();
         let path_str = path.display().to_string();
         let kind = crypt::file_kind(path).map_err(|e| StoreError::Io { path: path_str.clone(), source: e })?;
+        let new = matches!(kind, crypt::FileKind::New);
         let salt = match (kind, key) {
             (crypt::FileKind::Encrypted(_), None) => return Err(StoreError::Locked { path: path_str }),
             (crypt::FileKind::Plain, Some(_)) => return Err(StoreError::NotEncrypted { path: path_str }),
             (crypt::FileKind::Encrypted(salt), Some(_)) => Some(salt),
-            (crypt::FileKind::New, Some(_)) => Some(crypt::new_salt()),
+            (crypt::FileKind::New, Some(k)) => {
+                k.check_strength()?;
+                Some(crypt::new_salt())
+            }
             (crypt::FileKind::Plain | crypt::FileKind::New, None) => None,
         };
+        if new {
+            crypt::ensure_private(path)?;
+        }
         let conn = Connection::open(path).map_err(|source| StoreError::Open { path: path_str.clone(), source })?;
         let spec = match (key, salt) {
             (Some(k), Some(salt)) => {
@@ -254,6 +266,7 @@ impl SqlStore {
     /// Changes the key of an encrypted store.
     pub fn rekey(&mut self, new: &StoreKey) -> Result<()> {
         let Some(salt) = self.salt else { return Err(StoreError::NotEncrypted { path: self.path.clone() }) };
+        new.check_strength()?;
         // The salt stays; only the key changes.
         let spec = crypt::key_spec(new, &salt)?;
         let conn = self.sqlite("changing the key")?;
@@ -275,6 +288,7 @@ impl SqlStore {
         if !matches!(crypt::file_kind(target), Ok(crypt::FileKind::New)) {
             return Err(StoreError::Refused(format!("{} already exists; a backup is written to a new file", target.display())));
         }
+        crypt::ensure_private(target)?;
         let mut dst = Connection::open(target).map_err(|source| StoreError::Open { path: target.display().to_string(), source })?;
         if let Some(spec) = &self.key_spec {
             crypt::apply_key(&dst, spec)?;
@@ -288,12 +302,22 @@ impl SqlStore {
     }
 
     /// Replaces the store at `path` with the backup at `backup`, after
-    /// checking that the backup opens with `key`, is sound and that its audit
-    /// chain verifies. Returns the number of audit entries verified.
+    /// checking that the backup opens with `key`, is sound, that its audit
+    /// chain verifies and that its record is the one its log vouches for.
+    /// Returns the number of audit entries verified.
     pub fn restore(backup: &Path, path: &Path, key: Option<&StoreKey>) -> Result<usize> {
+        Self::restore_checked(backup, path, key, None)
+    }
+
+    /// [`SqlStore::restore`], also checking the backup against a kept audit head.
+    pub fn restore_checked(backup: &Path, path: &Path, key: Option<&StoreKey>, head: Option<&AuditHead>) -> Result<usize> {
         let source = Self::open_with(backup, key)?;
         source.check_integrity().map_err(|e| StoreError::Corrupt(format!("{}: {e}", backup.display())))?;
-        let verified = source.verify_audit()?.map_err(|b| StoreError::Corrupt(format!("{}: {b}", backup.display())))?;
+        let report = source.verify_record(head)?;
+        if !report.is_sound() {
+            return Err(StoreError::Corrupt(format!("{} does not match its audit log:\n{}", backup.display(), report.problem_lines())));
+        }
+        let verified = report.entries;
         let staging = path.with_extension("restoring");
         let _ = std::fs::remove_file(&staging);
         source.backup_to(&staging)?;
@@ -328,6 +352,9 @@ impl SqlStore {
                 write::rebuild_link_index(&tx)?;
             }
             tx.batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            if i + 1 == SQLITE_MIGRATIONS.len() {
+                upgraded(&tx, version, known)?;
+            }
             tx.commit()?;
             tracing::info!(version = i + 1, "applied store migration");
         }
@@ -354,6 +381,9 @@ impl SqlStore {
             tx.batch(sql)?;
             tx.exec("UPDATE chronicle_schema SET version = ?1", &[&(i as i64 + 1)])?;
             tracing::info!(version = i + 1, "applied PostgreSQL store migration");
+        }
+        if version < known {
+            upgraded(&tx, version + POSTGRES_BASE_VERSION, known + POSTGRES_BASE_VERSION)?;
         }
         tx.commit()
     }
@@ -1136,6 +1166,17 @@ impl Store for SqlStore {
     fn verify_audit(&self) -> Result<Result<usize, crate::ChainBreak>> {
         Ok(audit::verify(&audit::read(&self.db)?))
     }
+}
+
+/// After a change of schema (which may change what the audit's digests
+/// cover), an entry recording the whole store's state: unless the store is
+/// new and empty.
+fn upgraded(tx: &Db, from: i64, to: i64) -> Result<()> {
+    let used: bool = tx.one("SELECT EXISTS (SELECT 1 FROM audit) OR EXISTS (SELECT 1 FROM documents) OR EXISTS (SELECT 1 FROM users)", &[])?;
+    if used {
+        audit::append_whole(tx, "chronicle", "store.upgrade", "schema", &json!({ "schema": { "from": from, "to": to } }))?;
+    }
+    Ok(())
 }
 
 /// The columns a [`DocumentRecord`] is read from, in order.
