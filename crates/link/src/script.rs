@@ -98,24 +98,15 @@ pub fn fold_words(text: &str) -> Vec<FoldedWord> {
     for (i, c) in text.chars().enumerate() {
         let before = cur.text.len();
         let mut separates = false;
-        for l in c.to_lowercase() {
-            if let Some(t) = letter(l) {
-                cur.text.push_str(t);
-                continue;
+        if c.is_ascii() {
+            // Most of running text: nothing to transliterate or decompose.
+            if c.is_ascii_alphanumeric() {
+                cur.text.push(c.to_ascii_lowercase());
+            } else if !is_apostrophe(c) {
+                separates = true;
             }
-            if is_apostrophe(l) {
-                continue;
-            }
-            for d in l.nfkd() {
-                if unicode_normalization::char::is_combining_mark(d) {
-                    continue;
-                }
-                if d.is_alphanumeric() {
-                    cur.text.push(d);
-                } else {
-                    separates = true;
-                }
-            }
+        } else {
+            fold_char(c, &mut cur.text, &mut separates);
         }
         if separates {
             close(&mut cur, &mut words);
@@ -128,6 +119,29 @@ pub fn fold_words(text: &str) -> Vec<FoldedWord> {
     }
     close(&mut cur, &mut words);
     words
+}
+
+/// One character of running text folded onto `out`; `separates` set if it ends a word.
+fn fold_char(c: char, out: &mut String, separates: &mut bool) {
+    for l in c.to_lowercase() {
+        if let Some(t) = letter(l) {
+            out.push_str(t);
+            continue;
+        }
+        if is_apostrophe(l) {
+            continue;
+        }
+        for d in l.nfkd() {
+            if unicode_normalization::char::is_combining_mark(d) {
+                continue;
+            }
+            if d.is_alphanumeric() {
+                out.push(d);
+            } else {
+                *separates = true;
+            }
+        }
+    }
 }
 
 /// Russian case endings of a Cyrillic surname, patronymic or given name,

@@ -10,7 +10,8 @@ use crate::{Result, SearchHit};
 use chronicle_link::names::canon;
 use chronicle_link::script::{fold_words, FoldedWord};
 use chronicle_model::Document;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 /// Endings a name takes in running text, as folded: the English possessive
 /// and the Russian case endings (-у, -а, -е, -ы, -и, -ом, -ем, -ым, -им,
@@ -32,23 +33,18 @@ struct SpellWord {
     feminine_stem: Option<String>,
 }
 
-/// A word of running text in the forms it may be a name's word in.
-struct TextWord {
-    word: FoldedWord,
+/// A folded word of running text in the forms it may be a name's word in.
+#[derive(Debug, Clone)]
+struct Forms {
     canon: String,
     /// Without each ending it has.
     stems: Vec<String>,
 }
 
-impl TextWord {
-    fn new(word: FoldedWord) -> TextWord {
-        let stems = ENDINGS
-            .iter()
-            .filter_map(|e| word.text.strip_suffix(e))
-            .filter(|s| s.chars().count() >= MIN_STEM)
-            .map(canon)
-            .collect();
-        TextWord { canon: canon(&word.text), stems, word }
+impl Forms {
+    fn of(folded: &str) -> Forms {
+        let stems = ENDINGS.iter().filter_map(|e| folded.strip_suffix(e)).filter(|s| s.chars().count() >= MIN_STEM).map(canon).collect();
+        Forms { canon: canon(folded), stems }
     }
 
     fn is(&self, s: &SpellWord) -> bool {
@@ -63,10 +59,15 @@ impl TextWord {
 }
 
 /// Names to mask in any text: the spellings of the persons a reader may not see.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct NameMask {
     /// Spellings by the keys of their first word (its form, and her stem).
     by_first: HashMap<String, Vec<Vec<SpellWord>>>,
+    /// The forms of every word of every spelling.
+    words: HashSet<String>,
+    /// The forms of each word of text seen so far, if it may be a name's word:
+    /// running text repeats its words, and folding them is the cost.
+    seen: Mutex<HashMap<String, Option<Forms>>>,
 }
 
 impl NameMask {
@@ -84,6 +85,10 @@ impl NameMask {
         let alone_too_short = words.len() == 1 && words[0].canon.chars().count() < MIN_ALONE;
         if words.is_empty() || alone_too_short {
             return;
+        }
+        for w in &words {
+            self.words.insert(w.canon.clone());
+            self.words.extend(w.feminine_stem.clone());
         }
         let first = &words[0];
         let mut keys = vec![first.canon.clone()];
@@ -105,18 +110,34 @@ impl NameMask {
         if self.is_empty() {
             return Vec::new();
         }
-        let words: Vec<TextWord> = fold_words(text).into_iter().map(TextWord::new).collect();
+        let words: Vec<(FoldedWord, Option<Forms>)> = {
+            let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+            fold_words(text).into_iter().map(|w| {
+                let forms = match seen.get(&w.text) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = Some(Forms::of(&w.text)).filter(|f| f.keys().any(|k| self.words.contains(k)));
+                        seen.insert(w.text.clone(), f.clone());
+                        f
+                    }
+                };
+                (w, forms)
+            }).collect()
+        };
         let mut out = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let longest = w
+        for (i, (w, forms)) in words.iter().enumerate() {
+            let Some(forms) = forms else { continue };
+            let longest = forms
                 .keys()
                 .filter_map(|k| self.by_first.get(k))
                 .flatten()
-                .filter(|spelling| spelling.len() <= words.len() - i && spelling.iter().zip(&words[i..]).all(|(s, t)| t.is(s)))
+                .filter(|spelling| {
+                    spelling.len() <= words.len() - i && spelling.iter().zip(&words[i..]).all(|(s, (_, t))| t.as_ref().is_some_and(|t| t.is(s)))
+                })
                 .map(Vec::len)
                 .max();
             if let Some(n) = longest {
-                out.push((w.word.start, words[i + n - 1].word.end));
+                out.push((w.start, words[i + n - 1].0.end));
             }
         }
         out
