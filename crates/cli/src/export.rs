@@ -188,6 +188,24 @@ pub fn jsonl(record: &Record, w: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
+/// A cell a spreadsheet will not take for a formula: one that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (`=HYPERLINK(…)` from a
+/// report's sentence or an analyst's correction) gets a leading `'`, so that
+/// it shows as the text it is.
+pub fn cell(value: String) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value
+    }
+}
+
+/// Writes one CSV row, every cell neutralised ([`cell`]).
+fn row<const N: usize>(w: &mut csv::Writer<std::fs::File>, cells: [String; N]) -> Result<()> {
+    w.write_record(cells.map(cell))?;
+    Ok(())
+}
+
 /// Writes `events.csv` and `persons.csv` into `dir`, one row per event and per person.
 pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -203,7 +221,7 @@ pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
     w.write_record(["id", "type", "date", "victims", "perpetrators", "place", "country", "to_country", "term_years", "regime", "charges", "confidence", "review", "document", "quote"])?;
     for e in &record.events {
         let first = e.sources.first();
-        w.write_record([
+        row(&mut w, [
             e.id.clone(),
             e.kind.to_string(),
             e.date.map(|d| d.to_string()).unwrap_or_default(),
@@ -228,7 +246,7 @@ pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
     for p in persons {
         let mut docs: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
         docs.dedup();
-        w.write_record([
+        row(&mut w, [
             p.id.clone(),
             p.name.clone(),
             p.names.join("; "),

@@ -168,6 +168,14 @@ enum PersonDecision {
     },
     /// A and B are different people: never linked together.
     Distinct { a: String, b: String },
+    /// PERSON may be named in public exports although no event makes them a
+    /// victim or perpetrator (a relative, witness or source who agreed to be
+    /// named). Audited; `--undo` takes it back.
+    Public {
+        person: String,
+        #[arg(long)]
+        undo: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -602,6 +610,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 PersonDecision::Distinct { a, b } => {
                     let dec = store.mark_distinct(&a, &b)?;
                     writeln!(out, "decision {}: {a} and {b} are different people", dec.id)?;
+                }
+                PersonDecision::Public { person, undo } => {
+                    store.mark_public(&person, !undo)?;
+                    let how = if undo { "no longer named in public exports unless an event makes them a victim or perpetrator" } else { "named in public exports" };
+                    writeln!(out, "{person} {how}")?;
                 }
             }
             Ok(ExitCode::SUCCESS)

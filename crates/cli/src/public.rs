@@ -6,7 +6,7 @@
 //!
 //! | item | withholds |
 //! |---|---|
-//! | `relatives` | persons reports name only as someone's relative ("his brother …") and who suffered no event themselves: left out, their names masked in every quote |
+//! | `relatives` | persons who are no victim or perpetrator of any event — relatives, witnesses, sources, however a report says so ("his daughter …", "… told us") — unless an analyst marked them public (`chronicle person public`): left out, every spelling of their names masked in every quote, title and publisher |
 //! | `person.age`, `person.birth_year`, `person.nationality`, `person.occupation`, `person.status` | that attribute of every person |
 //! | `person.mentions` | where in which report each person is named |
 //! | `event.place` | the place of every event (the country stays) |
@@ -14,11 +14,12 @@
 //! | `document.source` | where a report was read from (a path or an address) |
 //! | `document.publisher` | who published it |
 //!
-//! Without a policy file, `relatives` applies.
+//! Without a policy file, `relatives` and `document.source` apply (a path
+//! often names the witness or the researcher who filed it).
 
 use crate::export::Record;
 use anyhow::{bail, Context, Result};
-use chronicle_store::redact;
+use chronicle_store::{redact, NameMask};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -45,7 +46,7 @@ const ITEMS: &[&str] = &[
 impl Policy {
     /// What applies when no policy file is given.
     pub fn default_public() -> Policy {
-        Policy { items: HashSet::from(["relatives"]) }
+        Policy { items: HashSet::from(["relatives", "document.source"]) }
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Policy> {
@@ -120,28 +121,48 @@ impl Policy {
     }
 }
 
-/// Leaves out persons named only as someone's relative who suffered nothing
-/// themselves, masks their names in quotes, and drops them from events.
+/// Leaves out every person who is no victim or perpetrator of any event (a
+/// relative, a witness, a source: whatever words a report used for it),
+/// unless an analyst marked them public; masks every spelling of their names
+/// wherever the export shows text, and drops them from events.
 fn withhold_relatives(record: &mut Record) {
-    let victims: HashSet<&str> = record.events.iter().flat_map(|e| e.victims.iter().map(String::as_str)).collect();
-    let relatives: HashSet<String> =
-        record.persons.iter().filter(|p| !p.relations.is_empty() && !victims.contains(p.id.as_str())).map(|p| p.id.clone()).collect();
-    if relatives.is_empty() {
+    let in_events: HashSet<&str> = record.events.iter().flat_map(|e| e.victims.iter().chain(&e.perpetrators).map(String::as_str)).collect();
+    let withheld: HashSet<String> =
+        record.persons.iter().filter(|p| !p.marked_public && !in_events.contains(p.id.as_str())).map(|p| p.id.clone()).collect();
+    if withheld.is_empty() {
         return;
     }
     let mut spans: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-    for p in record.persons.iter().filter(|p| relatives.contains(&p.id)) {
+    let mut spellings: Vec<&str> = Vec::new();
+    for p in record.persons.iter().filter(|p| withheld.contains(&p.id)) {
+        spellings.push(&p.name);
+        spellings.extend(p.names.iter().map(String::as_str));
         for m in &p.mentions {
             spans.entry(m.document.clone()).or_default().push((m.start, m.end));
+            spellings.push(&m.text);
         }
     }
-    record.persons.retain(|p| !relatives.contains(&p.id));
+    let names = NameMask::new(spellings);
+    for d in &mut record.documents {
+        let doc = &mut d.document;
+        let places = spans.entry(doc.id.clone()).or_default();
+        places.extend(names.spans(&doc.text));
+        doc.text = redact(&doc.text, 0, places);
+        for field in [Some(&mut doc.source), doc.title.as_mut(), doc.publisher.as_mut()].into_iter().flatten() {
+            *field = names.mask(field);
+        }
+    }
+    record.persons.retain(|p| !withheld.contains(&p.id));
     for e in &mut record.events {
-        e.perpetrators.retain(|id| !relatives.contains(id));
+        e.victims.retain(|id| !withheld.contains(id));
+        e.perpetrators.retain(|id| !withheld.contains(id));
         for s in &mut e.sources {
-            if let Some(sp) = spans.get(&s.document) {
-                s.quote = redact(&s.quote, s.start, sp);
-            }
+            let masked = match spans.get(&s.document) {
+                Some(sp) => redact(&s.quote, s.start, sp),
+                None => s.quote.clone(),
+            };
+            // A quote of a report the export does not hold is masked by itself.
+            s.quote = names.mask(&masked);
         }
     }
 }
@@ -165,6 +186,7 @@ mod tests {
             status: None,
             relations: relations.iter().map(|r| r.to_string()).collect(),
             links: vec![],
+            marked_public: false,
         }
     }
 
@@ -185,7 +207,7 @@ mod tests {
                 country: None,
                 to_country: None,
                 // The brother's home was searched: he suffered an event and stays.
-                victims: vec!["person-3".into()],
+                victims: vec!["person-1".into(), "person-3".into()],
                 perpetrators: vec![],
                 term_years: None,
                 regime: None,

@@ -67,6 +67,83 @@ pub fn fold(name: &str) -> String {
     out
 }
 
+/// A word of running text, folded as [`fold`] folds a name, with the
+/// characters (not bytes) of the text it was folded from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedWord {
+    pub text: String,
+    /// The first character of the text that wrote the word, and one past the last.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An apostrophe inside a word (Oʻktam, O'Brien, Karimova's): dropped, as [`fold`] drops it.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '`' | '\u{00B4}' | '\u{02B0}'..='\u{02FF}')
+}
+
+/// The words of `text`, each folded as [`fold`] folds a name ("Хамроеву" →
+/// "khamroevu", "ŞÖHRAT" → "shohrat") with the range of characters of `text`
+/// it came from: what is needed to find a name in any case, script and
+/// accent in running text and to mask the characters that wrote it. Any
+/// character that is no letter, digit or apostrophe ends a word.
+pub fn fold_words(text: &str) -> Vec<FoldedWord> {
+    let mut words = Vec::new();
+    let mut cur = FoldedWord { text: String::new(), start: 0, end: 0 };
+    fn close(cur: &mut FoldedWord, words: &mut Vec<FoldedWord>) {
+        if !cur.text.is_empty() {
+            words.push(std::mem::replace(cur, FoldedWord { text: String::new(), start: 0, end: 0 }));
+        }
+    }
+    for (i, c) in text.chars().enumerate() {
+        let before = cur.text.len();
+        let mut separates = false;
+        if c.is_ascii() {
+            // Most of running text: nothing to transliterate or decompose.
+            if c.is_ascii_alphanumeric() {
+                cur.text.push(c.to_ascii_lowercase());
+            } else if !is_apostrophe(c) {
+                separates = true;
+            }
+        } else {
+            fold_char(c, &mut cur.text, &mut separates);
+        }
+        if separates {
+            close(&mut cur, &mut words);
+        } else if cur.text.len() > before {
+            if before == 0 {
+                cur.start = i;
+            }
+            cur.end = i + 1;
+        }
+    }
+    close(&mut cur, &mut words);
+    words
+}
+
+/// One character of running text folded onto `out`; `separates` set if it ends a word.
+fn fold_char(c: char, out: &mut String, separates: &mut bool) {
+    for l in c.to_lowercase() {
+        if let Some(t) = letter(l) {
+            out.push_str(t);
+            continue;
+        }
+        if is_apostrophe(l) {
+            continue;
+        }
+        for d in l.nfkd() {
+            if unicode_normalization::char::is_combining_mark(d) {
+                continue;
+            }
+            if d.is_alphanumeric() {
+                out.push(d);
+            } else {
+                *separates = true;
+            }
+        }
+    }
+}
+
 /// Russian case endings of a Cyrillic surname, patronymic or given name,
 /// reduced to the nominative: "Хамроеву" → "Хамроев", "Хамроевой" →
 /// "Хамроева", "Бахрома" → "Бахром" (given names only when `is_given` says
@@ -157,6 +234,23 @@ mod tests {
         assert_eq!(fold("A.B. Karimov"), "a b karimov");
         assert_eq!(fold("Abu-Bakr  al-Baghdadi"), "abu bakr al baghdadi");
         assert_eq!(fold("O‘ktam G‘ofurov"), "oktam gofurov");
+    }
+
+    #[test]
+    fn running_text_folds_word_by_word_with_the_characters_each_came_from() {
+        let words = fold_words("«ЗАРИНА Каримова» — Zarína Karimova’s (O‘ktam)");
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, ["zarina", "karimova", "zarina", "karimovas", "oktam"]);
+        let chars: Vec<char> = "«ЗАРИНА Каримова» — Zarína Karimova’s (O‘ktam)".chars().collect();
+        let wrote = |w: &FoldedWord| chars[w.start..w.end].iter().collect::<String>();
+        assert_eq!(wrote(&words[0]), "ЗАРИНА");
+        assert_eq!(wrote(&words[3]), "Karimova’s");
+        assert_eq!(wrote(&words[4]), "O‘ktam");
+        // A name folds to the words `fold` gives it.
+        for name in ["Şöhrat Ýazmyradow", "Хамроев", "Abu-Bakr al-Baghdadi", "O‘ktam G‘ofurov"] {
+            let joined: Vec<String> = fold_words(name).into_iter().map(|w| w.text).collect();
+            assert_eq!(joined.join(" "), fold(name), "{name}");
+        }
     }
 
     #[test]

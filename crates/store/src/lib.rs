@@ -16,7 +16,7 @@ pub use limits::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS, SEARCH_TIME};
 pub use password::{check_account_password, check_password_strength, MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};
 pub use records::*;
 pub use sql_store::{AuditHead, AuditProblem, AuditReport};
-pub use sql_store::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE, audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, SqlStore, StoreKey, MASK};
+pub use sql_store::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE, audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, NameMask, SqlStore, StoreKey, MASK};
 
 use chronicle_model::{Document, Extraction};
 
@@ -114,6 +114,10 @@ pub trait Store {
     /// else. They become a new person, distinct from the old one; returns the
     /// decision and the new person's id.
     fn split_person(&mut self, person: &str, mentions: &[MentionSelector]) -> Result<(DecisionRecord, String)>;
+    /// An analyst's mark that a person may be named in public exports
+    /// although no event makes them a victim or perpetrator (a relative, a
+    /// witness, a source), or (`public` false) takes it back. Editors; audited.
+    fn mark_public(&mut self, person: &str, public: bool) -> Result<()>;
     /// Analysts' decision: `a` and `b` are different people; never merged,
     /// and each document's person stays where it is through re-extraction.
     fn mark_distinct(&mut self, a: &str, b: &str) -> Result<DecisionRecord>;

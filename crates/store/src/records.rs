@@ -32,6 +32,9 @@ pub struct PersonRecord {
     pub relations: Vec<String>,
     /// Why each document's person was linked to this person.
     pub links: Vec<LinkRecord>,
+    /// An analyst marked the person public: a public export names them
+    /// even if no event makes them a victim or perpetrator.
+    pub marked_public: bool,
 }
 
 /// How a document's person came to be this person.

@@ -137,10 +137,10 @@ fn search_finds_words_and_ignores_query_syntax() {
 fn migrations_are_versioned() {
     each_backend(|f| {
         let store = f.open();
-        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(store.schema_version().unwrap(), 8);
         drop(store);
         // Opening again applies nothing twice.
-        assert_eq!(f.open().schema_version().unwrap(), 7);
+        assert_eq!(f.open().schema_version().unwrap(), 8);
     });
 }
 

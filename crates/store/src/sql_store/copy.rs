@@ -14,6 +14,7 @@ const TABLES: &[(&str, &str)] = &[
     ("documents", "id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor"),
     ("organizations", "id, key, name, category, country"),
     ("persons", "id, name, created_in"),
+    ("person_public", "person_id, actor, at"),
     ("person_names", "person_id, name, folded"),
     ("person_attributes", "rowid, person_id, document_id, kind, value"),
     ("person_links", "person_id, document_id, local_index, score, evidence"),

@@ -115,6 +115,8 @@ impl SqlStore {
             tx.exec("INSERT INTO person_distinct (a, b, decision_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &[&k.min(other), &k.max(other), &d])?;
         }
         count_name_words(&tx, old_words.iter().map(String::as_str), -1)?;
+        // The kept person is public only if it was: a mark is not taken over from the absorbed.
+        tx.exec("DELETE FROM person_public WHERE person_id = ?1", &[&b])?;
         tx.exec("DELETE FROM persons WHERE id = ?1", &[&b])?;
         let after = summary(&tx, k)?;
         audit::append(&tx, &actor, "person.merge", &format!("person-{k}"), &json!({ "decision": decision.id, "before": before, "after": after }))?;
@@ -126,8 +128,15 @@ impl SqlStore {
         let actor = self.actor.clone();
         let tx = self.db.begin_write()?;
         let p = person_id(&tx, person)?;
+        // Only the mentions this reader sees: one in a document hidden from them
+        // is neither split off nor told of (the answer is the same as for a
+        // document that does not name the person).
         let mentions: Vec<(i64, String, String, usize, usize)> = tx
-            .rows("SELECT id, document_id, text, start, \"end\" FROM mentions WHERE person_id = ?1 ORDER BY document_id, start", &[&p])?
+            .rows(
+                "SELECT id, document_id, text, start, \"end\" FROM mentions WHERE person_id = ?1
+                 AND document_id NOT IN (SELECT id FROM hidden_docs) ORDER BY document_id, start",
+                &[&p],
+            )?
             .iter()
             .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
             .collect::<Result<_>>()?;
@@ -201,6 +210,23 @@ impl SqlStore {
         audit::append(&tx, &actor, "person.distinct", &format!("person-{a}"), &detail)?;
         tx.commit()?;
         Ok(decision)
+    }
+
+    /// Marks a person public (or takes the mark back), audited.
+    pub(crate) fn set_public(&mut self, person: &str, on: bool) -> Result<()> {
+        let actor = self.actor.clone();
+        let tx = self.db.begin_write()?;
+        let p = person_id(&tx, person)?;
+        let changed = if on {
+            tx.exec("INSERT INTO person_public (person_id, actor, at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", &[&p, &actor, &now()])?
+        } else {
+            tx.exec("DELETE FROM person_public WHERE person_id = ?1", &[&p])?
+        };
+        if changed == 0 {
+            return Err(StoreError::Refused(format!("person-{p} is {} marked public", if on { "already" } else { "not" })));
+        }
+        audit::append(&tx, &actor, "person.public", &format!("person-{p}"), &json!({ "before": !on, "after": on }))?;
+        tx.commit()
     }
 
     pub(crate) fn read_decisions(&self) -> Result<Vec<DecisionRecord>> {

@@ -7,6 +7,7 @@ mod audit;
 mod copy;
 mod crypt;
 mod decisions;
+mod mask;
 mod queue;
 mod review;
 mod state;
@@ -16,6 +17,7 @@ mod write;
 pub use crypt::{is_encrypted, StoreKey};
 pub use access::{redact, MASK};
 pub use accounts::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE};
+pub use mask::NameMask;
 pub use audit::entry_hash as audit_entry_hash;
 pub use copy::CopyReport;
 pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
@@ -42,7 +44,8 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_accounts_restricted.sql"),
     include_str!("../../migrations/sqlite/0005_review_tokens.sql"),
     include_str!("../../migrations/sqlite/0006_audit_state.sql"),
-    include_str!("../../migrations/sqlite/0007_account_lifecycle.sql"),
+    include_str!("../../migrations/sqlite/0007_person_public.sql"),
+    include_str!("../../migrations/sqlite/0008_account_lifecycle.sql"),
 ];
 
 /// PostgreSQL schema migrations; `chronicle_schema.version` is the count applied.
@@ -50,7 +53,8 @@ const SQLITE_MIGRATIONS: &[&str] = &[
 const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
     include_str!("../../migrations/postgres/0002_audit_state.sql"),
-    include_str!("../../migrations/postgres/0003_account_lifecycle.sql"),
+    include_str!("../../migrations/postgres/0003_person_public.sql"),
+    include_str!("../../migrations/postgres/0004_account_lifecycle.sql"),
 ];
 
 /// The PostgreSQL schema version that corresponds to SQLite's `user_version`
@@ -405,12 +409,12 @@ impl SqlStore {
         Ok(docs)
     }
 
-    /// Masks, in documents' texts, what the reader may not see.
+    /// Masks, in documents' texts, titles, sources and publishers, what the reader may not see.
     fn redact_texts(&self, docs: &mut [DocumentRecord]) -> Result<()> {
-        let redactions = self.redactions()?;
-        for d in docs {
-            if let Some(spans) = redactions.get(&d.document.id) {
-                d.document.text = redact(&d.document.text, 0, spans);
+        let masking = self.masking()?;
+        if !masking.is_empty() {
+            for d in docs {
+                masking.document(&mut d.document);
             }
         }
         Ok(())
@@ -471,6 +475,7 @@ impl SqlStore {
             status: status.get(&id).copied(),
             relations: self.relations_of(id)?,
             links: self.links_of(id)?,
+            marked_public: self.db.one("SELECT EXISTS (SELECT 1 FROM person_public WHERE person_id = ?1)", &[&id])?,
         })
     }
 
@@ -679,7 +684,7 @@ impl Store for SqlStore {
     }
 
     fn original(&self, id: &str) -> Result<Option<Vec<u8>>> {
-        if self.refresh_hidden()? && self.redactions()?.contains_key(id) {
+        if self.refresh_hidden()? && self.masks_document(id)? {
             return Err(StoreError::Refused(format!("the original of {id} names a restricted record; only its redacted text can be shown")));
         }
         self.db.opt(&format!("SELECT original FROM documents WHERE id = ?1 AND id NOT IN {HIDDEN_DOCS}"), &[&id])
@@ -720,7 +725,7 @@ impl Store for SqlStore {
 
     fn events(&self) -> Result<Vec<EventRecord>> {
         let limited = self.refresh_hidden()?;
-        let redactions = if limited { self.redactions()? } else { Default::default() };
+        let redactions = if limited { self.text_masks(&self.masking()?, None)? } else { Default::default() };
         let mut participants: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
         {
             let rows = self.db.rows(
@@ -801,9 +806,9 @@ impl Store for SqlStore {
             return Ok(Vec::new());
         }
         let limited = self.refresh_hidden()?;
-        let redactions = if limited { self.redactions()? } else { Default::default() };
+        let masking = if limited { self.masking()? } else { Default::default() };
         // Some hits may fall away below: ask for a few more.
-        let asked = if redactions.is_empty() { limit } else { limit.saturating_mul(2) + 10 };
+        let asked = if masking.is_empty() { limit } else { limit.saturating_mul(2) + 10 };
         let rows = match self.db.engine() {
             Engine::Sqlite => {
                 let fts_query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
@@ -836,14 +841,13 @@ impl Store for SqlStore {
         for row in rows {
             let text: String = row.get(4)?;
             let mut hit = SearchHit { document: row.get(0)?, source: row.get(1)?, title: row.get(2)?, snippet: row.get::<Option<String>>(3)?.unwrap_or_default() };
-            if let Some(spans) = redactions.get(&hit.document) {
-                // Matched only where this reader sees the words, and the passage shown is the redacted one.
-                match snippet(&redact(&text, 0, spans), &terms) {
-                    Some(s) => hit.snippet = s,
-                    None => continue,
+            match masking.search_hit(&mut hit, &text, &terms) {
+                mask::HitView::Gone => continue,
+                mask::HitView::Masked => {}
+                mask::HitView::Unmasked if self.db.is_postgres() => {
+                    hit.snippet = snippet(&text, &terms).unwrap_or_else(|| text.chars().take(160).collect());
                 }
-            } else if self.db.is_postgres() {
-                hit.snippet = snippet(&text, &terms).unwrap_or_else(|| text.chars().take(160).collect());
+                mask::HitView::Unmasked => {}
             }
             hits.push(hit);
             if hits.len() == limit {
@@ -924,6 +928,12 @@ impl Store for SqlStore {
         self.split(person, mentions)
     }
 
+    fn mark_public(&mut self, person: &str, public: bool) -> Result<()> {
+        self.require(Role::Editor, "mark persons public")?;
+        self.refresh_hidden()?;
+        self.set_public(person, public)
+    }
+
     fn mark_distinct(&mut self, a: &str, b: &str) -> Result<DecisionRecord> {
         self.require(Role::Editor, "mark persons distinct")?;
         self.refresh_hidden()?;
@@ -940,7 +950,7 @@ impl Store for SqlStore {
         if self.is_hidden("hidden_docs", &document)? {
             return Err(StoreError::NotFound(format!("no document {document} on record")));
         }
-        if limited && self.redactions()?.contains_key(document) {
+        if limited && self.masks_document(document)? {
             // This reader's text of it is redacted: an extraction from it would lose what is masked.
             return Err(StoreError::Refused(format!("{document} names records you may not see; an admin or a granted account re-extracts it")));
         }
@@ -995,7 +1005,7 @@ impl Store for SqlStore {
             words
         };
         write::count_name_words(&tx, orphan_words.iter().map(String::as_str), -1)?;
-        for table in ["person_pins", "person_keys", "person_names", "person_attributes", "person_relations", "person_links", "event_participants"] {
+        for table in ["person_public", "person_pins", "person_keys", "person_names", "person_attributes", "person_relations", "person_links", "event_participants"] {
             tx.exec(&format!("DELETE FROM {table} WHERE person_id IN ({orphans})"), &[])?;
         }
         tx.exec(&format!("DELETE FROM person_distinct WHERE a IN ({orphans}) OR b IN ({orphans})"), &[])?;

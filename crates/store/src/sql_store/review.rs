@@ -7,6 +7,7 @@ use crate::{EntityMention, EventCorrection, EventFilter, EventRecord, Result, Ro
 use chronicle_model::Review;
 use crate::db::{Db, Row, ToValue};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// The columns of `events` an [`EventRecord`] is read from, in order.
 pub(crate) const EVENT_COLUMNS: &str =
@@ -79,8 +80,10 @@ impl SqlStore {
             sql.push_str(&format!(" AND e.document_id IN ({})", marks.join(", ")));
         }
         if let Some(p) = &f.person {
-            // A parsed integer, written into the statement so that the index on person_id serves it.
-            let Ok(n) = p.strip_prefix("person-").unwrap_or(p).parse::<i64>() else { return Ok(Vec::new()) };
+            // A person hidden from this reader is not found, as one never on record
+            // (their events would tie the masked co-victims to them). The id is a
+            // parsed integer, written into the statement so that the index on person_id serves it.
+            let n = super::decisions::person_id(&self.db, p)?;
             sql.push_str(&format!(" AND e.id IN (SELECT event_id FROM event_participants WHERE person_id = {n})"));
         }
         sql.push_str(if f.least_confident_first {
@@ -96,7 +99,9 @@ impl SqlStore {
         if f.brief {
             return Ok(rows);
         }
-        let redactions = if limited { self.redactions()? } else { Default::default() };
+        let masking = if limited { self.masking()? } else { Default::default() };
+        // The places to mask in each document quoted, found as its sources come.
+        let mut masks: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         let mut out = Vec::with_capacity(rows.len());
         for mut e in rows {
             let parts = self.db.rows(
@@ -124,8 +129,12 @@ impl SqlStore {
             )?;
             for r in sources {
                 let mut s = SourceRecord { document: r.get(0)?, start: r.get(1)?, end: r.get(2)?, quote: r.get(3)? };
-                if let Some(spans) = redactions.get(&s.document) {
-                    s.quote = redact(&s.quote, s.start, spans);
+                if !masking.is_empty() {
+                    if !masks.contains_key(&s.document) {
+                        let spans = self.text_masks(&masking, Some(std::slice::from_ref(&s.document)))?.remove(&s.document).unwrap_or_default();
+                        masks.insert(s.document.clone(), spans);
+                    }
+                    s.quote = redact(&s.quote, s.start, &masks[&s.document]);
                 }
                 e.sources.push(s);
             }

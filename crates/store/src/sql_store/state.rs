@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 
 /// The tables that say who may see and change what: digested whole after every write.
-pub(crate) const ACCESS_TABLES: &[&str] = &["api_tokens", "grants", "restricted", "restricted_mentions", "users"];
+pub(crate) const ACCESS_TABLES: &[&str] = &["api_tokens", "grants", "person_public", "restricted", "restricted_mentions", "users"];
 
 /// The tables a document's digest covers.
 const DOCUMENT_TABLES: &[&str] = &["documents", "events", "event_sources"];
