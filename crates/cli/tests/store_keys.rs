@@ -152,7 +152,7 @@ fn the_audit_head_is_printed_to_keep_and_checked_by_verify_and_restore() {
     sql(&dir.path().join("s.db"), "UPDATE events SET type = 'release' WHERE rowid = 1");
     let out = run(&["audit", "verify"]);
     assert!(!out.status.success() && said(&out).contains("audit BROKEN") && said(&out).contains("event doc-"), "{}", said(&out));
-    sql(&dir.path().join("backup.db"), "UPDATE users SET role = 'admin'; INSERT INTO api_tokens VALUES ('x', 'nobody', 'x', 'x')");
+    sql(&dir.path().join("backup.db"), "UPDATE users SET role = 'admin'; INSERT INTO api_tokens (hash, \"user\", label, created_at) VALUES ('x', 'nobody', 'x', 'x')");
     let out = run(&["restore", "backup.db", "--replace", "--head", &head]);
     assert!(!out.status.success() && said(&out).contains("api_tokens"), "{}", said(&out));
 }
