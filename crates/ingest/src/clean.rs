@@ -143,6 +143,7 @@ fn is_boilerplate(line: &str) -> bool {
 }
 
 fn normalise_chars(raw: &str) -> String {
+    let raw = crate::sanitize::strip_controls(raw, crate::sanitize::Keep::Lines);
     let mut s = String::with_capacity(raw.len());
     for c in raw.nfc() {
         match c {
