@@ -11,7 +11,8 @@ use std::borrow::Cow;
 /// Which white-space controls survive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Keep {
-    /// Document text: line feeds, carriage returns and tabs stay.
+    /// Document text: line feeds, carriage returns, tabs (and vertical tabs and
+    /// form feeds, which the cleaner turns into line breaks) stay.
     Lines,
     /// Titles, publishers, sources: line breaks and tabs become spaces.
     Nothing,
@@ -23,8 +24,8 @@ const MAX_STRING_SEQUENCE: usize = 512;
 
 /// `s` without escape sequences and control characters (borrowed when it has none).
 pub fn strip_controls(s: &str, keep: Keep) -> Cow<'_, str> {
-    let kept = |c: char| keep == Keep::Lines && matches!(c, '\n' | '\r' | '\t');
-    if !s.chars().any(|c| c.is_control() && !kept(c)) {
+    let kept = |c: char| keep == Keep::Lines && matches!(c, '\n' | '\r' | '\t' | '\u{b}' | '\u{c}');
+    if !any_control(s, keep) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -52,6 +53,18 @@ pub fn strip_controls(s: &str, keep: Keep) -> Cow<'_, str> {
         };
     }
     Cow::Owned(out)
+}
+
+/// Whether `s` has a control character that `keep` does not keep (found by
+/// the regex engine: fast on the longest texts, even in a debug build).
+fn any_control(s: &str, keep: Keep) -> bool {
+    static ANY: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static UNSAFE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = match keep {
+        Keep::Nothing => ANY.get_or_init(|| regex::Regex::new(r"[\x00-\x1f\x7f-\x{9f}]").expect("valid regex")),
+        Keep::Lines => UNSAFE.get_or_init(|| regex::Regex::new(r"[\x00-\x08\x0e-\x1f\x7f-\x{9f}]").expect("valid regex")),
+    };
+    re.is_match(s)
 }
 
 /// After ESC: a CSI, a string sequence, or intermediates and a final character. In bytes.
