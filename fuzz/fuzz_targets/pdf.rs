@@ -9,6 +9,6 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(init: std::panic::set_hook(Box::new(|_| {})), |data: &[u8]| {
     // A short reader limit: a file that would keep the reader busy is refused
     // within it (the fuzzer's own timeout is longer).
-    let limits = Limits { pdf_time: std::time::Duration::from_secs(1), ..Limits::default() };
+    let limits = Limits { read_time: std::time::Duration::from_secs(1), ..Limits::default() };
     let _ = read_document("fuzz.pdf", data, Format::Pdf, &limits);
 });

@@ -34,41 +34,78 @@ impl Summary {
 
 /// Files under the given paths: directories are walked recursively (only
 /// report formats are taken from them); named files are taken as given.
-fn collect(paths: &[PathBuf], skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) -> Vec<PathBuf> {
+/// Only regular files are read: symbolic links are not followed unless
+/// `follow_links` (and then a link back to a directory being walked is
+/// skipped, not walked again); FIFOs, sockets and devices are skipped with a
+/// message and never opened.
+fn collect(paths: &[PathBuf], follow_links: bool, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut files, skipped, errors),
-            Ok(_) => files.push(p.clone()),
+        let meta = if follow_links { std::fs::metadata(p) } else { std::fs::symlink_metadata(p) };
+        match meta {
+            Ok(m) if m.is_dir() => walk(p, follow_links, &mut files, skipped, errors),
+            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) => errors.push((p.clone(), not_regular(&m.file_type()))),
             Err(e) => errors.push((p.clone(), e.to_string())),
         }
     }
     files
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => return errors.push((dir.to_path_buf(), e.to_string())),
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, files, skipped, errors);
-        } else if Format::from_path(&p.to_string_lossy()).is_some() {
-            files.push(p);
+fn walk(dir: &Path, follow_links: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
+    for entry in walkdir::WalkDir::new(dir).follow_links(follow_links).sort_by_file_name().min_depth(1) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) if e.loop_ancestor().is_some() => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                eprintln!("chronicle: {}: skipped: a symbolic link back to a directory being read", path.display());
+                skipped.push(path);
+                continue;
+            }
+            Err(e) => {
+                errors.push((e.path().unwrap_or(dir).to_path_buf(), e.to_string()));
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        let path = entry.into_path();
+        if kind.is_file() && Format::from_path(&path.to_string_lossy()).is_some() {
+            files.push(path);
+        } else if kind.is_file() {
+            tracing::info!("skipped {} (not a report format)", path.display());
+            skipped.push(path);
         } else {
-            skipped.push(p);
+            eprintln!("chronicle: {}: skipped: {}", path.display(), not_regular(&kind));
+            skipped.push(path);
         }
     }
 }
 
-pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers: usize) -> Result<Summary> {
+/// Why a path that is not a regular file or a directory is not read.
+fn not_regular(kind: &std::fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_symlink() {
+        return "a symbolic link, not followed (see --follow-links)".into();
+    } else if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "of an unknown kind"
+    };
+    format!("not a regular file ({what}); not read")
+}
+
+pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers: usize, follow_links: bool) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
-    let files = collect(paths, &mut skipped, &mut errors);
+    let files = collect(paths, follow_links, &mut skipped, &mut errors);
     summary.skipped = skipped.len();
     for p in &skipped {
         tracing::info!("skipped {} (not a report format)", p.display());
@@ -96,7 +133,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
     };
     if workers <= 1 {
         for path in &files {
-            let outcome = read_report(path, limits).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, limits)?.0));
+            let outcome = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, limits)?.0));
             record(path, outcome, &mut summary);
         }
     } else {
@@ -111,7 +148,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
                 scope.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let prepared = read_report(path, limits).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, limits)?));
+                    let prepared = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, limits)?));
                     if tx.send((i, prepared)).is_err() {
                         break;
                     }
@@ -145,17 +182,17 @@ const QUEUE_BATCH: usize = 200;
 /// processes queue them), then `workers` threads — beside any other
 /// `chronicle ingest` on the same queue — take reports from it until it is
 /// empty. Reports are stored in the order they were queued.
-pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, workers: usize) -> Result<Summary> {
+pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, workers: usize, follow_links: bool) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
-    let files = collect(paths, &mut skipped, &mut errors);
+    let files = collect(paths, follow_links, &mut skipped, &mut errors);
     summary.skipped = skipped.len();
     let (mut queued, mut on_record) = (0, 0);
     for batch in files.chunks(QUEUE_BATCH) {
         let mut reports = Vec::with_capacity(batch.len());
         for path in batch {
-            match read_report(path, limits) {
+            match read_report(path, limits, follow_links) {
                 Ok(bytes) => reports.push((path.to_string_lossy().into_owned(), bytes)),
                 Err(e) => errors.push((path.to_path_buf(), format!("{e:#}"))),
             }
@@ -224,16 +261,41 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
     Ok(summary)
 }
 
-/// A report's bytes, refused before reading when it is not a report format or too large.
-fn read_report(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
+/// A report's bytes, refused when it is not a report format, not a regular
+/// file, or too large. The file is opened without blocking (a FIFO put in a
+/// file's place since it was listed does not hang the run) and without
+/// following a symbolic link unless asked, checked to be a regular file once
+/// open, and read to at most one byte past the limit, so that a file that
+/// grows while it is read is refused as too large, not read without end.
+fn read_report(path: &Path, limits: &Limits, follow_links: bool) -> Result<Vec<u8>> {
+    use std::io::Read;
     if Format::from_path(&path.to_string_lossy()).is_none() {
         anyhow::bail!("not a report format (expected .txt, .md, .html, .htm or .pdf)");
     }
-    let meta = std::fs::metadata(path)?;
-    if meta.len() > limits.max_bytes {
-        anyhow::bail!("file is {} bytes, over the limit of {} bytes (see --max-size)", meta.len(), limits.max_bytes);
+    let file = open_report(path, follow_links)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        anyhow::bail!("{}", not_regular(&meta.file_type()));
     }
-    Ok(std::fs::read(path)?)
+    let too_large = |size: u64| anyhow::anyhow!("file is {size} bytes, over the limit of {} bytes (see --max-size)", limits.max_bytes);
+    if meta.len() > limits.max_bytes {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limits.max_bytes + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limits.max_bytes {
+        anyhow::bail!("file grew past the limit of {} bytes while it was read (see --max-size)", limits.max_bytes);
+    }
+    Ok(bytes)
+}
+
+fn open_report(path: &Path, follow_links: bool) -> Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let flags = libc::O_NONBLOCK | libc::O_NOCTTY | if follow_links { 0 } else { libc::O_NOFOLLOW };
+    match std::fs::OpenOptions::new().read(true).custom_flags(flags).open(path) {
+        Err(e) if !follow_links && e.raw_os_error() == Some(libc::ELOOP) => anyhow::bail!("a symbolic link, not followed (see --follow-links)"),
+        other => Ok(other?),
+    }
 }
 
 /// Runs the extractor again over stored documents (all, or those named).

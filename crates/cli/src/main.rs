@@ -76,6 +76,9 @@ enum Command {
         /// in file order, so the record is the same whatever the number). Default: the cores.
         #[arg(long)]
         workers: Option<usize>,
+        /// Follow symbolic links (a link back to a directory being read is skipped).
+        #[arg(long)]
+        follow_links: bool,
     },
     /// Write the record out: JSON Lines (the export contract) or CSV for spreadsheets.
     Export {
@@ -536,14 +539,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, max_size, workers } => {
+        Command::Ingest { paths, max_size, workers, follow_links } => {
             let mut store = open_as(&cli.store, &actor)?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let limits = chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() };
             let summary = if store.is_postgres() {
-                ingest::ingest_queued(&mut store, &paths, &limits, workers)?
+                ingest::ingest_queued(&mut store, &paths, &limits, workers, follow_links)?
             } else {
-                ingest::ingest(&mut store, &paths, &limits, workers)?
+                ingest::ingest(&mut store, &paths, &limits, workers, follow_links)?
             };
             term::say(&summary.line());
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })

@@ -41,84 +41,86 @@ impl Token<'_> {
     }
 }
 
+/// Tokens of the text, found by walking its bytes: positions are byte
+/// offsets and characters are decoded where they are looked at, so that no
+/// copy of the text as characters is ever made (a 30 MB one-line report
+/// would need 480 MB for one).
 pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    // The character at byte `b`, and the byte after it.
+    let at = |b: usize| text.get(b..).and_then(|s| s.chars().next());
+    let next = |b: usize| b + at(b).map_or(1, char::len_utf8);
+    let alnum = |b: usize| at(b).is_some_and(char::is_alphanumeric);
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    while let Some(c) = at(i) {
+        let start = i;
         if c == '\n' {
             tokens.push(Token { text: "\n", start, end: start + 1, kind: Kind::Break });
-            while i < chars.len() && chars[i].1.is_whitespace() {
-                i += 1;
+            while at(i).is_some_and(char::is_whitespace) {
+                i = next(i);
             }
             continue;
         }
         if c.is_whitespace() {
-            i += 1;
+            i = next(i);
             continue;
         }
         if c.is_alphabetic() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
+            let mut j = next(i);
+            while let Some(d) = at(j) {
                 if d.is_alphanumeric() {
-                    j += 1;
-                } else if (d == '-' || d == '\'') && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()) {
+                    j = next(j);
+                } else if (d == '-' || d == '\'') && alnum(next(j)) {
                     // "'s" at a word's end is the possessive, split off below.
-                    let possessive = d == '\''
-                        && chars.get(j + 1).is_some_and(|n| n.1 == 's' || n.1 == 'S')
-                        && chars.get(j + 2).is_none_or(|n| !n.1.is_alphanumeric());
+                    let possessive = d == '\'' && matches!(at(next(j)), Some('s' | 'S')) && !alnum(next(next(j)));
                     if possessive {
                         break;
                     }
-                    j += 2;
+                    j = next(next(j));
                 } else {
                     break;
                 }
             }
-            tokens.push(Token { text: &text[start..end_of(j)], start, end: end_of(j), kind: Kind::Word });
+            tokens.push(Token { text: &text[start..j], start, end: j, kind: Kind::Word });
             i = j;
             continue;
         }
         if c.is_ascii_digit() {
-            let mut j = i + 1;
-            while j < chars.len() {
-                let d = chars[j].1;
+            let mut j = next(i);
+            while let Some(d) = at(j) {
                 if d.is_ascii_digit() {
-                    j += 1;
-                } else if (d == ',' || d == '.') && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit()) {
-                    j += 2;
+                    j = next(j);
+                } else if (d == ',' || d == '.') && at(next(j)).is_some_and(|n| n.is_ascii_digit()) {
+                    j = next(next(j));
                 } else {
                     break;
                 }
             }
             // Ordinal suffixes stay with the number: "5th", "22nd".
             let mut k = j;
-            while k < chars.len() && chars[k].1.is_ascii_alphabetic() && k - j < 2 {
-                k += 1;
+            for _ in 0..2 {
+                if at(k).is_some_and(|c| c.is_ascii_alphabetic()) {
+                    k = next(k);
+                }
             }
-            let suffix = &text[end_of(j)..end_of(k)];
-            if matches!(suffix.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th")
-                && chars.get(k).is_none_or(|n| !n.1.is_alphanumeric())
-            {
+            let suffix = &text[j..k];
+            if matches!(suffix.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th") && !alnum(k) {
                 j = k;
             }
-            tokens.push(Token { text: &text[start..end_of(j)], start, end: end_of(j), kind: Kind::Number });
+            tokens.push(Token { text: &text[start..j], start, end: j, kind: Kind::Number });
             i = j;
             continue;
         }
-        if c == '\'' && chars.get(i + 1).is_some_and(|n| n.1 == 's' || n.1 == 'S')
-            && chars.get(i + 2).is_none_or(|n| !n.1.is_alphanumeric())
-            && i > 0 && chars[i - 1].1.is_alphanumeric()
-        {
-            tokens.push(Token { text: &text[start..end_of(i + 2)], start, end: end_of(i + 2), kind: Kind::Possessive });
-            i += 2;
+        let after_word = text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        if c == '\'' && matches!(at(next(i)), Some('s' | 'S')) && !alnum(next(next(i))) && after_word {
+            let end = next(next(i));
+            tokens.push(Token { text: &text[start..end], start, end, kind: Kind::Possessive });
+            i = end;
             continue;
         }
-        tokens.push(Token { text: &text[start..end_of(i + 1)], start, end: end_of(i + 1), kind: Kind::Punct });
-        i += 1;
+        let end = next(i);
+        tokens.push(Token { text: &text[start..end], start, end, kind: Kind::Punct });
+        i = end;
     }
     tokens
 }

@@ -1,5 +1,6 @@
 //! Repair of text as it really arrives.
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 const BOILERPLATE: &str = include_str!("../data/boilerplate.txt");
@@ -51,6 +52,14 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
     let wrap_width = lines.iter().filter(|l| !l.starts_with("http")).map(|l| l.chars().count()).max().unwrap_or(0);
     let mut out = String::with_capacity(normalised.len());
     for para in paragraphs.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        // One line (a whole one-line report, say) goes out without a copy of its own.
+        if let [line] = para.as_slice() {
+            push_collapsed(&mut out, line);
+            continue;
+        }
         let mut joined = String::new();
         for (i, line) in para.iter().enumerate() {
             if i > 0 {
@@ -83,10 +92,7 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
             }
             joined.push_str(line);
         }
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(&collapse_spaces(&joined));
+        push_collapsed(&mut out, &joined);
     }
     out
 }
@@ -133,58 +139,82 @@ fn is_double_spaced(lines: &[&str]) -> bool {
     text_lines >= 4 && followed_by_blank * 10 >= text_lines * 6 && mid_sentence * 10 >= text_lines * 3
 }
 
+/// Longer than any boilerplate prefix in `data/boilerplate.txt`.
+const MAX_PREFIX_CHARS: usize = 200;
+
 fn is_boilerplate(line: &str) -> bool {
     static PREFIXES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let prefixes = PREFIXES.get_or_init(|| {
         BOILERPLATE.lines().map(str::trim).filter(|p| !p.is_empty() && !p.starts_with('#')).collect()
     });
-    let lower = line.to_lowercase();
+    // The longest prefix is short: a long line is lowered only as far as it could match.
+    let head: String = line.chars().take(MAX_PREFIX_CHARS).collect();
+    let lower = head.to_lowercase();
     prefixes.iter().any(|p| lower.starts_with(p))
 }
 
-fn normalise_chars(raw: &str) -> String {
-    let mut s = String::with_capacity(raw.len());
-    for c in raw.nfc() {
-        match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' => s.push('\''),
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '«' | '»' => s.push('"'),
-            '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {}
-            '\u{2010}' | '\u{2011}' => s.push('-'),
-            '\r' => {}
-            '\t' | '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => s.push(' '),
-            '\u{2028}' | '\u{2029}' | '\u{000b}' | '\u{000c}' => s.push('\n'),
-            c if c.is_control() && c != '\n' => {}
-            c => s.push(c),
-        }
+fn normalise_chars(raw: &str) -> Cow<'_, str> {
+    let raw = crate::sanitize::strip_controls(raw, crate::sanitize::Keep::Lines);
+    let chars = if raw.is_ascii() {
+        // ASCII is its own NFC; only a few characters change, and text without them is not copied.
+        static ASCII: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let ascii = ASCII.get_or_init(|| regex::Regex::new("[`\t\r\x0b\x0c]").expect("valid regex"));
+        let changed = owned(ascii.replace_all(&raw, |c: &regex::Captures| {
+            let mut s = String::new();
+            push_normalised(&mut s, c[0].chars().next().unwrap_or(' '));
+            s
+        }));
+        changed.map_or(raw, Cow::Owned)
+    } else {
+        let mut s = String::with_capacity(raw.len());
+        raw.nfc().for_each(|c| push_normalised(&mut s, c));
+        Cow::Owned(s)
+    };
+    strip_markdown_links(chars)
+}
+
+/// The string a replacement made, if it made one.
+fn owned(s: Cow<'_, str>) -> Option<String> {
+    match s {
+        Cow::Owned(s) => Some(s),
+        Cow::Borrowed(_) => None,
     }
-    strip_markdown_links(&s)
+}
+
+fn push_normalised(s: &mut String, c: char) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' => s.push('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '«' | '»' => s.push('"'),
+        '\u{00ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+        '\u{2010}' | '\u{2011}' => s.push('-'),
+        '\r' => {}
+        '\t' | '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' => s.push(' '),
+        '\u{2028}' | '\u{2029}' | '\u{000b}' | '\u{000c}' => s.push('\n'),
+        c if c.is_control() && c != '\n' => {}
+        c => s.push(c),
+    }
 }
 
 /// `[text](target)` becomes `text`; `<https://…>` autolinks lose their brackets.
-fn strip_markdown_links(s: &str) -> String {
+/// The text is copied only where a link was found.
+fn strip_markdown_links(s: Cow<'_, str>) -> Cow<'_, str> {
     static LINK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static AUTO: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let link = LINK.get_or_init(|| regex::Regex::new(r"\[([^\]\n]{1,200})\]\([^)\s]{0,500}\)").expect("valid regex"));
     let auto = AUTO.get_or_init(|| regex::Regex::new(r"<(https?://[^>\s]+)>").expect("valid regex"));
-    let s = link.replace_all(s, "$1");
-    auto.replace_all(&s, "$1").into_owned()
+    let s = owned(link.replace_all(&s, "$1")).map_or(s, Cow::Owned);
+    let s = owned(auto.replace_all(&s, "$1")).map_or(s, Cow::Owned);
+    s
 }
 
-fn collapse_spaces(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        if c == ' ' {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            space = false;
-            out.push(c);
-        }
+/// Appends `s` to `out` with runs of spaces reduced to one.
+fn push_collapsed(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(at) = rest.find("  ") {
+        out.push_str(&rest[..at + 1]);
+        rest = rest[at..].trim_start_matches(' ');
     }
-    out
+    out.push_str(rest);
 }
 
 #[cfg(test)]

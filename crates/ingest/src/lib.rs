@@ -11,25 +11,53 @@ mod decode;
 mod html;
 mod meta;
 mod pdf;
+mod sanitize;
 
 use chronicle_model::{Document, PartialDate};
 use sha2::{Digest, Sha256};
+use std::time::{Duration, Instant};
 
 pub use clean::clean_text;
+pub use html::{MAX_DEPTH as MAX_HTML_DEPTH, MAX_ELEMENTS as MAX_HTML_ELEMENTS};
 pub use meta::{find_published, find_title, guess_language, parse_date_line};
+pub use pdf::{PdfBomb, MAX_EXPANDED_BYTES, MAX_STREAM_BYTES, MAX_TEXT_BYTES};
+pub use sanitize::{strip_controls, Keep};
+
+/// How long reading one report may take, unless the limits say otherwise.
+pub const MAX_READ_SECONDS: u64 = 30;
 
 /// Limits that keep hostile input from costing unbounded time or memory.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// Largest input accepted, in bytes.
     pub max_bytes: u64,
-    /// Longest the PDF reader may take over one file.
-    pub pdf_time: std::time::Duration,
+    /// Longest reading one report may take, whatever its format.
+    pub read_time: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_bytes: 32 * 1024 * 1024, pdf_time: std::time::Duration::from_secs(pdf::MAX_SECONDS) }
+        Limits { max_bytes: 32 * 1024 * 1024, read_time: Duration::from_secs(MAX_READ_SECONDS) }
+    }
+}
+
+/// When reading must be over; readers that work in steps check it between them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    at: Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    pub(crate) fn after(limit: Duration) -> Deadline {
+        Deadline { at: Instant::now() + limit, limit }
+    }
+
+    pub(crate) fn check(&self) -> Result<(), IngestError> {
+        if Instant::now() > self.at {
+            return Err(IngestError::TimedOut { seconds: self.limit.as_secs_f64() });
+        }
+        Ok(())
     }
 }
 
@@ -44,10 +72,18 @@ pub enum IngestError {
     Binary,
     #[error("unreadable PDF: {0}")]
     Pdf(String),
+    #[error("PDF refused as a possible decompression bomb: {0}")]
+    PdfBomb(#[from] PdfBomb),
     #[error("no text found in the {0}")]
     NoText(&'static str),
-    #[error("HTML nested {depth} elements deep, over the limit of {limit}; refused")]
-    TooDeep { depth: usize, limit: usize },
+    #[error("HTML nested more than {limit} elements deep; refused")]
+    TooDeep { limit: usize },
+    #[error("HTML with more than {limit} elements; refused")]
+    TooManyElements { limit: usize },
+    #[error("reading took longer than {seconds} s; refused")]
+    TimedOut { seconds: f64 },
+    #[error("the reader failed: {0}")]
+    Failed(String),
 }
 
 /// The kinds of input Chronicle reads.
@@ -112,6 +148,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads one report. `source` names it (path or URL) and `format` is what its
 /// name says it is; the bytes may overrule that (a PDF named `.txt` is read as PDF).
+/// The reading runs on a thread of its own, its panics caught, and a report
+/// that keeps it busy past `limits.read_time` is refused (the thread is left
+/// to finish or to notice its deadline on its own).
 pub fn read_document(
     source: &str,
     bytes: &[u8],
@@ -124,26 +163,46 @@ pub fn read_document(
     if bytes.len() as u64 > limits.max_bytes {
         return Err(IngestError::TooLarge { size: bytes.len() as u64, limit: limits.max_bytes });
     }
+    let deadline = Deadline::after(limits.read_time);
+    let (source, bytes) = (source.to_string(), bytes.to_vec());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("report-reader".into())
+        .spawn(move || {
+            let read = std::panic::catch_unwind(|| read_within(&source, &bytes, format, deadline));
+            let _ = tx.send(read.unwrap_or_else(|panic| Err(IngestError::Failed(panic_message(panic.as_ref())))));
+        })
+        .map_err(|e| IngestError::Failed(format!("cannot start the reader: {e}")))?;
+    rx.recv_timeout(limits.read_time).unwrap_or_else(|_| Err(IngestError::TimedOut { seconds: limits.read_time.as_secs_f64() }))
+}
+
+/// What a caught panic said.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "the reader failed".into())
+}
+
+fn read_within(source: &str, bytes: &[u8], format: Format, deadline: Deadline) -> Result<Ingested, IngestError> {
     let format = Format::sniff(bytes, format);
     let mut warnings = Vec::new();
     let (raw_text, html_meta) = match format {
-        Format::Pdf => (pdf::extract(bytes, limits.pdf_time)?, html::Meta::default()),
+        Format::Pdf => (pdf::extract(bytes)?, html::Meta::default()),
         Format::Html => {
-            let decoded = decode::decode(bytes, &mut warnings)?;
-            let depth = html::nesting_depth(&decoded);
-            if depth > html::MAX_DEPTH {
-                return Err(IngestError::TooDeep { depth, limit: html::MAX_DEPTH });
-            }
-            let page = html::read(&decoded);
+            let page = html::read(&decode::decode(bytes, &mut warnings)?, deadline)?;
             (page.text, page.meta)
         }
         Format::Text | Format::Markdown => (decode::decode(bytes, &mut warnings)?, html::Meta::default()),
     };
+    deadline.check()?;
     let text = clean_text(&raw_text, format == Format::Pdf);
+    drop(raw_text);
     if text.trim().is_empty() {
         return Err(IngestError::NoText(format.describe()));
     }
-    let title = html_meta.title.clone().or_else(|| find_title(&text));
+    let title = html_meta.title.as_deref().map(clean_meta).filter(|t| !t.is_empty()).or_else(|| find_title(&text));
     let published = html_meta
         .published
         .as_deref()
@@ -153,17 +212,38 @@ pub fn read_document(
         warnings.push("no publication date found; relative dates stay unresolved".into());
     }
     let sha256 = sha256_hex(bytes);
+    let language = html_meta.language.filter(|l| l.bytes().all(|b| b.is_ascii_lowercase()));
     let document = Document {
         id: Document::id_for_sha256(&sha256),
-        source: source.to_string(),
+        source: strip_controls(source, Keep::Nothing).into_owned(),
         sha256,
         title,
         published,
-        language: html_meta.language.or_else(|| guess_language(&text)),
-        publisher: html_meta.publisher,
+        language: language.or_else(|| guess_language(&text)),
+        publisher: html_meta.publisher.as_deref().map(clean_meta).filter(|p| !p.is_empty()),
         text,
     };
     Ok(Ingested { document, warnings })
+}
+
+/// The longest title or publisher kept, in characters.
+const MAX_META_CHARS: usize = 500;
+
+/// A title or publisher as it may be shown: no controls or escape sequences,
+/// white space collapsed, at most [`MAX_META_CHARS`].
+fn clean_meta(s: &str) -> String {
+    let s = strip_controls(s, Keep::Nothing);
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        if out.chars().count() + word.chars().count() > MAX_META_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Dates in HTML metadata: ISO timestamps ("2023-05-24T10:00:00Z") or English dates.

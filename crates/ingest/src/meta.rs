@@ -24,9 +24,16 @@ fn date_line_re() -> &'static Regex {
     })
 }
 
+/// Longer than any line that is only a date, with its label and time.
+const MAX_DATE_LINE: usize = 120;
+
 /// Reads a line that is only a date ("May 24, 2023", "Wednesday, May 8, 2019",
 /// "24 May 2023", "2023-05-24", "Published: 08.05.2019").
 pub fn parse_date_line(line: &str) -> Option<PartialDate> {
+    // The longest date line is far shorter; a long line is not read through.
+    if line.len() > MAX_DATE_LINE {
+        return None;
+    }
     let caps = date_line_re().captures(line.trim())?;
     let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let (y, m, d) = if let Some(m) = caps.name("m1") {
@@ -51,7 +58,11 @@ pub fn find_published(text: &str) -> Option<PartialDate> {
             parse_date_line(line).or_else(|| {
                 // A dateline that opens a line: "May 24, 2023 - Moscow ..." is not taken;
                 // a date that stands before a separator at the very top is.
-                let head = line.split(['|', '•']).next()?;
+                let mut end = line.len().min(MAX_DATE_LINE + 1);
+                while !line.is_char_boundary(end) {
+                    end += 1;
+                }
+                let head = line[..end].split(['|', '•']).next()?;
                 (head.len() < line.len()).then(|| parse_date_line(head)).flatten()
             })
         })
@@ -64,9 +75,8 @@ pub fn find_title(text: &str) -> Option<String> {
         .filter(|l| !l.is_empty())
         .take(8)
         .find(|line| {
-            let words = line.split_whitespace().count();
-            (3..=30).contains(&words)
-                && line.len() <= 240
+            line.len() <= 240
+                && (3..=30).contains(&line.split_whitespace().count())
                 && parse_date_line(line).is_none()
                 && !line.to_lowercase().starts_with("by ")
                 && !line.ends_with(':')

@@ -7,7 +7,7 @@ use std::time::Duration;
 #[test]
 fn every_input_that_once_crashed_or_hung_is_read_or_refused() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
-    let limits = Limits { pdf_time: Duration::from_secs(2), ..Limits::default() };
+    let limits = Limits { read_time: Duration::from_secs(2), ..Limits::default() };
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
