@@ -462,4 +462,33 @@ mod tests {
             assert!(!is_given_name(w), "{w}");
         }
     }
+
+    #[test]
+    fn titles_are_dropped_while_two_name_words_remain() {
+        let words = |n: &str| parse(n).words.iter().map(|w| w.folded.clone()).collect::<Vec<_>>();
+        assert_eq!(words("Sheikh Ahmad Yasin"), ["ahmad", "yasin"]);
+        assert_eq!(words("Haji Dr. Abdul Karim Noorzai"), ["abdulkarim", "noorzai"]);
+        assert_eq!(words("Hafiz Saeed"), ["hafiz", "saeed"]);
+    }
+
+    #[test]
+    fn arabic_compounds_written_apart_are_one_word() {
+        let canons = |n: &str| parse(n).words.iter().map(|w| w.canon.clone()).collect::<Vec<_>>();
+        assert_eq!(canons("Abd al-Hadi Mahmud"), canons("Abdulhadi Mahmud"));
+        assert_eq!(canons("Abdal Hadi Mahmud"), canons("Abdel-Hadi Mahmud"));
+        assert_eq!(canons("Abd ar-Rahman Nasser"), canons("Abdurrahman Nasser"));
+        assert_eq!(canons("Badr al-Din Hamid"), canons("Badreddine Hamid"));
+        assert_eq!(canons("Nur ad-Din Qasim"), canons("Nuriddin Qasim"));
+        assert_eq!(canons("Abu Bakr Salim"), canons("Abubakr Salim"));
+    }
+
+    #[test]
+    fn a_vich_surname_beside_one_given_name_is_a_surname() {
+        let p = parse("Oleg Yakubovich");
+        assert_eq!(p.words.len(), 2);
+        assert!(p.patronymic.is_none());
+        let p = parse("Oleg Ivanovich Yakubovich");
+        assert_eq!(p.patronymic.as_ref().map(|w| w.folded.as_str()), Some("ivanovich"));
+        assert_eq!(p.words.len(), 2);
+    }
 }
