@@ -423,9 +423,16 @@ fn rejoin<'a>(x: &'a ParsedName, y: &ParsedName) -> Cow<'a, ParsedName> {
         let unmatched = |w: &Word| w.canon_len + 2 >= len && w.canon_len <= len + 2 && !out.words.iter().any(|o| o.same_canon(w));
         if y.words.iter().any(unmatched) {
             let joined = Word::new(&format!("{}{}", p.folded, q.folded));
-            if y.words.iter().any(|w| word_similarity(&joined, w) >= 0.9) {
+            // The joined word, or the other name's word whose halves are these two
+            // words in other romanisations ("Kyong Chol" / "Gyeongcheol").
+            let found = if y.words.iter().any(|w| word_similarity(&joined, w) >= 0.9) {
+                Some(joined)
+            } else {
+                y.words.iter().filter(|w| unmatched(w)).find(|w| halves_match(w, p, q)).map(|w| Word { folded: joined.folded.clone(), ..w.clone() })
+            };
+            if let Some(word) = found {
                 let words = &mut out.to_mut().words;
-                words[k] = joined;
+                words[k] = word;
                 words.remove(k + 1);
                 continue;
             }
@@ -433,6 +440,19 @@ fn rejoin<'a>(x: &'a ParsedName, y: &ParsedName) -> Cow<'a, ParsedName> {
         k += 1;
     }
     out
+}
+
+/// Whether a word cut in two is the two words `p` and `q`, each at least
+/// as alike as two spellings of one word.
+fn halves_match(w: &Word, p: &Word, q: &Word) -> bool {
+    if !w.folded.is_ascii() || w.folded.len() > 24 {
+        return false;
+    }
+    (2..w.folded.len().saturating_sub(1)).any(|k| {
+        let (head, tail) = w.folded.split_at(k);
+        let h = Word::new(head);
+        word_similarity(&h, p) >= 0.9 && word_similarity(&Word::new(tail), q) >= 0.9
+    })
 }
 
 /// A word that cannot be a given name standing where the other name has one,

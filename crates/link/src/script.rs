@@ -37,6 +37,7 @@ pub fn is_cyrillic(word: &str) -> bool {
 /// separated by one space: "Хамроев" → "khamroev", "Ҳамроев" → "hamroev",
 /// "Şöhrat Ýazmyradow" → "shohrat yazmyradow", "Oʻktam" → "oktam".
 pub fn fold(name: &str) -> String {
+    let name = &*belarusian_short_u(name);
     let mut out = String::with_capacity(name.len() + 4);
     for c in name.chars() {
         for l in c.to_lowercase() {
@@ -140,6 +141,28 @@ pub fn cyrillic_nominative(word: &str, is_given: impl Fn(&str) -> bool) -> (Stri
     (lower, false)
 }
 
+// --- Belarusian (names across romanisations) --------------------------------
+
+/// The Belarusian ў after a vowel (Шаўчук, Паўлава, -аўна) is the u of
+/// "Shauchuk", not the Uzbek ў (oʻ) that follows consonants (Ўктам, Тўхтаев).
+fn belarusian_short_u(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains(['ў', 'Ў']) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let vowel = |c: char| "аеёиоуыэюяіАЕЁИОУЫЭЮЯІ".contains(c);
+    let mut out = String::with_capacity(name.len());
+    let mut prev = ' ';
+    for c in name.chars() {
+        out.push(match c {
+            'ў' if vowel(prev) => 'у',
+            'Ў' if vowel(prev) => 'У',
+            _ => c,
+        });
+        prev = c;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +173,13 @@ mod tests {
         assert_eq!(fold("Ўктам"), "oktam");
         assert_eq!(fold("Ӯмед"), "umed");
         assert_eq!(fold("Ёқуб"), "yoqub");
+    }
+
+    #[test]
+    fn belarusian_u_after_a_vowel_is_u() {
+        assert_eq!(fold("Віктар Уладзіміравіч Шаўчук"), "viktar uladzimiravich shauchuk");
+        assert_eq!(fold("Вольга Аляксандраўна"), "volga alyaksandrauna");
+        assert_eq!(fold("Тўхтаев"), "tokhtaev");
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub fn after_canon(canon: String) -> String {
 /// Whether a folded word is "abd" with or without its article, written
 /// apart from the name it begins (Abd al-Hadi, Abdul Karim, Abdel Aziz).
 pub fn is_abd(folded: &str) -> bool {
-    matches!(folded, "abd" | "abdul" | "abdel" | "abdal" | "abdol" | "abdu" | "abdur" | "abdar" | "abder" | "abdil" | "abdis" | "abdus" | "abdas" | "abu")
+    matches!(folded, "abd" | "abdul" | "abdel" | "abdal" | "abdol" | "abdu" | "abdur" | "abdar" | "abder" | "abdil" | "abdis" | "abdus" | "abdas")
 }
 
 /// Whether a folded word is the "din" (faith) of an Arabic compound written
