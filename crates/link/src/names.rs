@@ -216,9 +216,17 @@ impl Token {
 fn tokens(name: &str) -> Vec<Token> {
     let mut out = Vec::new();
     for piece in name.split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '_' | '/' | '(' | ')')) {
-        let parts: Vec<&str> = piece.split('-').filter(|w| !w.is_empty()).collect();
+        let mut parts: Vec<&str> = piece.split('-').filter(|w| !w.is_empty()).collect();
+        // A Korean name in Hangul is written as one word: its first syllable is the surname (김정은 → 김 정은).
+        if let [one] = parts[..] {
+            if crate::script::is_hangul(one) && one.chars().count() >= 3 {
+                let cut = one.char_indices().nth(1).map_or(one.len(), |(i, _)| i);
+                parts = vec![&one[..cut], &one[cut..]];
+            }
+        }
         for (k, w) in parts.iter().enumerate() {
-            let initial = w.chars().filter(|c| c.is_alphabetic()).count() == 1;
+            // One letter is an initial; one Hangul syllable is a whole surname.
+            let initial = w.chars().filter(|c| c.is_alphabetic()).count() == 1 && !crate::script::is_hangul(w);
             let (f, fem) = if is_cyrillic(w) && !initial {
                 let (nominative, maybe_fem) = cyrillic_nominative(w, is_given_name);
                 (fold(&nominative), maybe_fem)
