@@ -316,6 +316,12 @@ enum NamesCommand {
         /// Also list every pair decided wrongly.
         #[arg(long)]
         errors: bool,
+        /// Also print precision and recall at each threshold (1.00 down to 0.00) and the best F1.
+        #[arg(long)]
+        curve: bool,
+        /// Also print the lowest threshold reaching this precision (such as 0.98) and its recall.
+        #[arg(long, value_parser = names::parse_precision)]
+        precision: Option<f64>,
     },
 }
 
@@ -626,8 +632,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             names::compare_two(&a, &b, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Names(NamesCommand::Score { pairs, errors }) => {
-            names::score_file(&pairs, errors, &mut out)?;
+        Command::Names(NamesCommand::Score { pairs, errors, curve, precision }) => {
+            names::score_file(&pairs, names::ScoreOptions { errors, curve, precision }, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify { head }) => {

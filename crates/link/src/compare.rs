@@ -10,6 +10,8 @@
 
 use crate::names::{parse, ParsedName, Word, MAX_WORDS};
 use crate::names::hash_str;
+use crate::variants;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -93,6 +95,17 @@ pub fn word_similarity(a: &Word, b: &Word) -> f64 {
     if a.same_canon(b) {
         return 1.0;
     }
+    match (a.group, b.group) {
+        // Two forms of one name (Aleksandr, Oleksandr; Yusuf, Jusup).
+        (Some(x), Some(y)) if x == y => return 1.0,
+        // Two names that the equivalents tell apart (Salih, Salah; Jong, Yong): no closer than his and her forms.
+        (Some(_), Some(_)) => return edit_similarity(a, b).min(0.5),
+        _ => {}
+    }
+    // The Arabic article written onto the word: "Alhadi" is "al-Hadi".
+    if a.canon_len.abs_diff(b.canon_len) == 2 && (variants::without_article(&a.canon) == Some(b.canon.as_str()) || variants::without_article(&b.canon) == Some(a.canon.as_str())) {
+        return 0.95;
+    }
     let (ca, cb) = (a.canon.as_str(), b.canon.as_str());
     let (la, lb) = (a.canon_len, b.canon_len);
     // A Cyrillic form that may be hers ("Зокирова", read as Зокиров) is her name in Latin ("Zokirova").
@@ -108,6 +121,13 @@ pub fn word_similarity(a: &Word, b: &Word) -> f64 {
     if gendered(ca, la, a, cb, lb, b) || gendered(cb, lb, b, ca, la, a) {
         return 0.5;
     }
+    edit_similarity(a, b)
+}
+
+/// Similarity by weighted edits alone.
+fn edit_similarity(a: &Word, b: &Word) -> f64 {
+    let (ca, cb) = (a.canon.as_str(), b.canon.as_str());
+    let (la, lb) = (a.canon_len, b.canon_len);
     // Each letter more costs a whole edit: far apart in length is far apart.
     if la.abs_diff(lb) * 3 > la.max(lb) {
         return 0.0;
@@ -255,6 +275,9 @@ fn score_names(a: &ParsedName, b: &ParsedName, freq: &Frequencies, notes: &mut N
         notes.add(|| "no name words".into());
         return 0.0;
     }
+    let a = rejoin(a, b);
+    let b = rejoin(&b, &a);
+    let (a, b) = (a.as_ref(), b.as_ref());
     let (short, long) = if a.words.len() <= b.words.len() { (a, b) } else { (b, a) };
 
     // Align every word of the shorter name with a distinct word of the longer, best pairs first.
@@ -385,6 +408,51 @@ fn score_names(a: &ParsedName, b: &ParsedName, freq: &Frequencies, notes: &mut N
         _ => {}
     }
     score.clamp(0.0, 1.0)
+}
+
+/// Words the longer name writes apart and the other joined ("Su Nam" /
+/// "Sunam", "Yu Hua" / "Yuhua", "Mohammad Reza" / "Mohammadreza"): joined,
+/// where the join matches a word of the other name that no word of this
+/// one is already.
+fn rejoin<'a>(x: &'a ParsedName, y: &ParsedName) -> Cow<'a, ParsedName> {
+    let mut out: Cow<'a, ParsedName> = Cow::Borrowed(x);
+    let mut k = 0;
+    while out.words.len() > y.words.len() && k + 1 < out.words.len() {
+        let (p, q) = (&out.words[k], &out.words[k + 1]);
+        let len = p.canon_len + q.canon_len;
+        let unmatched = |w: &Word| w.canon_len + 2 >= len && w.canon_len <= len + 2 && !out.words.iter().any(|o| o.same_canon(w));
+        if y.words.iter().any(unmatched) {
+            let joined = Word::new(&format!("{}{}", p.folded, q.folded));
+            // The joined word, or the other name's word whose halves are these two
+            // words in other romanisations ("Kyong Chol" / "Gyeongcheol").
+            let found = if y.words.iter().any(|w| word_similarity(&joined, w) >= 0.9) {
+                Some(joined)
+            } else {
+                y.words.iter().filter(|w| unmatched(w)).find(|w| halves_match(w, p, q)).map(|w| Word { folded: joined.folded.clone(), ..w.clone() })
+            };
+            if let Some(word) = found {
+                let words = &mut out.to_mut().words;
+                words[k] = word;
+                words.remove(k + 1);
+                continue;
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Whether a word cut in two is the two words `p` and `q`, each at least
+/// as alike as two spellings of one word.
+fn halves_match(w: &Word, p: &Word, q: &Word) -> bool {
+    if !w.folded.is_ascii() || w.folded.len() > 24 {
+        return false;
+    }
+    (2..w.folded.len().saturating_sub(1)).any(|k| {
+        let (head, tail) = w.folded.split_at(k);
+        let h = Word::new(head);
+        word_similarity(&h, p) >= 0.9 && word_similarity(&Word::new(tail), q) >= 0.9
+    })
 }
 
 /// A word that cannot be a given name standing where the other name has one,

@@ -6,9 +6,11 @@
 //! ([`compare`]) and says which person a report's person is ([`linker`]).
 
 pub mod compare;
+pub mod eval;
 pub mod linker;
 pub mod names;
 pub mod script;
+pub mod variants;
 
 pub use compare::{compare, Comparison, Frequencies};
 pub use linker::{blocking_keys, blocking_keys_of, lookup_keys, decide, score, Candidate, Index, LinkDecision, NewPerson, Prepared, Profile, LINK_THRESHOLD};

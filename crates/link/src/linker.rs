@@ -6,7 +6,7 @@
 //! Only candidates sharing a blocking key are compared, never all pairs.
 
 use crate::compare::{compare_parsed, score_parsed_cached, Frequencies, SimCache};
-use crate::names::{parse, ParsedName};
+use crate::names::{parse, ParsedName, Word};
 use std::collections::{HashMap, HashSet};
 
 /// A person as one report names them, with what else it says of them.
@@ -54,33 +54,69 @@ pub const LINK_THRESHOLD: f64 = 0.8;
 /// initial of the second word ("hmrv|b."), which is how "B. Khamroyev" finds
 /// candidates. A single word has no key: it never links across reports.
 pub fn blocking_keys(name: &ParsedName) -> Vec<String> {
+    let words = key_words(name);
     let mut keys = Vec::new();
-    for (i, w) in name.words.iter().enumerate() {
-        let mut variants = vec![w.skeleton.clone()];
-        let chars: Vec<char> = w.skeleton.chars().collect();
-        if chars.len() >= 3 {
-            for k in 0..chars.len() {
-                variants.push(chars.iter().enumerate().filter(|&(n, _)| n != k).map(|(_, c)| *c).collect());
+    for (i, w) in words.iter().enumerate() {
+        let mut variants: Vec<String> = Vec::with_capacity(8);
+        for skeleton in &w.skeletons {
+            variants.push(skeleton.clone());
+            let chars: Vec<char> = skeleton.chars().collect();
+            if chars.len() >= 3 {
+                for k in 0..chars.len() {
+                    variants.push(chars.iter().enumerate().filter(|&(n, _)| n != k).map(|(_, c)| *c).collect());
+                }
             }
         }
-        for (j, other) in name.words.iter().enumerate() {
-            if i == j {
+        for (j, other) in words.iter().enumerate() {
+            if i == j || w.parts & other.parts != 0 {
                 continue;
             }
             for v in &variants {
-                keys.push(format!("{v}|{}", other.skeleton));
+                for o in &other.skeletons {
+                    keys.push(format!("{v}|{o}"));
+                }
             }
-            if let Some(c) = other.initial() {
-                keys.push(format!("{}|{c}.", w.skeleton));
+            if let Some(c) = other.initial {
+                keys.push(format!("{}|{c}.", w.skeletons[0]));
             }
         }
-        for c in &name.initials {
-            keys.push(format!("{}|{c}.", w.skeleton));
+        if w.initial.is_some() {
+            for c in &name.initials {
+                keys.push(format!("{}|{c}.", w.skeletons[0]));
+            }
         }
     }
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// A word as blocking sees it: its skeletons (its own, and its line of
+/// equivalents' where that differs) and which words of the name it is made of.
+struct KeyWord {
+    skeletons: Vec<String>,
+    /// The first letter of a word of the name as written (none for two joined).
+    initial: Option<char>,
+    parts: u32,
+}
+
+/// The words of a name for blocking, and in a name of three words or more
+/// each two neighbours joined ("Shi Yu Hua" → shi, yu, hua, yuhua), so that
+/// a spelling that writes them as one word ("Shi Yuhua") shares a key.
+fn key_words(name: &ParsedName) -> Vec<KeyWord> {
+    let mut out: Vec<KeyWord> = name
+        .words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| KeyWord { skeletons: std::iter::once(w.skeleton.clone()).chain(w.group_skeleton.clone()).collect(), initial: w.initial(), parts: 1 << i })
+        .collect();
+    if name.words.len() >= 3 {
+        for (i, pair) in name.words.windows(2).enumerate() {
+            let joined = Word::new(&format!("{}{}", pair[0].folded, pair[1].folded));
+            out.push(KeyWord { skeletons: vec![joined.skeleton], initial: None, parts: 0b11 << i });
+        }
+    }
+    out
 }
 
 /// The keys a name is looked up by: its blocking keys, less the initial
@@ -488,5 +524,36 @@ mod tests {
         }
         assert!(keys("Bakhrom Khamroyev").is_disjoint(&lookup("Bakhtiyor Khamidov")));
         assert!(blocking_keys_of("Khamroyev").is_empty());
+    }
+
+    #[test]
+    fn forms_of_one_name_and_words_written_apart_share_a_blocking_key() {
+        let keys = |n: &str| blocking_keys_of(n).into_iter().collect::<HashSet<_>>();
+        let lookup = |n: &str| lookup_keys(&parse(n)).into_iter().collect::<HashSet<_>>();
+        for (a, b) in [
+            ("Alexander Karaman", "Oleksandr Karaman"),
+            ("Aleksandr Karaman", "Alyaksandr Karaman"),
+            ("Yusuf Rakhimov", "Jusup Rakhimov"),
+            ("Shi Yu Hua", "Shi Yuhua"),
+            ("Su Nam Pang", "Sunam Pang"),
+            ("Abd al-Hadi Mahmud", "Abdulhadi Mahmud"),
+            ("Tun Aung Myint", "Htun Aung Myint"),
+        ] {
+            assert!(!keys(a).is_disjoint(&lookup(b)), "{a} / {b}");
+            assert!(!keys(b).is_disjoint(&lookup(a)), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn the_index_links_forms_of_one_name() {
+        let mut index = Index::new();
+        for (a, b) in [("Aleksandr Karaman", "Alexander Karaman"), ("Shi Yu Hua", "Shi Yuhua"), ("Viktor Vladimirovich Sheiman", "Viktar Uladzimiravich Sheiman")] {
+            let (first, _) = index.link(&person(&[a]));
+            let (second, d) = index.link(&person(&[b]));
+            assert_eq!(first, second, "{a} / {b}: {d:?}");
+        }
+        // And keeps another given name apart.
+        let (other, _) = index.link(&person(&["Aleksei Karaman"]));
+        assert_ne!(other, index.link(&person(&["Aleksandr Karaman"])).0);
     }
 }

@@ -37,11 +37,16 @@ pub fn is_cyrillic(word: &str) -> bool {
 /// separated by one space: "Хамроев" → "khamroev", "Ҳамроев" → "hamroev",
 /// "Şöhrat Ýazmyradow" → "shohrat yazmyradow", "Oʻktam" → "oktam".
 pub fn fold(name: &str) -> String {
+    let name = &*belarusian_short_u(name);
     let mut out = String::with_capacity(name.len() + 4);
     for c in name.chars() {
         for l in c.to_lowercase() {
             if let Some(t) = letter(l) {
                 out.push_str(t);
+                continue;
+            }
+            if let Some(syllable) = hangul(l) {
+                out.push_str(&syllable);
                 continue;
             }
             if matches!(l, '\u{02B0}'..='\u{02FF}') {
@@ -217,6 +222,47 @@ pub fn cyrillic_nominative(word: &str, is_given: impl Fn(&str) -> bool) -> (Stri
     (lower, false)
 }
 
+// --- Belarusian (names across romanisations) --------------------------------
+
+/// The Belarusian ў after a vowel (Шаўчук, Паўлава, -аўна) is the u of
+/// "Shauchuk", not the Uzbek ў (oʻ) that follows consonants (Ўктам, Тўхтаев).
+fn belarusian_short_u(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains(['ў', 'Ў']) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let vowel = |c: char| "аеёиоуыэюяіАЕЁИОУЫЭЮЯІ".contains(c);
+    let mut out = String::with_capacity(name.len());
+    let mut prev = ' ';
+    for c in name.chars() {
+        out.push(match c {
+            'ў' if vowel(prev) => 'у',
+            'Ў' if vowel(prev) => 'У',
+            _ => c,
+        });
+        prev = c;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+// --- Korean (names across romanisations) -----------------------------------
+
+/// A Hangul syllable in the Revised Romanization (2000): 김 → "gim", 정 →
+/// "jeong", 은 → "eun". The equivalents then meet the McCune–Reischauer and
+/// customary spellings (Kim, Chong, Un).
+pub fn hangul(c: char) -> Option<String> {
+    const INITIAL: [&str; 19] = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"];
+    const MEDIAL: [&str; 21] = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu", "eu", "ui", "i"];
+    const FINAL: [&str; 28] = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t"];
+    let n = (c as u32).checked_sub(0xAC00).filter(|&n| n < 11_172)?;
+    let (i, m, f) = ((n / 588) as usize, (n % 588 / 28) as usize, (n % 28) as usize);
+    Some(format!("{}{}{}", INITIAL[i], MEDIAL[m], FINAL[f]))
+}
+
+/// Whether a word is written in Hangul syllables.
+pub fn is_hangul(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| hangul(c).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +273,20 @@ mod tests {
         assert_eq!(fold("Ўктам"), "oktam");
         assert_eq!(fold("Ӯмед"), "umed");
         assert_eq!(fold("Ёқуб"), "yoqub");
+    }
+
+    #[test]
+    fn hangul_syllables_are_romanised() {
+        assert_eq!(fold("김정은"), "gimjeongeun");
+        assert_eq!(fold("최룡해"), "choeryonghae");
+        assert_eq!(fold("박"), "bak");
+    }
+
+    #[test]
+    fn belarusian_u_after_a_vowel_is_u() {
+        assert_eq!(fold("Віктар Уладзіміравіч Шаўчук"), "viktar uladzimiravich shauchuk");
+        assert_eq!(fold("Вольга Аляксандраўна"), "volga alyaksandrauna");
+        assert_eq!(fold("Тўхтаев"), "tokhtaev");
     }
 
     #[test]
