@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const PASSWORD: &str = "benchmark passphrase";
+const PASSWORD: &str = "a passphrase for timing pages";
 
 pub struct Options<'a> {
     pub bin: &'a Path,
