@@ -48,6 +48,11 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0008_account_lifecycle.sql"),
 ];
 
+/// The schema version from which blocking keys and name counts follow the
+/// name equivalents (given names, joined words, titles): a store made before it
+/// has its link index computed again as it is upgraded.
+const NAME_FORMS_VERSION: usize = 8;
+
 /// PostgreSQL schema migrations; `chronicle_schema.version` is the count applied.
 /// The first is SQLite's five at once (the server store began at that schema).
 const POSTGRES_MIGRATIONS: &[&str] = &[
@@ -351,7 +356,7 @@ impl SqlStore {
         for (i, sql) in SQLITE_MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.db.begin_write()?;
             tx.batch(sql)?;
-            if i + 1 == 2 {
+            if i + 1 == 2 || (i + 1 == NAME_FORMS_VERSION && version > 0) {
                 // Blocking keys and name counts are computed, not declared.
                 write::rebuild_link_index(&tx)?;
             }
@@ -385,6 +390,9 @@ impl SqlStore {
             tx.batch(sql)?;
             tx.exec("UPDATE chronicle_schema SET version = ?1", &[&(i as i64 + 1)])?;
             tracing::info!(version = i + 1, "applied PostgreSQL store migration");
+        }
+        if version > 0 && version + POSTGRES_BASE_VERSION < NAME_FORMS_VERSION as i64 {
+            write::rebuild_link_index(&tx)?;
         }
         if version < known {
             upgraded(&tx, version + POSTGRES_BASE_VERSION, known + POSTGRES_BASE_VERSION)?;
