@@ -107,9 +107,6 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
     let mut errors = Vec::new();
     let files = collect(paths, follow_links, &mut skipped, &mut errors);
     summary.skipped = skipped.len();
-    for p in &skipped {
-        tracing::info!("skipped {} (not a report format)", p.display());
-    }
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(files.len() as u64);
         bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
