@@ -9,6 +9,7 @@ mod dates;
 mod entities;
 mod events;
 mod lexicon;
+pub mod ru;
 mod text;
 
 use chronicle_model::{
@@ -19,6 +20,7 @@ use lexicon::Lexicon;
 use text::CharIndex;
 
 pub use lexicon::slug;
+pub use ru::RussianExtractor;
 
 /// Turns a document into an [`Extraction`].
 pub trait Extractor: Send + Sync {

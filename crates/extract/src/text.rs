@@ -130,6 +130,9 @@ const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "capt", "sgt",
     "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "art", "pt", "para", "approx", "inc", "ltd", "co", "corp", "dept", "gov", "rep", "sen",
+    // Russian: "г." (year, city), "ст." (article), "ч." (part), "им." (named after), "обл.", "ул."…
+    "г", "гг", "ст", "ч", "п", "пп", "им", "обл", "ул", "р", "т", "д", "др", "пр", "тыс", "млн",
+    "руб", "св", "ред", "см", "рр", "гр", "пос", "с", "ок", "прим", "напр",
 ];
 
 /// A sentence as a range of token indices `[start, end)`.

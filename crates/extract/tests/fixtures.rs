@@ -9,7 +9,9 @@
 //! - `org NAME [= MENTION…]` / `no-org TEXT`, with `| category=C | country=CC`
 //! - `event TYPE | victim=NAME | perpetrator=NAME | date=D | place=P | country=CC | to=CC | term=N | regime=R | charge=C`
 //! - `no-event TYPE [| victim=NAME]`, `events N`
-//! - `age NAME = N`, `nationality NAME = CC`, `occupation NAME = TEXT`, `affiliation NAME = ORG`
+//! - `nominative MENTION = NAME`: the person or organisation mentioned as MENTION is named NAME
+//! - `place NAME [| country=CC]`: a place so named (nominative), in that country
+//! - `age NAME = N`, `birth_year NAME = YYYY`, `nationality NAME = CC`, `occupation NAME = TEXT`, `affiliation NAME = ORG`
 //! - `relation NAME = WORD`: the person is named as someone's WORD (brother, wife…);
 //!   `no-relation NAME = WORD`: no kinship at all, and WORD not taken for an occupation
 //! - event attributes also `confidence=>0.7` / `confidence=<0.5` and `quote=TEXT`
@@ -34,13 +36,33 @@ fn split_spec(rest: &str) -> (String, Vec<(String, String)>) {
 
 fn check(name: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{name}.txt"));
-    let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if let Err(e) = check_file(&path, chronicle_extract::extract_text) {
+        panic!("{e}");
+    }
+}
+
+/// Russian fixtures, every file under `tests/fixtures/ru/`: all are run, and
+/// every one that fails is named with what it expected and what it got.
+#[test]
+fn russian_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ru");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    files.sort();
+    assert!(files.len() >= 40, "at least 40 Russian fixtures, found {}", files.len());
+    let failures: Vec<String> = files.iter().filter_map(|f| check_file(f, chronicle_extract::ru::extract_text).err()).collect();
+    assert!(failures.is_empty(), "{} of {} Russian fixtures fail:\n\n{}", failures.len(), files.len(), failures.join("\n\n"));
+}
+
+fn check_file(path: &Path, extract: fn(&str, Option<PartialDate>) -> Extraction) -> Result<(), String> {
+    let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+    let name = name.as_str();
+    let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (head, rest) = src.split_once("\ntext:\n").unwrap_or_else(|| panic!("{name}: no 'text:' line"));
     let (text, expect) = rest.split_once("\nexpect:\n").unwrap_or_else(|| panic!("{name}: no 'expect:' line"));
     let published: Option<PartialDate> = head.lines().find_map(|l| l.strip_prefix("published:")).map(|d| d.trim().parse().unwrap());
     let from_pdf = head.lines().any(|l| l.trim() == "from: pdf");
     let text = chronicle_ingest::clean_text(text, from_pdf);
-    let ex = chronicle_extract::extract_text(&text, published);
+    let ex = extract(&text, published);
     let mut failures = Vec::new();
     let person_named = |n: &str| ex.persons.iter().position(|p| p.name == n || p.mentions.iter().any(|m| m.text == n));
     let org_named = |n: &str| ex.orgs.iter().position(|o| o.name == n || o.mentions.iter().any(|m| m.text == n));
@@ -72,12 +94,22 @@ fn check(name: &str) {
                 let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
                 person_named(n).is_some_and(|i| ex.persons[i].affiliations.iter().any(|&o| ex.orgs[o].name == v || ex.orgs[o].mentions.iter().any(|m| m.text == v)))
             }
-            "age" | "nationality" | "occupation" | "relation" | "no-relation" => {
+            "nominative" => {
+                let (m, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
+                ex.persons.iter().any(|p| p.name == v && p.mentions.iter().any(|x| x.text == m))
+                    || ex.orgs.iter().any(|o| o.name == v && o.mentions.iter().any(|x| x.text == m))
+            }
+            "place" => {
+                let (n, v) = rest.split_once('|').map(|(a, b)| (a.trim(), Some(b.trim()))).unwrap_or((rest.trim(), None));
+                ex.places.iter().any(|p| p.name == n && v.is_none_or(|v| v.strip_prefix("country=").is_some_and(|c| p.country.map(|x| x.to_string()).as_deref() == Some(c))))
+            }
+            "age" | "birth_year" | "nationality" | "occupation" | "relation" | "no-relation" => {
                 let (n, v) = rest.split_once('=').map(|(a, b)| (a.trim(), b.trim())).unwrap();
                 person_named(n).is_some_and(|i| {
                     let p = &ex.persons[i];
                     match verb {
                         "age" => p.age == v.parse().ok(),
+                        "birth_year" => p.birth_year == v.parse().ok(),
                         "nationality" => p.nationality.iter().any(|c| c.as_str() == v),
                         "relation" => p.relations.iter().any(|r| r == v),
                         "no-relation" => p.relations.is_empty() && !p.occupation.iter().any(|o| o.contains(v)),
@@ -133,8 +165,9 @@ fn check(name: &str) {
                 e.kind, e.date.map(|d| d.to_string()), e.place, e.country.map(|c| c.to_string()), e.to_country.map(|c| c.to_string()), e.term_years, e.regime, e.charges
             ));
         }
-        panic!("{name}: unmet expectations:\n  {}\nextracted:\n{got}", failures.join("\n  "));
+        return Err(format!("{name}: unmet expectations:\n  {}\nextracted:\n{got}", failures.join("\n  ")));
     }
+    Ok(())
 }
 
 macro_rules! fixtures {

@@ -1,0 +1,197 @@
+//! Russian morphology: every reading of a word form (lemma, part of speech,
+//! case, number, gender, and whether the dictionary knows it as a given name,
+//! surname, patronymic or place), from the OpenCorpora dictionary through
+//! `rsmorphy`, the Rust port of pymorphy2.
+//!
+//! The dictionary is compiled into the binary (see `build.rs`) and unpacked
+//! once, on first use, into a private temporary folder that `rsmorphy` reads
+//! and that is removed straight after: nothing is fetched at run time.
+
+use rsmorphy::prelude::*;
+use rsmorphy::MorphAnalyzer;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Grammemes as bits. Only those the extractor looks at are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Gram(pub u64);
+
+macro_rules! grammemes {
+    ($($name:ident = $bit:expr, $tag:literal;)*) => {
+        impl Gram {
+            $(pub const $name: Gram = Gram(1 << $bit);)*
+            fn of_tag(tag: &str) -> Gram {
+                match tag {
+                    $($tag => Gram::$name,)*
+                    _ => Gram(0),
+                }
+            }
+        }
+    };
+}
+
+grammemes! {
+    NOUN = 0, "NOUN"; ADJF = 1, "ADJF"; ADJS = 2, "ADJS"; VERB = 3, "VERB"; INFN = 4, "INFN";
+    PRTF = 5, "PRTF"; PRTS = 6, "PRTS"; GRND = 7, "GRND"; NUMR = 8, "NUMR"; ADVB = 9, "ADVB";
+    NPRO = 10, "NPRO"; PREP = 11, "PREP"; CONJ = 12, "CONJ"; PRCL = 13, "PRCL"; PRED = 14, "PRED";
+    NOMN = 16, "nomn"; GENT = 17, "gent"; DATV = 18, "datv"; ACCS = 19, "accs"; ABLT = 20, "ablt";
+    LOCT = 21, "loct"; VOCT = 22, "voct"; GEN2 = 23, "gen2"; LOC2 = 24, "loc2"; ACC2 = 25, "acc2";
+    SING = 26, "sing"; PLUR = 27, "plur";
+    MASC = 28, "masc"; FEMN = 29, "femn"; NEUT = 30, "neut"; MSF = 31, "ms-f";
+    ANIM = 32, "anim"; INAN = 33, "inan";
+    NAME = 34, "Name"; SURN = 35, "Surn"; PATR = 36, "Patr"; GEOX = 37, "Geox"; ORGN = 38, "Orgn";
+    ABBR = 39, "Abbr"; FIXD = 40, "Fixd"; INIT = 41, "Init";
+    PAST = 42, "past"; PRES = 43, "pres"; FUTR = 44, "futr";
+    PSSV = 45, "pssv"; ACTV = 46, "actv"; PERF = 47, "perf"; IMPF = 48, "impf";
+    TRAN = 49, "tran"; INTR = 50, "intr"; INDC = 51, "indc"; IMPR = 52, "impr";
+    PER1 = 53, "1per"; PER2 = 54, "2per"; PER3 = 55, "3per"; LATN = 56, "LATN"; UNKN = 57, "UNKN";
+}
+
+impl Gram {
+    pub const CASES: Gram = Gram(0x3ff << 16);
+    pub fn has(self, g: Gram) -> bool {
+        self.0 & g.0 == g.0
+    }
+    pub fn any(self, g: Gram) -> bool {
+        self.0 & g.0 != 0
+    }
+    pub fn case(self) -> Gram {
+        Gram(self.0 & Gram::CASES.0)
+    }
+    fn parse(tag: &str) -> Gram {
+        tag.split([',', ' ']).fold(Gram(0), |g, t| Gram(g.0 | Gram::of_tag(t).0))
+    }
+}
+
+impl std::ops::BitOr for Gram {
+    type Output = Gram;
+    fn bitor(self, o: Gram) -> Gram {
+        Gram(self.0 | o.0)
+    }
+}
+
+/// One reading of a word form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The dictionary form, lower-case ("задержать", "хамроев").
+    pub lemma: String,
+    pub gram: Gram,
+    /// How likely the analyser finds this reading (0..1); readings come best first.
+    pub score: f32,
+    /// Whether the word is in the dictionary (not guessed from its ending).
+    pub known: bool,
+}
+
+pub struct Morph {
+    analyzer: MorphAnalyzer,
+}
+
+const DICT: &[(&str, &[u8])] = &[
+    ("grammemes.json.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/grammemes.json.gz"))),
+    ("gramtab-opencorpora-ext.json.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/gramtab-opencorpora-ext.json.gz"))),
+    ("gramtab-opencorpora-int.json.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/gramtab-opencorpora-int.json.gz"))),
+    ("meta.json.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/meta.json.gz"))),
+    ("p_t_given_w.intdawg.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/p_t_given_w.intdawg.gz"))),
+    ("paradigms.array.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/paradigms.array.gz"))),
+    ("prediction-prefixes.dawg.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/prediction-prefixes.dawg.gz"))),
+    ("prediction-suffixes-0.dawg.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/prediction-suffixes-0.dawg.gz"))),
+    ("prediction-suffixes-1.dawg.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/prediction-suffixes-1.dawg.gz"))),
+    ("prediction-suffixes-2.dawg.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/prediction-suffixes-2.dawg.gz"))),
+    ("suffixes.json.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/suffixes.json.gz"))),
+    ("words.dawg.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/words.dawg.gz"))),
+];
+
+impl Morph {
+    /// The analyser, loaded on first use (a quarter of a second).
+    pub fn get() -> &'static Morph {
+        static MORPH: OnceLock<Morph> = OnceLock::new();
+        MORPH.get_or_init(Morph::load)
+    }
+
+    fn load() -> Morph {
+        // The dictionary is part of the binary; only a full temporary folder can stop this.
+        let dir = tempfile::Builder::new().prefix("chronicle-ru-dict").tempdir().expect("a temporary folder for the Russian dictionary");
+        for (name, bytes) in DICT {
+            std::fs::write(dir.path().join(name), bytes).expect("unpacking the Russian dictionary");
+        }
+        let analyzer = MorphAnalyzer::from_file(dir.path());
+        Morph { analyzer }
+    }
+
+    /// Every reading of `word` (any case), best first.
+    pub fn readings(&self, word: &str) -> Vec<Reading> {
+        let lower = word.to_lowercase();
+        self.analyzer
+            .parse(&lower)
+            .iter()
+            .map(|p| {
+                let lex = &p.lex;
+                Reading {
+                    lemma: lex.get_normal_form(&self.analyzer).into_owned(),
+                    gram: Gram::parse(&lex.get_tag(&self.analyzer).string),
+                    score: p.score.value() as f32,
+                    known: lex.is_known(),
+                }
+            })
+            .collect()
+    }
+
+    /// The form of `word` (read as `reading`) in the nominative singular,
+    /// keeping its gender: Хамроевой read as a woman's surname gives Хамроева.
+    pub fn nominative(&self, word: &str, want: Gram) -> Option<String> {
+        let lower = word.to_lowercase();
+        let parsed = self.analyzer.parse(&lower);
+        let p = parsed.iter().find(|p| Gram::parse(&p.lex.get_tag(&self.analyzer).string).has(want))?;
+        let gender = Gram::parse(&p.lex.get_tag(&self.analyzer).string);
+        let g = if gender.has(Gram::FEMN) { "femn" } else if gender.has(Gram::NEUT) { "neut" } else { "masc" };
+        let required = GrammemeSet::new(format!("nomn,sing,{g}"));
+        let lex = p.lex.inflect(&self.analyzer, &required)?;
+        Some(lex.get_word().into_owned())
+    }
+}
+
+/// Readings of the words of one document, each word analysed once.
+#[derive(Default)]
+pub struct Cache {
+    seen: HashMap<String, std::rc::Rc<[Reading]>>,
+}
+
+impl Cache {
+    pub fn readings(&mut self, word: &str) -> std::rc::Rc<[Reading]> {
+        if let Some(r) = self.seen.get(word) {
+            return r.clone();
+        }
+        let r: std::rc::Rc<[Reading]> = Morph::get().readings(word).into();
+        self.seen.insert(word.to_string(), r.clone());
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verb_form_has_its_infinitive() {
+        let r = Morph::get().readings("задержали");
+        assert_eq!(r[0].lemma, "задержать");
+        assert!(r[0].gram.has(Gram::VERB | Gram::PAST | Gram::PLUR));
+    }
+
+    #[test]
+    fn a_passive_participle_is_told_apart() {
+        let r = Morph::get().readings("похищен");
+        assert!(r.iter().any(|r| r.lemma == "похитить" && r.gram.has(Gram::PRTS | Gram::PSSV)));
+    }
+
+    #[test]
+    fn an_instrumental_plural_is_read() {
+        let r = Morph::get().readings("сотрудниками");
+        assert!(r[0].gram.has(Gram::NOUN | Gram::ABLT | Gram::PLUR));
+    }
+
+    #[test]
+    fn a_town_is_a_place() {
+        assert!(Morph::get().readings("Бузулуке").iter().any(|r| r.gram.has(Gram::GEOX | Gram::LOCT)));
+    }
+}
