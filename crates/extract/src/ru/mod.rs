@@ -17,6 +17,7 @@ pub mod morph;
 pub(crate) mod names;
 pub(crate) mod orgs;
 pub(crate) mod places;
+pub(crate) mod terms;
 
 use crate::text::{self, CharIndex, Sentence, Token};
 use crate::Extractor;

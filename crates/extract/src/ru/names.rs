@@ -10,7 +10,7 @@
 //! Бахром Хамроев and not a woman called Бахрома. A lone surname or given
 //! name joins the person whose full name it is part of.
 
-use super::decline::{self, Form, Sex};
+use super::decline::{self, Case, Form, Sex};
 use super::{Doc, FoundOrg, FoundPlace};
 use crate::text::Kind;
 use chronicle_model::Country;
@@ -239,7 +239,7 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
     let given = decline::given(&lower, readings);
     let surname = decline::surname(&lower, readings);
     match (given, surname) {
-        (Some(g), Some(s)) if prefers_surname(prev) => Some((Part::Surname(s), j + 1)),
+        (Some(_), Some(s)) if prefers_surname(prev) => Some((Part::Surname(s), j + 1)),
         (Some(g), Some(s)) if decline::weight(&s) > decline::weight(&g) => Some((Part::Either(g, s), j + 1)),
         (Some(g), Some(_)) => Some((Part::Given(g), j + 1)),
         (Some(g), None) => Some((Part::Given(g), j + 1)),
@@ -356,6 +356,24 @@ fn lone_reading(run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
     // A surname alone that is surely one stands for a person of its own.
     let f = forms.first()?;
     (is_surname && f.weight >= 2).then(|| Key { surname: Some(f.nominative.clone()), ..Key::default() })
+}
+
+/// The cases a mention can be in: those every word of it allows.
+pub(crate) fn mention_cases(doc: &Doc<'_>, a: usize, b: usize) -> Vec<Case> {
+    let mut cases: Vec<Case> = decline::CASES.to_vec();
+    for k in a..b {
+        let t = &doc.tokens[k];
+        if !t.is_word() || t.text.chars().count() == 1 || decline::is_particle(&t.lower()) {
+            continue;
+        }
+        let lower = super::fold_lookalikes(&t.lower()).into_owned();
+        let forms: Vec<Form> = [decline::given(&lower, &doc.readings[k]), decline::surname(&lower, &doc.readings[k]), decline::patronymic(&lower, &doc.readings[k])].into_iter().flatten().flatten().collect();
+        if forms.is_empty() {
+            continue;
+        }
+        cases.retain(|c| forms.iter().any(|f| f.cases.contains(c)));
+    }
+    cases
 }
 
 /// Age and birth year said next to a mention.
