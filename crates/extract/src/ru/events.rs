@@ -67,6 +67,9 @@ enum Voice {
     Active,
     Passive,
     Noun,
+    /// A full participle qualifying a noun ("пропавших без вести мигрантов",
+    /// "Хамроев, задержанный в мае"): its victims are the words it qualifies.
+    Attribute,
 }
 
 #[derive(Debug, Clone)]
@@ -110,10 +113,19 @@ fn near_lemma(doc: &Doc<'_>, i: usize, m: &str) -> bool {
     (a..b).filter(|&k| k != i).any(|k| lemmas(doc, k).iter().any(|l| l == m || l.starts_with(m) && m.len() >= 10))
 }
 
+/// A verb in the first or second person, the future or the imperative tells
+/// of no event ("я лучше умру", "его выдадут").
+fn not_told_as_done(doc: &Doc<'_>, i: usize) -> bool {
+    let best = doc.readings[i].first().map(|r| r.gram).unwrap_or_default();
+    best.has(Gram::VERB) && (best.any(Gram::PER1 | Gram::PER2 | Gram::FUTR | Gram::IMPR))
+}
+
 fn voice(doc: &Doc<'_>, i: usize) -> Voice {
     let r = &doc.readings[i];
     let best = r.first().map(|r| r.gram).unwrap_or_default();
-    if r.iter().any(|r| r.gram.any(Gram::PRTS) || (r.gram.has(Gram::PRTF) && r.gram.has(Gram::PSSV))) && !best.has(Gram::NOUN) {
+    if best.has(Gram::PRTF) && !doc.tokens[i].is_capitalised() {
+        Voice::Attribute
+    } else if r.iter().any(|r| r.gram.any(Gram::PRTS) || (r.gram.has(Gram::PRTF) && r.gram.has(Gram::PSSV))) && !best.has(Gram::NOUN) {
         Voice::Passive
     } else if best.any(Gram::VERB | Gram::INFN | Gram::GRND) || (best.has(Gram::PRTF) && best.has(Gram::ACTV)) {
         Voice::Active
@@ -152,7 +164,7 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
     let mut events: Vec<ExtractedEvent> = Vec::new();
     let mut last_victims: Vec<EntityRef> = Vec::new();
     for t in triggers(doc) {
-        if irrealis(doc, &t) {
+        if irrealis(doc, &t) || not_told_as_done(doc, t.at) {
             continue;
         }
         let s = doc.sentence_of(t.at);
@@ -199,6 +211,7 @@ fn victims(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], t: &Trigger, a: us
         Voice::Passive => &[Case::Nom],
         Voice::Active => &[Case::Acc],
         Voice::Noun => &[Case::Gen],
+        Voice::Attribute => return qualified(doc, &candidates, t.at),
     };
     let by_case: Vec<usize> = candidates.iter().filter(|&&(s, e, _)| super::names::mention_cases(doc, s, e).iter().any(|c| wanted.contains(c))).map(|m| m.2).collect();
     let chosen: Vec<usize> = if by_case.is_empty() { candidates.iter().map(|m| m.2).collect() } else { by_case };
@@ -211,13 +224,26 @@ fn victims(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], t: &Trigger, a: us
     out
 }
 
+/// The person a participle qualifies: named just before it, after a comma
+/// ("Хамроев, задержанный …"), or just after it ("задержанного Хамроева").
+fn qualified(doc: &Doc<'_>, candidates: &[(usize, usize, usize)], at: usize) -> Vec<EntityRef> {
+    let before = candidates.iter().find(|&&(_, e, _)| e < at && at - e <= 2 && (e..at).all(|k| matches!(doc.tokens[k].text, "," | "—")));
+    let after = candidates.iter().find(|&&(s, _, _)| s > at && s - at <= 3 && (at + 1..s).all(|k| doc.tokens[k].is_word() && !doc.tokens[k].is_capitalised() && !doc.can_be(k, Gram::NOUN)));
+    before.or(after).map(|m| vec![EntityRef::Person(m.2)]).unwrap_or_default()
+}
+
 /// A judge, lawyer or official named with their role, or the subject of a verb of saying.
 fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let lex = lexicon();
-    let role_before = s > 0 && lemmas(doc, s - 1).iter().any(|l| lex.roles.contains(l));
+    // The role may stand before the body it serves: "судья Басманного суда Артур Карпов".
+    let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word()).any(|k| lemmas(doc, k).iter().any(|l| lex.roles.contains(l)));
     let sentence = doc.sentence_of(s);
     let speaks = (s.saturating_sub(3).max(sentence.start)..(e + 3).min(sentence.end)).any(|k| lemmas(doc, k).iter().any(|l| lex.speech.contains(l)) && doc.readings[k].iter().any(|r| r.gram.any(Gram::VERB | Gram::GRND)));
-    role_before || speaks
+    // "Каримджон Ёров, защитник прав мигрантов": the role in apposition after the name.
+    let role_after = doc.tokens.get(e).is_some_and(|t| t.text == ",") && e + 1 < doc.tokens.len() && lemmas(doc, e + 1).iter().any(|l| lex.roles.contains(l));
+    // A photo credit: "© Агентство / Имя Фамилия".
+    let credit = (s.saturating_sub(4)..s).any(|k| doc.tokens[k].text == "©" || doc.tokens[k].lower() == "фото");
+    role_before || role_after || speaks || credit
 }
 
 /// A pronoun standing for persons named before.

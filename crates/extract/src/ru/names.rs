@@ -338,24 +338,26 @@ fn reading_in(run: &Run, sex: Sex, case: decline::Case) -> Option<(Key, i32)> {
 
 /// A lone surname or given name: the person it refers back to, or a person of its own.
 fn lone_reading(run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
-    let forms = match &run.parts[0] {
-        Part::Surname(f) | Part::Given(f) => f,
+    let (given, surname): (&[Form], &[Form]) = match &run.parts[0] {
+        Part::Surname(f) => (&[], f),
+        Part::Given(f) => (f, &[]),
+        Part::Either(g, s) => (g, s),
         _ => return None,
     };
-    let is_surname = matches!(run.parts[0], Part::Surname(_));
-    for f in forms {
-        let key = if is_surname {
-            Key { surname: Some(f.nominative.clone()), ..Key::default() }
-        } else {
-            Key { given: Some(f.nominative.clone()), ..Key::default() }
-        };
+    // A word read as a given name may still be the surname of a person named before, and the other way round.
+    let keys = surname
+        .iter()
+        .chain(given)
+        .map(|f| Key { surname: Some(f.nominative.clone()), ..Key::default() })
+        .chain(given.iter().chain(surname).map(|f| Key { given: Some(f.nominative.clone()), ..Key::default() }));
+    for key in keys {
         if let Some((k, _)) = persons.iter().find(|(k, _)| k.covers(&key)) {
             return Some(k.clone());
         }
     }
     // A surname alone that is surely one stands for a person of its own.
-    let f = forms.first()?;
-    (is_surname && f.weight >= 2).then(|| Key { surname: Some(f.nominative.clone()), ..Key::default() })
+    let f = surname.iter().find(|f| f.weight >= 2)?;
+    Some(Key { surname: Some(f.nominative.clone()), ..Key::default() })
 }
 
 /// The cases a mention can be in: those every word of it allows.
