@@ -29,6 +29,8 @@ struct Lexicon {
     irrealis: HashSet<String>,
     roles: HashSet<String>,
     speech: HashSet<String>,
+    groups: HashSet<String>,
+    sending: HashSet<String>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -52,6 +54,8 @@ fn lexicon() -> &'static Lexicon {
             irrealis: set(include_str!("../../data/ru/irrealis.txt")),
             roles: set(include_str!("../../data/ru/roles.txt")),
             speech: set(include_str!("../../data/ru/speech_verbs.txt")),
+            groups: set(include_str!("../../data/ru/group_nouns.txt")),
+            sending: set(include_str!("../../data/ru/sent_verbs.txt")),
         }
     })
 }
@@ -77,6 +81,8 @@ struct Trigger {
     kind: EventType,
     at: usize,
     voice: Voice,
+    /// A verb of sending: an event only when the destination is abroad.
+    abroad_only: bool,
 }
 
 /// The lemmas of token `i`, normalised.
@@ -94,11 +100,14 @@ fn triggers(doc: &Doc<'_>) -> Vec<Trigger> {
     let mut out = Vec::new();
     for i in 0..doc.tokens.len() {
         for lemma in lemmas(doc, i) {
-            let Some(entries) = lex.triggers.get(&lemma) else { continue };
-            for (kind, more) in entries {
+            for (kind, more) in lex.triggers.get(&lemma).into_iter().flatten() {
                 if more.iter().all(|m| near_lemma(doc, i, m)) {
-                    out.push(Trigger { kind: *kind, at: i, voice: voice(doc, i) });
+                    out.push(Trigger { kind: *kind, at: i, voice: voice(doc, i), abroad_only: false });
                 }
+            }
+            // After the listed triggers, so that "тайно вывезен" stays one whatever its destination.
+            if lex.sending.contains(&lemma) {
+                out.push(Trigger { kind: EventType::Rendition, at: i, voice: voice(doc, i), abroad_only: true });
             }
         }
     }
@@ -169,16 +178,22 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         }
         let s = doc.sentence_of(t.at);
         let mut victims = if t.kind == EventType::Ban { banned(doc, orgs, s.start, s.end) } else { victims(doc, &mentions, &t, s.start, s.end) };
-        if victims.is_empty() && t.kind != EventType::Ban && refers_back(doc, s.start, s.end) {
-            victims = last_victims.clone();
+        if victims.is_empty() && t.kind != EventType::Ban {
+            victims = referred(doc, &mentions, &last_victims, s.start, s.end);
         }
-        if victims.is_empty() {
+        let group = matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && counted_group(doc, s.start, s.end);
+        if victims.is_empty() && !group {
             continue;
         }
-        last_victims = victims.clone();
+        if !victims.is_empty() {
+            last_victims = victims.clone();
+        }
         let in_sentence: Vec<&FoundPlace> = places.iter().filter(|p| p.start >= s.start && p.end <= s.end).collect();
         let to_country = t.kind.crosses_border().then(|| destination(doc, &in_sentence, t.at)).flatten();
         let country = origin(doc, &in_sentence, t.at, to_country).or(home);
+        if t.abroad_only && (to_country.is_none() || to_country == country) {
+            continue;
+        }
         let ev = ExtractedEvent {
             kind: t.kind,
             date: date_for(doc, dates, t.at, s.start, s.end),
@@ -196,6 +211,31 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         merge_into(&mut events, ev);
     }
     events
+}
+
+/// The persons a pronoun of the sentence stands for: one named just before
+/// for "он", "его", "ему"; the last event's victims for "они", "их".
+fn referred(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], last: &[EntityRef], a: usize, b: usize) -> Vec<EntityRef> {
+    let words: Vec<String> = (a..b).map(|k| doc.tokens[k].lower()).collect();
+    let singular = words.iter().any(|w| matches!(w.as_str(), "он" | "она" | "его" | "её" | "ее" | "ему" | "ей" | "него" | "неё" | "нее" | "нему" | "ней"));
+    let plural = words.iter().any(|w| matches!(w.as_str(), "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим"));
+    if plural && !last.is_empty() {
+        return last.to_vec();
+    }
+    if singular {
+        let before = mentions.iter().rev().find(|&&(s, e, _)| e <= a && !official(doc, s, e));
+        return before.map(|m| vec![EntityRef::Person(m.2)]).unwrap_or_default();
+    }
+    Vec::new()
+}
+
+/// "задержали девять иностранцев", "более 10 этнических узбеков": a counted group of people.
+fn counted_group(doc: &Doc<'_>, a: usize, b: usize) -> bool {
+    let lex = lexicon();
+    (a..b).any(|k| {
+        let counted = doc.tokens[k].kind == Kind::Number || doc.readings[k].iter().any(|r| r.gram.has(Gram::NUMR));
+        counted && (k + 1..(k + 4).min(b)).any(|j| doc.readings[j].iter().any(|r| r.gram.has(Gram::NOUN) && lex.groups.contains(&norm(&r.lemma))))
+    })
 }
 
 /// Token → (person, cases the mention can be in).
@@ -244,11 +284,6 @@ fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     // A photo credit: "© Агентство / Имя Фамилия".
     let credit = (s.saturating_sub(4)..s).any(|k| doc.tokens[k].text == "©" || doc.tokens[k].lower() == "фото");
     role_before || role_after || speaks || credit
-}
-
-/// A pronoun standing for persons named before.
-fn refers_back(doc: &Doc<'_>, a: usize, b: usize) -> bool {
-    (a..b).any(|k| matches!(doc.tokens[k].lower().as_str(), "он" | "она" | "они" | "его" | "её" | "ее" | "их" | "ему" | "ей" | "им" | "него" | "неё" | "нее" | "них" | "задержанные" | "задержанных" | "оба" | "обоих"))
 }
 
 /// Organisations the sentence says were banned.
@@ -316,7 +351,9 @@ fn source(doc: &Doc<'_>, a: usize, b: usize) -> Source {
 /// Adds `ev`, or folds it into an event of the same type, victims and a compatible date.
 fn merge_into(events: &mut Vec<ExtractedEvent>, ev: ExtractedEvent) {
     let same = events.iter_mut().find(|e| {
-        e.kind == ev.kind && e.victims.iter().any(|v| ev.victims.contains(v)) && match (e.date, ev.date) {
+        // An unnamed group's event folds into one of the same type and date told with names.
+        let victims = e.victims.iter().any(|v| ev.victims.contains(v)) || e.victims.is_empty() || ev.victims.is_empty();
+        e.kind == ev.kind && victims && match (e.date, ev.date) {
             (Some(a), Some(b)) => a.compatible(&b),
             _ => true,
         }
