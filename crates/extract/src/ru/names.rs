@@ -221,7 +221,10 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
     }
     let folded = super::fold_lookalikes(t.text);
     let first = folded.chars().next()?;
-    if !first.is_uppercase() || !super::is_cyrillic(first) {
+    if !first.is_uppercase() || !folded.chars().all(|c| super::is_cyrillic(c) || matches!(c, '-' | '\'' | '’')) {
+        return None;
+    }
+    if hyphenated_adjective(&folded) {
         return None;
     }
     if folded.chars().count() == 1 {
@@ -253,6 +256,14 @@ fn prefers_surname(prev: Option<&Part>) -> bool {
     matches!(prev, Some(Part::Given(_) | Part::Initial(_) | Part::Patronymic(_)))
 }
 
+/// "Российско-таджикская": a compound adjective, not a double-barrelled surname.
+fn hyphenated_adjective(word: &str) -> bool {
+    let Some((head, tail)) = word.rsplit_once('-') else { return false };
+    let morph = super::morph::Morph::get();
+    let adjective = |w: &str| morph.readings(w).iter().any(|r| r.known && r.gram.any(super::morph::Gram::ADJF | super::morph::Gram::GEOX));
+    head.ends_with('о') || adjective(tail)
+}
+
 fn is_all_caps(s: &str) -> bool {
     s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
 }
@@ -265,7 +276,7 @@ fn plausible(doc: &Doc<'_>, start: usize, parts: &[Part]) -> bool {
     let initial = has(|p| matches!(p, Part::Initial(_)));
     if parts.len() == 1 {
         // A lone word is kept only if it is surely a name; it must join a full name later.
-        return !(sentence_start(doc, start) && common_word(doc, start)) && (surname || given);
+        return !common_word(doc, start) && (surname || given);
     }
     let sure = parts.iter().any(|p| match p {
         Part::Given(f) | Part::Surname(f) | Part::Patronymic(f) => decline::weight(f) >= 2,
