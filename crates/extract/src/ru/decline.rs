@@ -98,7 +98,7 @@ pub(crate) fn given(w: &str, readings: &[Reading]) -> Option<Vec<Form>> {
             f
         })
         .collect();
-    for r in readings.iter().filter(|r| r.known && r.gram.has(Gram::NAME)) {
+    for r in readings.iter().filter(|r| r.known && r.gram.has(Gram::NAME) && !r.gram.has(Gram::PLUR)) {
         forms.push(from_reading(r, &r.lemma, 2));
     }
     if forms.is_empty() && !readings.iter().any(|r| r.known && r.gram.any(NOT_A_NAME)) {
@@ -116,7 +116,7 @@ pub(crate) fn weight(forms: &[Form]) -> i32 {
 /// Readings of `w` as a surname.
 pub(crate) fn surname(w: &str, readings: &[Reading]) -> Option<Vec<Form>> {
     let mut forms = endings(w, true);
-    for r in readings.iter().filter(|r| r.known && r.gram.has(Gram::SURN)) {
+    for r in readings.iter().filter(|r| r.known && r.gram.has(Gram::SURN) && !r.gram.has(Gram::PLUR)) {
         let nom = if r.gram.has(Gram::FEMN) { feminine(&r.lemma) } else { r.lemma.clone() };
         forms.push(from_reading(r, &nom, 2));
     }
@@ -203,7 +203,7 @@ fn endings(w: &str, surname: bool) -> Vec<Form> {
             return f;
         }
     }
-    if undeclined(w) {
+    if undeclined(w, surname) {
         out.push(form(w, "", Sex::Either, ALL, if surname { 2 } else { 1 }));
         return out;
     }
@@ -212,10 +212,11 @@ fn endings(w: &str, surname: bool) -> Vec<Form> {
     out
 }
 
-/// Names that do not change: -о, -и, -у, -ю, -э, -зода/-заде, -швили, -дзе, -ых.
-fn undeclined(w: &str) -> bool {
-    ["зода", "заде", "швили", "дзе", "ых", "их"].iter().any(|e| w.ends_with(e))
-        || w.ends_with(['о', 'и', 'у', 'ю', 'э', 'е'])
+/// Names that do not change: those in -о, -и, -э (Нурали, Саъдулло), and
+/// surnames in -зода/-заде, -швили, -дзе, -ых (a given name in -зода is
+/// the genitive of one in -зод: Шерзода).
+fn undeclined(w: &str, surname: bool) -> bool {
+    (surname && ["зода", "заде", "швили", "дзе", "ых", "их"].iter().any(|e| w.ends_with(e))) || w.ends_with(['о', 'и', 'э'])
 }
 
 /// Surnames in -ов/-ев/-ёв/-ин/-ын and -ский/-цкий, every case of both sexes.

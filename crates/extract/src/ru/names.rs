@@ -45,7 +45,7 @@ enum Part {
 fn settle(parts: &mut [Part]) {
     for k in 0..parts.len() {
         if let Part::Either(g, s) = &parts[k] {
-            let next_is_name = matches!(parts.get(k + 1), Some(Part::Surname(_) | Part::Either(..) | Part::Initial(_) | Part::Patronymic(_)));
+            let next_is_name = matches!(parts.get(k + 1), Some(Part::Surname(_) | Part::Either(..) | Part::Initial(_) | Part::Patronymic(_) | Part::Given(_)));
             parts[k] = if k == 0 && next_is_name { Part::Given(g.clone()) } else { Part::Surname(s.clone()) };
         }
     }
@@ -71,7 +71,9 @@ pub(crate) fn find_persons(doc: &Doc<'_>, orgs: &[FoundOrg], places: &[FoundPlac
         }
     }
     for run in &lone {
-        if let Some(key) = lone_reading(run, &persons) {
+        // A word the dictionary knows as something else may name a person named before, never a new one.
+        let alone = !common_word(doc, run.start);
+        if let Some(key) = lone_reading(run, &persons, alone) {
             add_mention(&mut persons, key, run);
         }
     }
@@ -95,6 +97,24 @@ fn taken_tokens(doc: &Doc<'_>, orgs: &[FoundOrg], places: &[FoundPlace]) -> Vec<
     }
     for p in places {
         taken[p.start..p.end].iter_mut().for_each(|t| *t = true);
+    }
+    // A short name in quotes is a title or an organisation («Мадина», "Светлый путь").
+    let mut open: Option<usize> = None;
+    for (k, t) in doc.tokens.iter().enumerate() {
+        match t.text {
+            "«" | "\u{201c}" | "\u{201e}" => open = Some(k),
+            "»" | "\u{201d}" => {
+                if let Some(o) = open.take().filter(|&o| k - o <= 6) {
+                    taken[o..k].iter_mut().for_each(|t| *t = true);
+                }
+            }
+            "\"" => match open.take() {
+                Some(o) if k - o <= 6 => taken[o..k].iter_mut().for_each(|t| *t = true),
+                Some(_) => {}
+                None => open = Some(k),
+            },
+            _ => {}
+        }
     }
     taken
 }
@@ -176,7 +196,14 @@ fn name_runs(doc: &Doc<'_>, taken: &[bool]) -> Vec<Run> {
                 break;
             }
         }
-        settle(&mut parts);
+        if parts.len() >= 2 {
+            settle(&mut parts);
+        }
+        // "в Казани Рустам Юлдашев": a doubtful surname before a given name is no part of the name.
+        if parts.len() >= 2 && matches!((&parts[0], &parts[1]), (Part::Surname(f), Part::Given(_)) if decline::weight(f) < 2) {
+            i += 1;
+            continue;
+        }
         while matches!(parts.last(), Some(Part::Initial(_))) && parts.len() > 1 && !trailing_initial_ok(&parts) {
             parts.pop();
             j = back_over_initial(doc, j);
@@ -216,7 +243,7 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
         return None;
     }
     let lower = super::fold_lookalikes(&t.lower()).into_owned();
-    if prev.is_some_and(|p| matches!(p, Part::Given(_) | Part::Surname(_))) && decline::is_particle(&lower) {
+    if prev.is_some_and(|p| matches!(p, Part::Given(_) | Part::Surname(_) | Part::Either(..))) && decline::is_particle(&lower) {
         return Some((Part::Particle(lower), j + 1));
     }
     let folded = super::fold_lookalikes(t.text);
@@ -243,7 +270,7 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
     let surname = decline::surname(&lower, readings);
     match (given, surname) {
         (Some(_), Some(s)) if prefers_surname(prev) => Some((Part::Surname(s), j + 1)),
-        (Some(g), Some(s)) if decline::weight(&s) > decline::weight(&g) => Some((Part::Either(g, s), j + 1)),
+        (Some(g), Some(s)) if decline::weight(&s) >= decline::weight(&g) => Some((Part::Either(g, s), j + 1)),
         (Some(g), Some(_)) => Some((Part::Given(g), j + 1)),
         (Some(g), None) => Some((Part::Given(g), j + 1)),
         (None, Some(s)) => Some((Part::Surname(s), j + 1)),
@@ -276,7 +303,7 @@ fn plausible(doc: &Doc<'_>, start: usize, parts: &[Part]) -> bool {
     let initial = has(|p| matches!(p, Part::Initial(_)));
     if parts.len() == 1 {
         // A lone word is kept only if it is surely a name; it must join a full name later.
-        return !common_word(doc, start) && (surname || given);
+        return surname || given || has(|p| matches!(p, Part::Either(..)));
     }
     let sure = parts.iter().any(|p| match p {
         Part::Given(f) | Part::Surname(f) | Part::Patronymic(f) => decline::weight(f) >= 2,
@@ -323,13 +350,8 @@ fn reading_in(run: &Run, sex: Sex, case: decline::Case) -> Option<(Key, i32)> {
         match part {
             Part::Initial(c) if trailing_initial => key.surname_initial = Some(*c),
             Part::Initial(c) => key.initial = Some(*c),
-            Part::Particle(p) => {
-                key.particle = Some(p.clone());
-                // The father's name before the particle is declined; the particle is not.
-                if let Some(s) = key.surname.take().or(key.given.take()) {
-                    key.surname = Some(s);
-                }
-            }
+            // The father's name before the particle is declined, the particle not.
+            Part::Particle(p) => key.particle = Some(p.clone()),
             Part::Either(..) => return None,
             Part::Given(forms) | Part::Surname(forms) | Part::Patronymic(forms) => {
                 let f = forms.iter().find(|f| f.sex.fits(sex) && f.cases.contains(&case))?;
@@ -348,7 +370,7 @@ fn reading_in(run: &Run, sex: Sex, case: decline::Case) -> Option<(Key, i32)> {
 }
 
 /// A lone surname or given name: the person it refers back to, or a person of its own.
-fn lone_reading(run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
+fn lone_reading(run: &Run, persons: &[(Key, FoundPerson)], alone: bool) -> Option<Key> {
     let (given, surname): (&[Form], &[Form]) = match &run.parts[0] {
         Part::Surname(f) => (&[], f),
         Part::Given(f) => (f, &[]),
@@ -367,7 +389,7 @@ fn lone_reading(run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
         }
     }
     // A surname alone that is surely one stands for a person of its own.
-    let f = surname.iter().find(|f| f.weight >= 2)?;
+    let f = surname.iter().find(|f| f.weight >= 2 && alone)?;
     Some(Key { surname: Some(f.nominative.clone()), ..Key::default() })
 }
 
@@ -406,9 +428,14 @@ fn age_before(doc: &Doc<'_>, a: usize) -> Option<u32> {
     t[a - 3].text.parse().ok().filter(|n| (1..=110).contains(n))
 }
 
-/// "Бахром Хамроев, 59 лет," and "… в возрасте 59 лет".
+/// "Бахром Хамроев, 59 лет," and "… скончался в возрасте 59 лет".
 fn age_after(doc: &Doc<'_>, b: usize) -> Option<u32> {
     let t = &doc.tokens;
+    let end = doc.sentence_of(b.saturating_sub(1)).end;
+    if let Some(k) = (b..(b + 6).min(end)).find(|&k| t[k].lower() == "возрасте") {
+        let n = t.get(k + 1).filter(|x| x.kind == Kind::Number)?;
+        return n.text.parse().ok().filter(|n| (1..=110).contains(n));
+    }
     let mut k = b;
     if t.get(k).is_some_and(|x| x.text == ",") {
         k += 1;
@@ -458,3 +485,4 @@ mod tests {
         assert_eq!(got, [("Бахром Хамроев".to_string(), vec!["Бахрома Хамроева".to_string(), "Хамроеву".to_string()])]);
     }
 }
+
