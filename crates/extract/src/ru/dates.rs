@@ -225,10 +225,11 @@ impl Scan<'_, '_> {
             return Some((end, date.year));
         }
         let rel = self.lemma_value(i, "relative", Gram::ADJF)?;
-        let end = self.year_word(i + 1, false).filter(|_| self.lemma_value(i + 1, "unit", Gram::GENT).is_some())?;
+        let k = if self.low(i + 1) == "же" { i + 2 } else { i + 1 };
+        let end = self.year_word(k, false).filter(|_| self.lemma_value(k, "unit", Gram::GENT).is_some())?;
         let year = match rel {
-            "next" => self.out.last()?.date.year + 1,
-            "that" => self.out.last()?.date.year,
+            "next" => self.narrative(i)?.year + 1,
+            "that" => self.narrative(i)?.year,
             n => self.doc.published?.year + n.parse::<i32>().ok()?,
         };
         Some((end, year))
@@ -392,7 +393,7 @@ impl Scan<'_, '_> {
         let date = match (rel, unit) {
             ("next", "w") => return None,
             ("next", u) => shift(self.narrative(i)?, u, 1)?,
-            ("that", _) | ("0", "d") => self.narrative(i)?,
+            ("that", u) | ("0", u @ "d") => truncate(self.narrative(i)?, u),
             (n, u) => self.published_shift(u, n.parse().ok()?)?,
         };
         Some((k + 1, date))
@@ -492,6 +493,15 @@ fn shift(d: PartialDate, unit: &str, n: i64) -> Option<PartialDate> {
         "m" => d.month.map(|_| shift_months(d, n as i32)),
         "w" => d.add_days(7 * n),
         _ => d.add_days(n),
+    }
+}
+
+/// `d` at the precision of `unit` at most: "в том же году" after a day is its year.
+fn truncate(d: PartialDate, unit: &str) -> PartialDate {
+    match unit {
+        "y" => PartialDate::year(d.year),
+        "m" | "w" => d.to_month(),
+        _ => d,
     }
 }
 
@@ -597,6 +607,7 @@ mod tests {
         assert_eq!(dates("Его задержали в начале октября.", P), ["октября=2025-10"]);
         assert_eq!(dates("Его задержали в середине января.", P), ["января=2026-01"]);
         assert_eq!(dates("Его задержали в конце октября 2023 года.", P), ["октября 2023 года=2023-10"]);
+        assert_eq!(dates("Его задержали в первых числах февраля.", P), ["февраля=2026-02"]);
     }
 
     #[test]
@@ -721,6 +732,8 @@ mod tests {
         assert_eq!(dates("Его задержали 3 марта и в тот же день выслали.", P), ["3 марта=2026-03-03", "тот же день=2026-03-03"]);
         assert_eq!(dates("В 2019 году его задержали, а в следующем году осудили.", P), ["2019 году=2019", "следующем году=2020"]);
         assert_eq!(dates("В мае 2020 года его задержали, а через месяц осудили.", P), ["мае 2020 года=2020-05", "через месяц=2020-06"]);
+        assert_eq!(dates("Его задержали 3 марта 2021 года, в том же году осудили.", P), ["3 марта 2021 года=2021-03-03", "том же году=2021"]);
+        assert_eq!(dates("Его задержали в мае 2020 года, а в декабре того же года осудили.", P), ["мае 2020 года=2020-05", "декабре того же года=2020-12"]);
     }
 
     #[test]
