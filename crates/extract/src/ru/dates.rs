@@ -200,13 +200,16 @@ impl Scan<'_, '_> {
         (self.sentence(last.start) + 1 >= self.sentence(i)).then_some(last.date)
     }
 
-    /// A day or month without a year: in the publication year, or the year
-    /// before when it would fall after publication; without a publication
-    /// date, in the year of the last date found.
-    fn place_year(&self, month: u8, day: Option<u8>) -> Option<PartialDate> {
-        let (year, later) = match self.doc.published {
-            Some(p) => (p.year, p.month.is_some_and(|pm| (month, day.unwrap_or(1)) > (pm, p.day.unwrap_or(31)))),
-            None => (self.out.last()?.date.year, false),
+    /// A day or month without a year, at token `i`: in the year of a bare year
+    /// just before it in the sentence ("в 2019 году, 15 марта"); else in the
+    /// publication year, or the year before when it would fall after
+    /// publication; without a publication date, in the year of the last date found.
+    fn place_year(&self, i: usize, month: u8, day: Option<u8>) -> Option<PartialDate> {
+        let last = self.out.last().filter(|m| self.sentence(m.start) == self.sentence(i) && m.date.month.is_none());
+        let (year, later) = match (last, self.doc.published) {
+            (Some(m), _) => (m.date.year, false),
+            (None, Some(p)) => (p.year, p.month.is_some_and(|pm| (month, day.unwrap_or(1)) > (pm, p.day.unwrap_or(31)))),
+            (None, None) => (self.out.last()?.date.year, false),
         };
         let year = year - i32::from(later);
         match day {
@@ -286,7 +289,7 @@ impl Scan<'_, '_> {
             .filter_map(|(j, &(s, e, d))| {
                 let date = match year {
                     Some(y) => PartialDate::day(y, month, d),
-                    None => self.place_year(month, Some(d)),
+                    None => self.place_year(s, month, Some(d)),
                 };
                 Some(DateMention { start: s, end: if j + 1 == n { end } else { e }, date: date? })
             })
@@ -352,7 +355,7 @@ impl Scan<'_, '_> {
         let prev = if i > 0 { self.low(i - 1) } else { String::new() };
         let after_part = i > 0 && self.lemma_value(i - 1, "part", Gram::NOUN).is_some() && self.month_at(i, Gram::GENT).is_some();
         let after_prep = self.w.get("prep", &prev).is_some_and(|c| self.month_at(i, cases_of(c)).is_some());
-        (after_part || after_prep).then(|| self.place_year(m, None)).flatten().map(|d| (i + 1, d))
+        (after_part || after_prep).then(|| self.place_year(i, m, None)).flatten().map(|d| (i + 1, d))
     }
 
     // ---- relative to publication ----
@@ -750,6 +753,14 @@ mod tests {
             ["7 декабря 2019 года=2019-12-07", "9 декабря=2019-12-09"]
         );
         assert!(dates("Его задержали 9 декабря.", "").is_empty());
+    }
+
+    #[test]
+    fn a_bare_year_before_a_year_less_day_in_the_sentence_is_its_year() {
+        assert_eq!(dates("В 2019 году, 15 марта, его задержали.", P), ["2019 году=2019", "15 марта=2019-03-15"]);
+        assert_eq!(dates("В прошлом году в мае его задержали.", P), ["прошлом году=2025", "мае=2025-05"]);
+        // Not across sentences, nor after a full date.
+        assert_eq!(dates("Он уехал в 2019 году. 2 марта его задержали.", P), ["2019 году=2019", "2 марта=2026-03-02"]);
         assert!(dates("В прошлом году его задержали.", "").is_empty());
     }
 
