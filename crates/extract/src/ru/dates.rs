@@ -154,11 +154,25 @@ impl Scan<'_, '_> {
         (self.low(i + 1) == "-" && self.touch(i, i + 1) && self.touch(i + 1, i + 2) && self.w.has(kind, &self.low(i + 2))).then_some(i + 3)
     }
 
-    /// A day of the month, "16" or "1-го": the day and the index past it.
+    /// A day of the month, "16", "1-го" or "двадцать пятого": the day and the index past it.
     fn day_at(&self, i: usize) -> Option<(u8, usize)> {
-        let n = self.number(i).filter(|n| n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))?;
+        let Some(n) = self.number(i).filter(|n| n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit())) else {
+            return self.day_in_words(i);
+        };
         let d: u8 = n.parse().ok().filter(|d| (1..=31).contains(d))?;
         Some((d, self.suffix(i, "ordinal").unwrap_or(i + 1)))
+    }
+
+    /// A day as an ordinal in words: "пятого", "двадцать первого" (the
+    /// dictionary gives an ordinal its number's lemma: пятого → пять).
+    fn day_in_words(&self, i: usize) -> Option<(u8, usize)> {
+        let ordinal = |k: usize| self.lemma_value(k, "number", Gram::ADJF).and_then(|v| v.parse::<u8>().ok());
+        let tens = self.lemma_value(i, "number", Gram::NUMR).and_then(|v| v.parse::<u8>().ok()).filter(|t| *t == 20 || *t == 30);
+        let (d, end) = match tens {
+            Some(t) => (t + ordinal(i + 1).filter(|u| *u < 10)?, i + 2),
+            None => (ordinal(i)?, i + 1),
+        };
+        (1..=31).contains(&d).then_some((d, end))
     }
 
     /// A four-digit year, 1900–2100.
@@ -448,16 +462,24 @@ impl Scan<'_, '_> {
     }
 
     /// A count and a unit at `i`: "три дня", "2 недели", "неделю" (one, when the
-    /// unit is a singular accusative). The count, unit and index past it.
+    /// unit is a singular accusative), "полгода". The count, unit and index past it.
     fn count_unit(&self, i: usize) -> Option<(i64, &'static str, usize)> {
+        if let Some((n, u)) = self.lemma_value(i, "span", Gram::NOUN).and_then(|v| v.split_once(' ')) {
+            return Some((n.parse().ok()?, u, i + 1));
+        }
         if let Some(u) = self.lemma_value(i, "unit", Gram::NOUN | Gram::SING | Gram::ACCS) {
             return Some((1, u, i + 1));
         }
-        let n: i64 = match self.number(i) {
-            Some(t) => t.parse().ok().filter(|n| (1..=1000).contains(n))?,
-            None => self.lemma_value(i, "number", Gram(0))?.parse().ok()?,
+        let word = |k: usize| self.lemma_value(k, "number", Gram::NUMR).and_then(|v| v.parse::<i64>().ok());
+        let (n, k) = match self.number(i) {
+            Some(t) => (t.parse().ok().filter(|n| (1..=1000).contains(n))?, i + 1),
+            // "двадцать пять лет": tens and units
+            None => match (word(i)?, word(i + 1)) {
+                (t, Some(u)) if t >= 20 && u < 10 => (t + u, i + 2),
+                (n, _) => (n, i + 1),
+            },
         };
-        Some((n, self.lemma_value(i + 1, "unit", Gram::NOUN)?, i + 2))
+        Some((n, self.lemma_value(k, "unit", Gram::NOUN)?, k + 1))
     }
 
     /// "три дня назад", "неделю назад", "два года назад".
@@ -556,6 +578,14 @@ mod tests {
         assert_eq!(dates("Приговор вынесен 2 марта 2020 г. в Уфе.", P), ["2 марта 2020 г.=2020-03-02"]);
         assert_eq!(dates("Задержание произошло 1-го марта.", P), ["1-го марта=2026-03-01"]);
         assert_eq!(dates("Его вызвали 12 мая 2021.", P), ["12 мая 2021=2021-05-12"]);
+    }
+
+    #[test]
+    fn a_day_in_words() {
+        assert_eq!(dates("Его задержали пятого февраля.", P), ["пятого февраля=2026-02-05"]);
+        assert_eq!(dates("Его задержали двадцать первого января.", P), ["двадцать первого января=2026-01-21"]);
+        assert_eq!(dates("Его задержали первого марта 2020 года.", P), ["первого марта 2020 года=2020-03-01"]);
+        assert!(dates("Его задержали в первой половине дня.", P).is_empty());
     }
 
     #[test]
@@ -720,6 +750,8 @@ mod tests {
         assert_eq!(dates("Его задержали два года назад.", P), ["два года назад=2024"]);
         assert_eq!(dates("Его задержали 14 лет назад.", P), ["14 лет назад=2012"]);
         assert_eq!(dates("Его задержали год назад.", P), ["год назад=2025"]);
+        assert_eq!(dates("Его задержали полгода назад.", P), ["полгода назад=2025-09"]);
+        assert_eq!(dates("Его осудили двадцать пять лет назад.", P), ["двадцать пять лет назад=2001"]);
         assert!(dates("Его задержали несколько лет назад.", P).is_empty());
     }
 
