@@ -217,12 +217,13 @@ impl Scan<'_, '_> {
     /// A day or month without a year, at token `i`: in the year of a bare year
     /// just before it in the sentence ("в 2019 году, 15 марта"); else in the
     /// publication year, or the year before when it would fall after
-    /// publication; without a publication date, in the year of the last date found.
+    /// publication, unless it is a deadline; without a publication date, in
+    /// the year of the last date found.
     fn place_year(&self, i: usize, month: u8, day: Option<u8>) -> Option<PartialDate> {
         let last = self.out.last().filter(|m| self.sentence(m.start) == self.sentence(i) && m.date.month.is_none());
         let (year, later) = match (last, self.doc.published) {
             (Some(m), _) => (m.date.year, false),
-            (None, Some(p)) => (p.year, p.month.is_some_and(|pm| (month, day.unwrap_or(1)) > (pm, p.day.unwrap_or(31)))),
+            (None, Some(p)) => (p.year, !self.deadline(i) && p.month.is_some_and(|pm| (month, day.unwrap_or(1)) > (pm, p.day.unwrap_or(31)))),
             (None, None) => (self.out.last()?.date.year, false),
         };
         let year = year - i32::from(later);
@@ -230,6 +231,13 @@ impl Scan<'_, '_> {
             Some(d) => PartialDate::day(year, month, d),
             None => PartialDate::month(year, month),
         }
+    }
+
+    /// Token `i` follows "до", "к" or "на" (not "в ночь на"): "арестован до 27
+    /// апреля", "суд назначен на 3 мая" name a day ahead, not one a year ago.
+    fn deadline(&self, i: usize) -> bool {
+        let prev = if i > 0 { self.low(i - 1) } else { String::new() };
+        self.w.has("deadline_prep", &prev) && !(i >= 2 && self.doc.is_lemma(i - 2, "ночь", Gram(0)))
     }
 
     /// A year after a day or month: "2019 года", "2019 г.", "2019", "прошлого года", "с.г.".
@@ -569,7 +577,16 @@ mod tests {
     #[test]
     fn a_day_after_publication_is_of_the_year_before() {
         assert_eq!(dates("Его задержали 15 марта.", P), ["15 марта=2025-03-15"]);
+        assert_eq!(dates("В ночь на 15 марта его задержали.", P), ["15 марта=2025-03-15"]);
+        assert_eq!(dates("В мае его задержали.", P), ["мае=2025-05"]);
         assert_eq!(dates("Его задержали 30 декабря.", "2026-01-10"), ["30 декабря=2025-12-30"]);
+    }
+
+    #[test]
+    fn a_deadline_after_publication_is_of_the_publication_year() {
+        assert_eq!(dates("Суд арестовал его до 27 апреля.", P), ["27 апреля=2026-04-27"]);
+        assert_eq!(dates("Заседание назначено на 3 мая.", P), ["3 мая=2026-05-03"]);
+        assert_eq!(dates("Срок продлён до мая.", P), ["мая=2026-05"]);
     }
 
     #[test]
