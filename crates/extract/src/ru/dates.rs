@@ -3,24 +3,29 @@
 //! Words are matched by lemma ([`super::morph`]), so "февраля", "феврале" and
 //! "февраль" are one month; the word lists are in `data/ru/date_words.tsv`.
 //! Covered:
-//! - absolute: "7 декабря 2019 года", "1-го марта", "24.02.2022", "24.02.22",
-//!   "в 2019 году", "2019 г.", "в мае 2020 года", "в конце октября";
-//! - year-less days and months: the publication year, or the year before
-//!   when the date would fall after publication (the narrative's last year
-//!   when there is no publication date);
+//! - absolute: "7 декабря 2019 года", "1-го марта", "пятого февраля",
+//!   "24.02.2022", "24.02.22", "в 2019 году", "2019 г.", "в мае 2020 года",
+//!   "в конце октября", "в марте прошлого года", "2 марта с.г.";
+//! - year-less days and months: the year of a bare year earlier in the
+//!   sentence ("в 2019 году, 15 марта"); else the publication year, or the year
+//!   before when the date would fall after publication, unless it is a
+//!   deadline ("до 27 апреля"); without a publication date, the last date's year;
 //! - lists and ranges before one month: "1, 8 и 14 апреля" (three dates),
 //!   "с 1 по 5 мая" (the first day), "в ночь с 15 на 16 апреля" (the day named
 //!   last, the one annotators give);
 //! - relative to publication: "вчера", "сегодня", "позавчера", "в понедельник",
 //!   "в прошлом году", "в этом месяце", "с.г.", "текущего года", "три дня назад",
-//!   "летом", "весной 2020 года" (a season gives its year only);
+//!   "летом", "весной 2020 года" (a season gives its year only: its months
+//!   cannot be told from the word);
 //!   "на прошлой неделе" gives the month when the whole calendar week lies in one
 //!   month, and nothing otherwise: the week itself cannot be written as a date;
 //! - relative to the narrative's last date (in this sentence or the one before):
 //!   "спустя два дня", "через неделю", "два дня спустя", "на следующий день",
-//!   "в тот же день", "в следующем году".
+//!   "в тот же день", "в том же году", "в следующем году".
 //!
-//! A decade ("в 1990-х") is no date; nor are article numbers, ages or terms.
+//! A decade ("в 1990-х") is no date; nor are article numbers ("ст. 205.5"),
+//! ages ("59-летний"), terms ("14 лет"), counts ("до 2000 человек"), birth
+//! years ("1966 г.р.") or phone numbers.
 
 use super::morph::Gram;
 use super::Doc;
