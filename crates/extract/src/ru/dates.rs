@@ -457,8 +457,12 @@ impl Scan<'_, '_> {
         let last = rel == Some("-1");
         let rel = matches!(rel, Some("0" | "-1"));
         let prep_at = if rel { i.checked_sub(2)? } else { i.checked_sub(1)? };
-        if !self.w.has("weekday_prep", &self.low(prep_at)) {
-            return None;
+        // "на" only in "в ночь (с понедельника) на вторник": "назначено на вторник" is a day ahead.
+        let night = (prep_at.saturating_sub(3)..prep_at).any(|k| self.doc.is_lemma(k, "ночь", Gram(0)));
+        match self.w.get("weekday_prep", &self.low(prep_at)) {
+            Some("any") => {}
+            Some("night") if night => {}
+            _ => return None,
         }
         let p = self.doc.published?;
         let mut back = (i64::from(p.weekday()?) - w).rem_euclid(7);
@@ -716,6 +720,7 @@ mod tests {
         assert_eq!(dates("В ночь с воскресенья на понедельник его задержали.", P), ["понедельник=2026-03-02"]);
         // "в среде" is the environment, not Wednesday (that is "в среду").
         assert!(dates("Он вырос в среде верующих.", P).is_empty());
+        assert!(dates("Заседание назначено на понедельник.", P).is_empty());
         assert!(dates("В понедельник его задержали.", "").is_empty());
     }
 
