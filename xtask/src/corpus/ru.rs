@@ -567,5 +567,15 @@ mod tests {
         let cyrillic = text.chars().filter(|c| ('\u{0400}'..='\u{04ff}').contains(c)).count();
         assert!(cyrillic * 10 > letters * 9, "{cyrillic} Cyrillic letters of {letters}");
         assert!(text.contains("ст. 205.5 УК РФ") || text.contains("ст. 282.2 УК РФ"));
+        // Ingestion takes them for Russian, and so hands them to the Russian extractor.
+        assert!(a.iter().all(|t| chronicle_ingest::guess_language(t).as_deref() == Some("ru")));
+    }
+
+    #[test]
+    fn numeric_date_lines_are_read_as_the_publication_date() {
+        let texts = super::super::texts(4, 20_000, super::super::Language::Ru);
+        let numeric: Vec<&String> = texts.iter().filter(|t| t.lines().take(3).any(|l| l.len() == 10 && l.as_bytes()[2] == b'.')).collect();
+        assert!(numeric.len() * 4 > texts.len(), "{} of {}", numeric.len(), texts.len());
+        assert!(numeric.iter().all(|t| chronicle_ingest::find_published(t).is_some()));
     }
 }
