@@ -177,8 +177,15 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
             continue;
         }
         let s = doc.sentence_of(t.at);
-        let mut victims = if t.kind == EventType::Ban { banned(doc, orgs, s.start, s.end) } else { victims(doc, &mentions, &t, s.start, s.end) };
-        if victims.is_empty() && t.kind != EventType::Ban {
+        let (ca, cb) = clause(doc, t.at);
+        let mut victims = if t.kind == EventType::Ban { banned(doc, orgs, s.start, s.end) } else { Vec::new() };
+        if victims.is_empty() {
+            victims = self::victims(doc, &mentions, &t, ca, cb);
+        }
+        if victims.is_empty() && (ca, cb) != (s.start, s.end) {
+            victims = self::victims(doc, &mentions, &t, s.start, s.end);
+        }
+        if victims.is_empty() {
             victims = referred(doc, &mentions, &last_victims, s.start, s.end);
         }
         let group = matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && counted_group(doc, s.start, s.end);
@@ -238,6 +245,18 @@ fn counted_group(doc: &Doc<'_>, a: usize, b: usize) -> bool {
     })
 }
 
+/// The clause of the sentence around token `at`: clauses end at a semicolon
+/// and at a comma before "но", "а", "однако", "хотя".
+fn clause(doc: &Doc<'_>, at: usize) -> (usize, usize) {
+    let s = doc.sentence_of(at);
+    let boundary = |k: usize| {
+        doc.tokens[k].text == ";" || (doc.tokens[k].text == "," && doc.tokens.get(k + 1).is_some_and(|n| matches!(n.lower().as_str(), "но" | "а" | "однако" | "хотя")))
+    };
+    let start = (s.start..at).rev().find(|&k| boundary(k)).map_or(s.start, |k| k + 1);
+    let end = (at..s.end).find(|&k| boundary(k)).unwrap_or(s.end);
+    (start, end)
+}
+
 /// Token → (person, cases the mention can be in).
 fn mention_index(persons: &[FoundPerson]) -> Vec<(usize, usize, usize)> {
     let mut out: Vec<(usize, usize, usize)> = persons.iter().enumerate().flat_map(|(pi, p)| p.mentions.iter().map(move |&(a, b)| (a, b, pi))).collect();
@@ -275,8 +294,9 @@ fn qualified(doc: &Doc<'_>, candidates: &[(usize, usize, usize)], at: usize) -> 
 /// A judge, lawyer or official named with their role, or the subject of a verb of saying.
 fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let lex = lexicon();
-    // The role may stand before the body it serves: "судья Басманного суда Артур Карпов".
-    let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word()).any(|k| lemmas(doc, k).iter().any(|l| lex.roles.contains(l)));
+    // The role may stand before the body it serves ("судья Басманного суда Артур Карпов"), not before a verb.
+    let is_verb = |k: usize| doc.readings[k].first().is_some_and(|r| r.gram.any(Gram::VERB | Gram::PRTS | Gram::INFN | Gram::GRND));
+    let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word() && !is_verb(k)).any(|k| lemmas(doc, k).iter().any(|l| lex.roles.contains(l)));
     let sentence = doc.sentence_of(s);
     let speaks = (s.saturating_sub(3).max(sentence.start)..(e + 3).min(sentence.end)).any(|k| lemmas(doc, k).iter().any(|l| lex.speech.contains(l)) && doc.readings[k].iter().any(|r| r.gram.any(Gram::VERB | Gram::GRND)));
     // "Каримджон Ёров, защитник прав мигрантов": the role in apposition after the name.

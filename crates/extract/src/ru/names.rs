@@ -332,7 +332,8 @@ fn agree(run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
         for case in decline::CASES {
             let Some((key, fit)) = reading_in(run, sex, case) else { continue };
             let known = persons.iter().any(|(k, _)| k.covers(&key) || key.covers(k));
-            let score = fit + if known { 10 } else { 0 };
+            // Between readings the words allow equally, the nominative ("Шахло Тоирова").
+            let score = 2 * fit + i32::from(case == decline::Case::Nom) + if known { 20 } else { 0 };
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, key));
             }
@@ -437,7 +438,7 @@ fn age_after(doc: &Doc<'_>, b: usize) -> Option<u32> {
         return n.text.parse().ok().filter(|n| (1..=110).contains(n));
     }
     let mut k = b;
-    if t.get(k).is_some_and(|x| x.text == ",") {
+    if t.get(k).is_some_and(|x| matches!(x.text, "," | "—" | "-")) {
         k += 1;
     }
     if t.get(k).is_some_and(|x| x.lower() == "в") && t.get(k + 1).is_some_and(|x| x.lower() == "возрасте") {
