@@ -66,7 +66,7 @@ pub(crate) fn find_persons(doc: &Doc<'_>, orgs: &[FoundOrg], places: &[FoundPlac
     // Full names first, then the lone surnames and given names that refer back to them.
     let (full, lone): (Vec<_>, Vec<_>) = runs.into_iter().partition(|r| r.parts.len() >= 2);
     for run in &full {
-        if let Some(key) = agree(run, &persons) {
+        if let Some(key) = agree(doc, run, &persons) {
             add_mention(&mut persons, key, run);
         }
     }
@@ -326,20 +326,50 @@ fn common_word(doc: &Doc<'_>, i: usize) -> bool {
 }
 
 /// The reading all words of a full name agree on, as a key.
-fn agree(run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
+fn agree(doc: &Doc<'_>, run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
     let mut best: Option<(i32, Key)> = None;
+    let context = context_sex(doc, run.start, run.end);
     for sex in [Sex::Male, Sex::Female] {
         for case in decline::CASES {
             let Some((key, fit)) = reading_in(run, sex, case) else { continue };
             let known = persons.iter().any(|(k, _)| k.covers(&key) || key.covers(k));
-            // Between readings the words allow equally, the nominative ("Шахло Тоирова").
-            let score = 2 * fit + i32::from(case == decline::Case::Nom) + if known { 20 } else { 0 };
+            // Between readings the words allow equally, the sex the words around say
+            // ("журналистка Шахло Тоирова депортирована"); failing that, a man's.
+            let said = match context {
+                Some(c) if c == sex => 4,
+                None if sex == Sex::Male => 1,
+                _ => 0,
+            };
+            let score = 2 * fit + said + if known { 20 } else { 0 };
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, key));
             }
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// The sex that the words next to a name give it: the noun or adjective just
+/// before ("журналистка", "задержанного") or the past verb or short
+/// participle just after ("задержана", "заявил").
+fn context_sex(doc: &Doc<'_>, a: usize, b: usize) -> Option<Sex> {
+    use super::morph::Gram;
+    let of = |k: usize, g: Gram| -> Option<Sex> {
+        let r = doc.readings.get(k)?.first()?;
+        if !r.gram.any(g) || r.gram.has(Gram::PLUR) {
+            return None;
+        }
+        if r.gram.has(Gram::FEMN) {
+            Some(Sex::Female)
+        } else if r.gram.has(Gram::MASC) {
+            Some(Sex::Male)
+        } else {
+            None
+        }
+    };
+    let before = a.checked_sub(1).and_then(|k| of(k, Gram(Gram::NOUN.0 | Gram::ADJF.0 | Gram::PRTF.0)).filter(|_| doc.readings[k][0].gram.has(Gram::ANIM) || !doc.readings[k][0].gram.has(Gram::NOUN)));
+    let after = (b..(b + 3).min(doc.tokens.len())).find_map(|k| of(k, Gram(Gram::VERB.0 | Gram::PRTS.0)).filter(|_| doc.readings[k][0].gram.any(Gram(Gram::PAST.0 | Gram::PRTS.0))));
+    before.or(after)
 }
 
 /// The key of `run` read as a name of `sex` in `case`, and how well it fits.
@@ -355,7 +385,16 @@ fn reading_in(run: &Run, sex: Sex, case: decline::Case) -> Option<(Key, i32)> {
             Part::Particle(p) => key.particle = Some(p.clone()),
             Part::Either(..) => return None,
             Part::Given(forms) | Part::Surname(forms) | Part::Patronymic(forms) => {
-                let f = forms.iter().find(|f| f.sex.fits(sex) && f.cases.contains(&case))?;
+                // A given name the lists give the other sex may still be this person's, at a cost.
+                let f = forms.iter().find(|f| f.sex.fits(sex) && f.cases.contains(&case));
+                let f = match f {
+                    Some(f) => f,
+                    None if matches!(part, Part::Given(_)) => {
+                        fit -= 1;
+                        forms.iter().find(|f| f.cases.contains(&case))?
+                    }
+                    None => return None,
+                };
                 fit += f.weight;
                 let slot = match part {
                     _ if trailing_initial => &mut key.given,
