@@ -459,9 +459,14 @@ fn attributes(doc: &Doc<'_>, p: &mut FoundPerson) {
     }
 }
 
-/// "59-летний Бахром Хамроев".
+/// "59-летний Бахром Хамроев", "в возрасте 71 года умер Бахром Хамроев".
 fn age_before(doc: &Doc<'_>, a: usize) -> Option<u32> {
     let t = &doc.tokens;
+    let s = doc.sentence_of(a);
+    let clause = (s.start.max(a.saturating_sub(7))..a).rev().take_while(|&k| t[k].text != ",");
+    if let Some(k) = clause.into_iter().find(|&k| t[k].lower() == "возрасте") {
+        return t.get(k + 1).filter(|x| x.kind == Kind::Number).and_then(|n| n.text.parse().ok()).filter(|n| (1..=110).contains(n));
+    }
     if a < 3 || !t[a - 1].lower().starts_with("летн") || t[a - 2].text != "-" || t[a - 3].kind != Kind::Number {
         return None;
     }

@@ -74,7 +74,13 @@ fn months_after(doc: &Doc<'_>, j: usize) -> Option<f64> {
 pub(crate) fn regime(doc: &Doc<'_>, a: usize, b: usize) -> Option<String> {
     let end = (a..b).find(|&k| doc.tokens[k].lower() == "режима")?;
     let start = (a.max(end.saturating_sub(3))..end).find(|&k| doc.tokens[k].lower().starts_with("колони")).unwrap_or(end.saturating_sub(1));
-    Some(doc.slice(start, end + 1).to_string())
+    // The head noun in the nominative, its modifiers as written: "колония строгого режима".
+    let head = doc.readings[start].iter().find(|r| r.gram.has(super::morph::Gram::NOUN)).map(|r| r.lemma.clone());
+    let rest = if start + 1 <= end { doc.slice(start + 1, end + 1) } else { "" };
+    match head {
+        Some(h) if start < end => Some(format!("{h} {rest}")),
+        _ => Some(doc.slice(start, end + 1).to_string()),
+    }
 }
 
 /// Articles of the criminal code as written ("ч. 1 ст. 205.5 УК РФ", "ст. 134 УК РФ").
