@@ -189,8 +189,8 @@ fn word_matches(doc: &Doc<'_>, j: usize, w: &Word) -> Option<Gram> {
     if w.lemmas.is_empty() {
         return (text == w.form).then_some(Gram::CASES);
     }
-    if w.capital && !t.is_capitalised() {
-        return None;
+    if (w.capital && !t.is_capitalised()) || t.text.chars().count() < 2 {
+        return None; // "М." is an initial, not Москва
     }
     let mut cases = Gram(0);
     let mut found = false;

@@ -280,7 +280,8 @@ struct Complement {
     category: Option<OrgCategory>,
 }
 
-fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, head: usize, abbreviation: bool) -> Complement {
+/// `nouns`: the head takes genitive nouns ("министерства нацбезопасности").
+fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, head: usize, nouns: bool) -> Complement {
     let mut c = Complement { end: head + 1, ..Default::default() };
     // genitive nouns, and bodies of the lexicon ("ГУ МВД", "Управление ФСБ")
     for _ in 0..3 {
@@ -289,7 +290,7 @@ fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
             c.country = c.country.or(hit.value.country);
             c.genitive = true;
             c.end = hit.end;
-        } else if let Some(end) = genitive_phrase(doc, lex, at, c.end).filter(|_| !abbreviation) {
+        } else if let Some(end) = genitive_phrase(doc, lex, at, c.end).filter(|_| nouns) {
             for k in c.end..end {
                 if lex.is("security", &doc.lemma(k)) {
                     c.category = Some(OrgCategory::SecurityService);
@@ -325,7 +326,11 @@ fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
 /// A lower-case genitive noun phrase at `j` (adjectives then a noun), not a place or a name: its end.
 fn genitive_phrase(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, j: usize) -> Option<usize> {
     let mut k = j;
-    let lower = |k: usize| doc.tokens.get(k).is_some_and(|t| t.is_word() && !t.is_capitalised());
+    // a lower-case word, not an abbreviation with its full stop ("г.", "ст.")
+    let lower = |k: usize| {
+        doc.tokens.get(k).is_some_and(|t| t.is_word() && !t.is_capitalised())
+            && !(doc.tokens[k].text.chars().count() <= 3 && doc.tokens.get(k + 1).is_some_and(|d| d.text == "." && d.start == doc.tokens[k].end))
+    };
     while lower(k) && doc.can_be(k, Gram::ADJF | Gram::GENT) && !doc.can_be(k, Gram::NOUN) && k < j + 2 {
         k += 1;
     }
@@ -403,7 +408,7 @@ fn modifiers(doc: &Doc<'_>, lex: &OrgLexicon, h: usize) -> Modifiers {
 fn shape_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, h: usize) -> Option<Candidate> {
     let (head, abbreviation) = lex.head_at(doc, h)?;
     let m = modifiers(doc, lex, h);
-    let c = complement(doc, lex, at, h, abbreviation);
+    let c = complement(doc, lex, at, h, head.qualifiers.iter().any(|q| q.contains('C')));
     let holds = |q: char| match q {
         'P' => m.proper || (h == m.start && doc.tokens[h].is_capitalised() && !sentence_start(doc, h) && !abbreviation),
         'G' => c.place,
@@ -417,7 +422,13 @@ fn shape_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, h
         _ => false,
     };
     let qualifies = head.qualifiers.iter().any(|alt| alt.chars().all(holds));
-    if !qualifies {
+    // a body is named in the singular ("суды России" are many), save "спецслужбы"
+    let plural = !abbreviation && super::inflect::head_reading(doc, h, if m.start < h { agreement(doc, h - 1, h) } else { Gram(0) }).is_some_and(|r| r.gram.has(Gram::PLUR));
+    if !qualifies || (plural && head.category != OrgCategory::SecurityService) {
+        return None;
+    }
+    // a listed place is no body: "Европейский союз" is where, not who
+    if at.get(&m.start).is_some_and(|p| p.end == c.end) {
         return None;
     }
     let banned = m.banned || c.quoted.is_some_and(|(_, _, after)| doc.tokens.get(after).is_some_and(|t| t.text == "*"));
@@ -439,7 +450,9 @@ fn shape_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, h
 fn cue_at(doc: &Doc<'_>, lex: &OrgLexicon, i: usize) -> Option<Candidate> {
     let t = &doc.tokens[i];
     if let Some((a, b, after)) = quoted_at(doc, i) {
-        let reported = i > 0 && doc.readings[i - 1].iter().any(|r| r.gram.any(Gram::VERB) && lex.is("report", &r.lemma));
+        // a name, not a quoted sentence: "сказал «Нет»" is no outlet
+        let short = b - a <= 3 && (a..b).all(|k| doc.readings[k].first().is_none_or(|r| !r.known || r.gram.any(Gram::NOUN | Gram::ADJF)));
+        let reported = short && i > 0 && doc.readings[i - 1].iter().any(|r| r.gram.any(Gram::VERB) && lex.is("report", &r.lemma));
         let starred = doc.tokens.get(after).is_some_and(|t| t.text == "*");
         if reported || starred {
             let name = if b == a + 1 { nominative_word(doc, a) } else { doc.slice(a, b).to_string() };
@@ -537,6 +550,24 @@ mod tests {
     fn a_quoted_name_after_its_kind_is_the_body() {
         let o = mention("Он член партии «Демократический выбор».", "Демократический выбор").unwrap();
         assert_eq!(o.1, Some(OrgCategory::Other));
+    }
+
+    #[test]
+    fn many_courts_are_no_body() {
+        assert!(orgs("Суды России рассмотрели тысячи дел.").is_empty());
+    }
+
+    #[test]
+    fn a_quoted_sentence_is_no_outlet() {
+        assert!(orgs("Он сказал «Нет» и ушёл.").is_empty());
+        assert!(mention("Об этом пишет «Северный вестник».", "Северный вестник").is_some());
+    }
+
+    #[test]
+    fn a_police_department_by_its_number() {
+        let o = mention("Его доставили в отдел полиции № 7.", "отдел полиции № 7").unwrap();
+        assert_eq!(o.1, Some(OrgCategory::Police));
+        assert!(orgs("Его доставили в отдел полиции.").is_empty());
     }
 
     #[test]

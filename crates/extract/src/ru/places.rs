@@ -101,7 +101,7 @@ impl PlaceLexicon {
 
 pub(crate) fn find_places(doc: &Doc<'_>) -> Vec<FoundPlace> {
     let lex = PlaceLexicon::get();
-    let mut out = Vec::new();
+    let mut out: Vec<FoundPlace> = Vec::new();
     let mut i = 0;
     while i < doc.tokens.len() {
         match place_at(doc, lex, i) {
@@ -110,6 +110,13 @@ pub(crate) fn find_places(doc: &Doc<'_>) -> Vec<FoundPlace> {
                 out.push(p);
             }
             None => i += 1,
+        }
+    }
+    // a town named again without its region keeps the region's country
+    let known: HashMap<String, Country> = out.iter().filter_map(|p| Some((p.name.clone(), p.country?))).collect();
+    for p in &mut out {
+        if p.country.is_none() {
+            p.country = known.get(&p.name).copied();
         }
     }
     out
@@ -183,8 +190,9 @@ pub(crate) fn region_at(doc: &Doc<'_>, lex: &PlaceLexicon, i: usize) -> Option<(
     Some((i + 2, name, country))
 }
 
+/// The best reading is a place noun (not "Басманный", a district's adjective).
 fn is_geox(doc: &Doc<'_>, i: usize) -> bool {
-    doc.readings[i].first().is_some_and(|r| r.gram.has(Gram::GEOX))
+    doc.readings[i].first().is_some_and(|r| r.gram.has(Gram::GEOX | Gram::NOUN))
 }
 
 fn sentence_start(doc: &Doc<'_>, i: usize) -> bool {
@@ -254,6 +262,23 @@ mod tests {
     fn a_surname_is_a_place_only_with_a_cue() {
         assert!(has("Его задержали в подмосковном Королеве.", "Королев", Some("RU")));
         assert!(places("Об этом рассказал Королев.").is_empty());
+    }
+
+    #[test]
+    fn a_town_named_again_keeps_its_country() {
+        let doc = Doc::new("Их задержали в Бузулуке Оренбургской области. Позже в Бузулуке задержали ещё двоих.", None);
+        let found = find_places(&doc);
+        assert_eq!(found.iter().filter(|p| p.name == "Бузулук" && p.country.is_some()).count(), 2, "{found:?}");
+    }
+
+    #[test]
+    fn an_initial_is_not_a_city() {
+        assert!(places("Его брат М. Каримов уехал.").is_empty());
+    }
+
+    #[test]
+    fn a_district_adjective_is_not_a_place() {
+        assert!(places("Его отвезли в Басманный суд.").is_empty(), "{:?}", places("Его отвезли в Басманный суд."));
     }
 
     #[test]
