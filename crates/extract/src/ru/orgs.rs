@@ -329,7 +329,7 @@ fn genitive_phrase(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPl
     // a lower-case word, not an abbreviation with its full stop ("г.", "ст.")
     let lower = |k: usize| {
         doc.tokens.get(k).is_some_and(|t| t.is_word() && !t.is_capitalised())
-            && !(doc.tokens[k].text.chars().count() <= 3 && doc.tokens.get(k + 1).is_some_and(|d| d.text == "." && d.start == doc.tokens[k].end))
+            && !((doc.tokens[k].text.chars().count() <= 2 || doc.can_be(k, Gram::ABBR)) && doc.tokens.get(k + 1).is_some_and(|d| d.text == "." && d.start == doc.tokens[k].end))
     };
     while lower(k) && doc.can_be(k, Gram::ADJF | Gram::GENT) && !doc.can_be(k, Gram::NOUN) && k < j + 2 {
         k += 1;
