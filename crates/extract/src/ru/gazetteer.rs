@@ -56,8 +56,9 @@ pub(crate) fn is_quote(s: &str) -> bool {
     matches!(s, "«" | "»" | "\"" | "“" | "”" | "„" | "'" | "‘" | "’")
 }
 
+/// Upper case only: "ФСБ", and the letter of "центр «Э»".
 fn is_abbreviation(w: &str) -> bool {
-    w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+    w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
 }
 
 /// A common word: the dictionary knows it without a name or place mark.

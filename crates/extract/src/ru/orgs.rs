@@ -224,10 +224,17 @@ fn lexicon_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
     Some(c)
 }
 
-/// The name as written when it is an abbreviation, else the listed name.
+/// The matched words in the nominative ("Верховного суда" → "Верховный суд"),
+/// or as written when they are an abbreviation.
 fn first_nominative(doc: &Doc<'_>, a: usize, b: usize, listed: &str) -> String {
     let written = doc.slice(a, b);
-    if written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) { written.to_string() } else { listed.to_string() }
+    if written.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        return written.to_string();
+    }
+    match (a..b).find(|&k| doc.can_be(k, Gram::NOUN) && !doc.can_be(k, Gram::ADJF)) {
+        Some(head) => nominative_phrase(doc, a, head, b),
+        None => listed.to_string(),
+    }
 }
 
 fn place_kind(p: &FoundPlace) -> Option<PlaceKind> {
@@ -393,7 +400,10 @@ fn modifiers(doc: &Doc<'_>, lex: &OrgLexicon, h: usize) -> Modifiers {
             }
             m.place_owner = Some(p.country);
         }
-        if t.is_capitalised() && (!sentence_start(doc, j) || (!lex.is("generic", &lemma) && place.is_none_or(|p| p.kind != PlaceKind::Country))) {
+        // opening a sentence, a descriptor or a place's adjective is capitalised for that alone
+        // ("Московский суд продлил…"), save a district's name before a descriptor ("Тверской районный суд")
+        let named_district = place.is_some() && h - j >= 2;
+        if t.is_capitalised() && (!sentence_start(doc, j) || (!lex.is("generic", &lemma) && (place.is_none() || named_district))) {
             m.proper = true;
         }
         k = j;
@@ -414,6 +424,7 @@ fn shape_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, h
         'G' => c.place,
         'A' => m.country_owner.is_some(),
         'L' => m.place_owner.is_some(),
+        'M' => m.start < h,
         'C' => c.genitive,
         'D' => c.po,
         'N' => c.number,
@@ -509,6 +520,19 @@ mod tests {
     }
 
     #[test]
+    fn a_namesake_is_named_by_its_own_words() {
+        let o = mention("Приговор утвердил Верховный суд Узбекистана.", "Верховный суд Узбекистана").unwrap();
+        assert_eq!(o.0, "Верховный суд Узбекистана");
+        assert_eq!(o.2.as_deref(), Some("UZ"));
+    }
+
+    #[test]
+    fn a_one_letter_name_in_the_lexicon() {
+        let o = mention("Обыски провели сотрудники центра «Э».", "центра «Э»").unwrap();
+        assert_eq!(o.3, "center-for-combating-extremism");
+    }
+
+    #[test]
     fn an_abbreviation_listed_twice_takes_the_named_country() {
         let o = mention("Его допросили в ГКНБ Киргизии.", "ГКНБ Киргизии").unwrap();
         assert_eq!(o.2.as_deref(), Some("KG"));
@@ -550,6 +574,18 @@ mod tests {
     fn a_quoted_name_after_its_kind_is_the_body() {
         let o = mention("Он член партии «Демократический выбор».", "Демократический выбор").unwrap();
         assert_eq!(o.1, Some(OrgCategory::Other));
+    }
+
+    #[test]
+    fn a_descriptor_opening_a_sentence_is_no_name() {
+        assert!(orgs("Московский суд продлил арест.").is_empty());
+        assert!(orgs("Районный суд отказал.").is_empty());
+        assert!(mention("Тверской районный суд арестовал его.", "Тверской районный суд").is_some());
+    }
+
+    #[test]
+    fn a_described_party_of_a_country() {
+        assert!(mention("Исламское движение Узбекистана признано террористическим.", "Исламское движение Узбекистана").is_some());
     }
 
     #[test]
