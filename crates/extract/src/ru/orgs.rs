@@ -486,7 +486,10 @@ fn cue_at(doc: &Doc<'_>, lex: &OrgLexicon, i: usize) -> Option<Candidate> {
 mod tests {
     use super::*;
 
-    fn orgs(text: &str) -> Vec<(String, Vec<String>, Option<OrgCategory>, Option<String>, String)> {
+    /// Name, mentions as written, category, country, key.
+    type Seen = (String, Vec<String>, Option<OrgCategory>, Option<String>, String);
+
+    fn orgs(text: &str) -> Vec<Seen> {
         let doc = Doc::new(text, None);
         let places = super::super::places::find_places(&doc);
         find_orgs(&doc, &places)
