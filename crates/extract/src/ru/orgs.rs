@@ -209,6 +209,11 @@ fn lexicon_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
     if org.country.is_none() {
         return Some(c);
     }
+    if let Some((end, country)) = po_complement(doc, at, hit.end) {
+        // "МВД по Республике Татарстан": the body's department there
+        let name = format!("{} {}", first_nominative(doc, c.start, hit.end, &org.name), doc.slice(hit.end, end));
+        return Some(Candidate { end, key: slug(&name), name, country: country.or(org.country), ..c });
+    }
     if let Some((end, place)) = place_complement(doc, at, hit.end) {
         let Some(country) = place.country else { return Some(c) };
         let written = fold(doc.slice(c.start, hit.end));
@@ -244,17 +249,23 @@ fn place_kind(p: &FoundPlace) -> Option<PlaceKind> {
 /// One place in the genitive at token `j` ("Москвы", "г. Москвы", "РФ"),
 /// not one of several joined by и/или: its end and the place.
 fn place_complement<'p>(doc: &Doc<'_>, at: &HashMap<usize, &'p FoundPlace>, j: usize) -> Option<(usize, &'p FoundPlace)> {
+    let from = j;
     let j = skip_town_word(doc, j);
     let p = at.get(&j)?;
-    let genitive = (p.start..p.end).any(|k| doc.can_be(k, Gram::GENT) || doc.can_be(k, Gram::FIXD)) || doc.readings[p.start].is_empty();
+    // after a town word the name keeps its own case: "Республики Татарстан"
+    let genitive = (from..p.end).any(|k| doc.can_be(k, Gram::GENT) || doc.can_be(k, Gram::FIXD)) || doc.readings[p.start].is_empty();
     let joined = doc.tokens.get(p.end).is_some_and(|t| matches!(t.text, "и" | "или")) && at.contains_key(&skip_town_word(doc, p.end + 1));
     (genitive && !joined).then_some((p.end, *p))
 }
 
-/// Past "г." before a town.
+/// Past "г." or a word like город, республика before a place's name ("Республики Татарстан").
 fn skip_town_word(doc: &Doc<'_>, j: usize) -> usize {
     let g = doc.tokens.get(j).is_some_and(|t| t.text == "г") && doc.tokens.get(j + 1).is_some_and(|t| t.text == ".");
-    if g { j + 2 } else { j }
+    if g {
+        return j + 2;
+    }
+    let word = doc.tokens.get(j).is_some_and(|t| t.is_word()) && OrgLexicon::get().is("town", &doc.lemma(j));
+    if word { j + 1 } else { j }
 }
 
 /// "по" and one or more places in the dative: its end and the first place's country.
@@ -409,6 +420,12 @@ fn modifiers(doc: &Doc<'_>, lex: &OrgLexicon, h: usize) -> Modifiers {
         k = j;
     }
     m.start = k;
+    // a proper name starts at its first capital: "оппозиционный Народный альянс" is Народный альянс
+    if m.proper {
+        if let Some(first) = (k..h).find(|&j| doc.tokens[j].is_capitalised()) {
+            m.start = first;
+        }
+    }
     // a banned-organisation cue a few words before: "запрещённой в России организации"
     m.banned |= (m.start.saturating_sub(4)..m.start).any(|j| lex.is("banned", &doc.lemma(j)));
     m
@@ -564,6 +581,13 @@ mod tests {
         let o = mention("Его вызвали в УФСБ по Оренбургской области.", "УФСБ по Оренбургской области").unwrap();
         assert_eq!(o.1, Some(OrgCategory::SecurityService));
         assert_eq!(o.2.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn a_body_in_a_republic() {
+        let o = mention("Обыск провели сотрудники МВД по Республике Татарстан.", "МВД по Республике Татарстан").unwrap();
+        assert_ne!(o.3, "ministry-of-internal-affairs");
+        assert!(mention("Прокуратура Республики Татарстан утвердила обвинение.", "Прокуратура Республики Татарстан").is_some());
     }
 
     #[test]
