@@ -308,6 +308,9 @@ fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
             c.country = c.country.or(hit.value.country);
             c.genitive = true;
             c.end = hit.end;
+        } else if let Some(end) = purpose_phrase(doc, lex, at, c.end).filter(|_| nouns) {
+            c.genitive = true;
+            c.end = end;
         } else if let Some(end) = genitive_phrase(doc, lex, at, c.end).filter(|_| nouns) {
             for k in c.end..end {
                 if lex.is("security", &doc.lemma(k)) {
@@ -322,14 +325,15 @@ fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
             break;
         }
     }
+    // the place named after a body inside ("МВД Таджикистана") says whose it is
     if let Some((end, place)) = place_complement(doc, at, c.end) {
         c.place = true;
-        c.country = c.country.or(place.country);
+        c.country = place.country.or(c.country);
         c.end = end;
     }
     if let Some((end, country)) = po_complement(doc, at, c.end) {
         c.po = true;
-        c.country = c.country.or(country);
+        c.country = country.or(c.country);
         c.end = end;
     }
     let numbered = doc.tokens.get(c.end).is_some_and(|t| t.text == "№") && doc.tokens.get(c.end + 1).is_some_and(|t| t.kind == crate::text::Kind::Number);
@@ -341,14 +345,44 @@ fn complement(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>,
     c
 }
 
+/// A lower-case word at `k`, not an abbreviation with its full stop ("г.", "ст.") nor a place.
+fn plain_word(doc: &Doc<'_>, at: &HashMap<usize, &FoundPlace>, k: usize) -> bool {
+    let Some(t) = doc.tokens.get(k) else { return false };
+    let abbreviation = (t.text.chars().count() <= 2 || doc.can_be(k, Gram::ABBR)) && doc.tokens.get(k + 1).is_some_and(|d| d.text == "." && d.start == t.end);
+    t.is_word() && !t.is_capitalised() && !abbreviation && !at.contains_key(&k)
+}
+
+/// A lower-case noun phrase at `j` (up to two adjectives, then a noun in `case`): its end.
+fn noun_phrase(doc: &Doc<'_>, at: &HashMap<usize, &FoundPlace>, j: usize, case: Gram) -> Option<usize> {
+    let lower = |k: usize| plain_word(doc, at, k);
+    let mut k = j;
+    while lower(k) && doc.can_be(k, Gram::ADJF | case) && !doc.can_be(k, Gram::NOUN) && k < j + 2 {
+        k += 1;
+    }
+    (lower(k) && doc.can_be(k, Gram::NOUN | case)).then_some(k + 1)
+}
+
+/// "по" and what a body is for ("по борьбе с организованной преступностью"): its end.
+fn purpose_phrase(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, j: usize) -> Option<usize> {
+    if doc.tokens.get(j).is_none_or(|t| t.text != "по") {
+        return None;
+    }
+    let mut end = noun_phrase(doc, at, j + 1, Gram::DATV)?;
+    if doc.tokens.get(end).is_some_and(|t| lex.is("purpose", t.text)) {
+        if let Some(e) = (0..64).map(|b| Gram(1 << b)).filter(|g| g.any(Gram::CASES)).find_map(|g| noun_phrase(doc, at, end + 1, g)) {
+            end = e;
+        }
+    }
+    while let Some(e) = genitive_phrase(doc, lex, at, end) {
+        end = e;
+    }
+    Some(end)
+}
+
 /// A lower-case genitive noun phrase at `j` (adjectives then a noun), not a place or a name: its end.
 fn genitive_phrase(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, j: usize) -> Option<usize> {
     let mut k = j;
-    // a lower-case word, not an abbreviation with its full stop ("г.", "ст.")
-    let lower = |k: usize| {
-        doc.tokens.get(k).is_some_and(|t| t.is_word() && !t.is_capitalised())
-            && !((doc.tokens[k].text.chars().count() <= 2 || doc.can_be(k, Gram::ABBR)) && doc.tokens.get(k + 1).is_some_and(|d| d.text == "." && d.start == doc.tokens[k].end))
-    };
+    let lower = |k: usize| plain_word(doc, at, k);
     while lower(k) && doc.can_be(k, Gram::ADJF | Gram::GENT) && !doc.can_be(k, Gram::NOUN) && k < j + 2 {
         k += 1;
     }
@@ -437,7 +471,8 @@ fn shape_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, h
     let m = modifiers(doc, lex, h);
     let c = complement(doc, lex, at, h, head.qualifiers.iter().any(|q| q.contains('C')));
     let holds = |q: char| match q {
-        'P' => m.proper || (h == m.start && doc.tokens[h].is_capitalised() && !sentence_start(doc, h) && !abbreviation),
+        // a capitalised head alone is a name only with its complement ("Управления по борьбе с…")
+        'P' => m.proper || (h == m.start && doc.tokens[h].is_capitalised() && !sentence_start(doc, h) && !abbreviation && (c.genitive || c.po || c.place)),
         'G' => c.place,
         'A' => m.country_owner.is_some(),
         'L' => m.place_owner.is_some(),
@@ -581,6 +616,15 @@ mod tests {
         let o = mention("Его вызвали в УФСБ по Оренбургской области.", "УФСБ по Оренбургской области").unwrap();
         assert_eq!(o.1, Some(OrgCategory::SecurityService));
         assert_eq!(o.2.as_deref(), Some("RU"));
+    }
+
+    #[test]
+    fn a_department_named_by_its_purpose() {
+        let text = "Его задержали сотрудники Управления по борьбе с организованной преступностью МВД Киргизии.";
+        let o = mention(text, "Управления по борьбе с организованной преступностью МВД Киргизии").unwrap();
+        assert_eq!(o.1, Some(OrgCategory::Police));
+        assert_eq!(o.2.as_deref(), Some("KG"));
+        assert!(orgs("Об этом сообщило Управление.").is_empty());
     }
 
     #[test]
