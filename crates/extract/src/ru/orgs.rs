@@ -395,7 +395,7 @@ fn genitive_phrase(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPl
 
 /// A name in quotation marks opening at token `j`: its words `[a, b)` and the token after the closing quote.
 fn quoted_at(doc: &Doc<'_>, j: usize) -> Option<(usize, usize, usize)> {
-    let open = doc.tokens.get(j).filter(|t| is_quote(t.text) && t.text != "»")?;
+    doc.tokens.get(j).filter(|t| is_quote(t.text) && t.text != "»")?;
     let first = doc.tokens.get(j + 1)?;
     if !(first.is_capitalised() || first.kind == crate::text::Kind::Number) {
         return None;
@@ -406,7 +406,6 @@ fn quoted_at(doc: &Doc<'_>, j: usize) -> Option<(usize, usize, usize)> {
             return None;
         }
         if is_quote(t.text) && t.text != "«" && t.text != "„" {
-            let _ = open;
             return Some((j + 1, k, k + 1));
         }
     }
@@ -497,10 +496,9 @@ fn shape_at(doc: &Doc<'_>, lex: &OrgLexicon, at: &HashMap<usize, &FoundPlace>, h
     let banned = m.banned || c.quoted.is_some_and(|(_, _, after)| doc.tokens.get(after).is_some_and(|t| t.text == "*"));
     let category = if banned && c.quoted.is_some() { OrgCategory::BannedOrganization } else { c.category.unwrap_or(head.category) };
     let country = m.country_owner.flatten().or(m.place_owner.flatten()).or(c.country);
-    if let (Some((a, b, after)), true) = (c.quoted, head.name_only) {
+    if let (Some((a, b, _)), true) = (c.quoted, head.name_only) {
         // "движения «Группа 24»": the body is the quoted name
         let name = doc.slice(a, b).to_string();
-        let _ = after;
         return Some(Candidate { start: a, end: b, key: slug(&name), name, category, country, priority: 2, shaped: false });
     }
     let end = c.quoted.map_or(c.end, |(_, _, after)| after);
