@@ -13,6 +13,8 @@
 pub(crate) mod dates;
 pub(crate) mod decline;
 pub(crate) mod events;
+mod gazetteer;
+pub(crate) mod inflect;
 pub mod morph;
 pub(crate) mod names;
 pub(crate) mod orgs;

@@ -118,18 +118,27 @@ impl Morph {
         Morph { analyzer }
     }
 
-    /// Every reading of `word` (any case), best first. Words of fewer than
-    /// three letters get none: `rsmorphy` asserts on an unknown one ("уу"),
-    /// and the finders read prepositions and particles by their text.
-    pub fn readings(&self, word: &str) -> Vec<Reading> {
-        let lower = word.to_lowercase();
+    /// The analyser's parses of a lower-case word. rsmorphy 0.4 panics on an
+    /// unknown word shorter than three letters ("ск", "гу"): its known-prefix
+    /// unit asserts a remainder of three. pymorphy2 finds nothing there, so a
+    /// short word the dictionary does not hold gets no readings.
+    fn parse(&self, lower: &str) -> rsmorphy::ParseResult {
         if lower.chars().count() < 3 {
-            return Vec::new();
+            let mut found = rsmorphy::ParseResult::new();
+            let mut seen = rsmorphy::container::seen::SeenSet::default();
+            self.analyzer.units.dictionary.parse(&self.analyzer, &mut found, lower, lower, &mut seen);
+            if found.is_empty() {
+                return found;
+            }
         }
         // A panic inside the analyser costs the word its readings, not the report.
-        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.analyzer.parse(&lower)));
-        let Ok(parsed) = parsed else { return Vec::new() };
-        parsed
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.analyzer.parse(lower))).unwrap_or_else(|_| rsmorphy::ParseResult::new())
+    }
+
+    /// Every reading of `word` (any case), best first.
+    pub fn readings(&self, word: &str) -> Vec<Reading> {
+        let lower = word.to_lowercase();
+        self.parse(&lower)
             .iter()
             .map(|p| {
                 let lex = &p.lex;
@@ -146,13 +155,30 @@ impl Morph {
     /// The form of `word` (read as `reading`) in the nominative singular,
     /// keeping its gender: Хамроевой read as a woman's surname gives Хамроева.
     pub fn nominative(&self, word: &str, want: Gram) -> Option<String> {
+        let reading = self.readings(word).into_iter().find(|r| r.gram.has(want))?;
+        let g = if reading.gram.has(Gram::FEMN) { "femn" } else if reading.gram.has(Gram::NEUT) { "neut" } else { "masc" };
+        self.inflect(word, want, &format!("nomn,sing,{g}"))
+    }
+}
+
+impl Morph {
+    /// The form of `word`, read with grammemes `want`, that has grammemes
+    /// `to` (OpenCorpora tags, "nomn,plur"): "узбекских" read as a plural
+    /// genitive adjective, to "nomn,plur", gives "узбекские".
+    pub fn inflect(&self, word: &str, want: Gram, to: &str) -> Option<String> {
         let lower = word.to_lowercase();
-        let parsed = self.analyzer.parse(&lower);
+        let parsed = self.parse(&lower);
         let p = parsed.iter().find(|p| Gram::parse(&p.lex.get_tag(&self.analyzer).string).has(want))?;
-        let gender = Gram::parse(&p.lex.get_tag(&self.analyzer).string);
-        let g = if gender.has(Gram::FEMN) { "femn" } else if gender.has(Gram::NEUT) { "neut" } else { "masc" };
-        let required = GrammemeSet::new(format!("nomn,sing,{g}"));
-        let lex = p.lex.inflect(&self.analyzer, &required)?;
+        // rsmorphy's own `inflect` keeps the old case (its incompatible-grammeme
+        // sets are empty): pick the lexeme's form that has every grammeme of
+        // `to` and most of the others.
+        let required = GrammemeSet::new(to);
+        let have = &p.lex.get_tag(&self.analyzer).grammemes.set;
+        let lex = p
+            .lex
+            .iter_lexeme(&self.analyzer)
+            .filter(|l| required.set.is_subset(&l.get_tag(&self.analyzer).grammemes.set))
+            .max_by_key(|l| std::cmp::Reverse(l.get_tag(&self.analyzer).grammemes.set.symmetric_difference(have).count()))?;
         Some(lex.get_word().into_owned())
     }
 }
@@ -195,6 +221,18 @@ mod tests {
     fn an_instrumental_plural_is_read() {
         let r = Morph::get().readings("сотрудниками");
         assert!(r[0].gram.has(Gram::NOUN | Gram::ABLT | Gram::PLUR));
+    }
+
+    #[test]
+    fn a_genitive_becomes_nominative() {
+        assert_eq!(Morph::get().nominative("министерства", Gram::NOUN).as_deref(), Some("министерство"));
+        assert_eq!(Morph::get().inflect("узбекских", Gram::ADJF, "nomn,plur").as_deref(), Some("узбекские"));
+    }
+
+    #[test]
+    fn a_short_unknown_word_has_no_readings() {
+        assert!(Morph::get().readings("СК").is_empty());
+        assert!(!Morph::get().readings("во").is_empty());
     }
 
     #[test]
