@@ -346,13 +346,17 @@ fn home_country(places: &[FoundPlace]) -> Option<Country> {
     counts.into_iter().max_by_key(|&(_, n)| n).map(|(c, _)| c)
 }
 
+/// Prepositions: a country after one of them is not in the bare dative of a destination.
+const PREPOSITIONS: &[&str] = &["из", "от", "с", "со", "в", "во", "на", "у", "до", "по", "к", "ко", "о", "об", "при", "из-за", "без", "для", "через"];
+
 /// Where someone was sent: a place after "в" or a country in the dative (выдан Узбекистану), after the trigger.
 fn destination(doc: &Doc<'_>, places: &[&FoundPlace], at: usize) -> Option<Country> {
     let ordered = places.iter().filter(|p| p.start > at).chain(places.iter().filter(|p| p.start < at));
     let to = ordered.clone().find(|p| {
         let prev = p.start.checked_sub(1).map(|k| doc.tokens[k].lower()).unwrap_or_default();
         let power = p.start.checked_sub(1).is_some_and(|k| lemmas(doc, k).iter().any(|l| l == "власть" || l == "спецслужба"));
-        matches!(prev.as_str(), "в" | "во" | "на") && doc.can_be(p.start, Gram::ACCS) || doc.can_be(p.start, Gram::DATV) && !matches!(prev.as_str(), "по" | "к") || power
+        let preposition = doc.tokens[..p.start].last().is_some_and(|t| PREPOSITIONS.contains(&t.lower().as_str()));
+        matches!(prev.as_str(), "в" | "во" | "на") && doc.can_be(p.start, Gram::ACCS) || doc.can_be(p.start, Gram::DATV) && !preposition || power
     });
     to.and_then(|p| p.country)
 }
