@@ -64,9 +64,10 @@ pub(crate) fn find_persons(doc: &Doc<'_>, orgs: &[FoundOrg], places: &[FoundPlac
     let runs = name_runs(doc, &taken);
     let mut persons: Vec<(Key, FoundPerson)> = Vec::new();
     // Full names first, then the lone surnames and given names that refer back to them.
+    let hints = list_hints(doc, &runs);
     let (full, lone): (Vec<_>, Vec<_>) = runs.into_iter().partition(|r| r.parts.len() >= 2);
     for run in &full {
-        if let Some(key) = agree(doc, run, &persons) {
+        if let Some(key) = agree(doc, run, &persons, &hints) {
             add_mention(&mut persons, key, run);
         }
     }
@@ -326,7 +327,7 @@ fn common_word(doc: &Doc<'_>, i: usize) -> bool {
 }
 
 /// The reading all words of a full name agree on, as a key.
-fn agree(doc: &Doc<'_>, run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key> {
+fn agree(doc: &Doc<'_>, run: &Run, persons: &[(Key, FoundPerson)], hints: &[String]) -> Option<Key> {
     let mut best: Option<(i32, Key)> = None;
     let context = context_sex(doc, run.start, run.end);
     for sex in [Sex::Male, Sex::Female] {
@@ -340,13 +341,39 @@ fn agree(doc: &Doc<'_>, run: &Run, persons: &[(Key, FoundPerson)]) -> Option<Key
                 None if sex == Sex::Male => 1,
                 _ => 0,
             };
-            let score = 2 * fit + said + if known { 20 } else { 0 };
+            let hinted = key.surname.as_ref().is_some_and(|s| hints.contains(s));
+            let score = 2 * fit + said + if known { 20 } else { 0 } + if hinted { 8 } else { 0 };
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, key));
             }
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// Surnames that a list says are nominative: in "Алиев, Каримов и Юсупова
+/// находятся…" the words in line with Алиев and Каримов are in their case,
+/// so Юсупова is a woman's surname, not the genitive of Юсупов.
+fn list_hints(doc: &Doc<'_>, runs: &[Run]) -> Vec<String> {
+    let cases = |r: &Run| -> Vec<Case> {
+        let forms = match &r.parts[0] {
+            Part::Surname(f) | Part::Either(_, f) => f.clone(),
+            _ => Vec::new(),
+        };
+        decline::CASES.iter().copied().filter(|c| forms.iter().any(|f| f.cases.contains(c))).collect()
+    };
+    let joined = |a: &Run, b: &Run| b.start == a.end + 1 && matches!(doc.tokens[a.end].text, "," | "и");
+    let mut hints = Vec::new();
+    for (i, r) in runs.iter().enumerate().filter(|(_, r)| r.parts.len() == 1) {
+        let siblings = [i.checked_sub(1).map(|p| &runs[p]).filter(|p| joined(p, r)), runs.get(i + 1).filter(|n| joined(r, n))];
+        let sibling_cases: Vec<Vec<Case>> = siblings.iter().flatten().filter(|s| s.parts.len() == 1).map(|s| cases(s)).collect();
+        if sibling_cases.iter().any(|c| c == &[Case::Nom]) {
+            if let Part::Surname(f) | Part::Either(_, f) = &r.parts[0] {
+                hints.extend(f.iter().filter(|f| f.cases == [Case::Nom]).map(|f| f.nominative.clone()));
+            }
+        }
+    }
+    hints
 }
 
 /// The sex that the words next to a name give it: the noun or adjective just
