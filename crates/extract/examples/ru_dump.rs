@@ -8,7 +8,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--morph") {
         for w in &args[1..] {
-            for r in Morph::get().readings(w) {
+            for r in Morph::get().readings(w).iter() {
                 println!("{w}\t{}\t{}\t{:.3}\t{}", r.lemma, tags(r.gram), r.score, if r.known { "known" } else { "guess" });
             }
         }

@@ -25,7 +25,7 @@ use crate::text::{self, CharIndex, Sentence, Token};
 use crate::Extractor;
 use chronicle_model::{Country, Document, Extraction, OrgCategory, PartialDate};
 use morph::{Cache, Gram, Reading};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The rule-based Russian extractor.
 #[derive(Debug, Default, Clone, Copy)]
@@ -51,7 +51,7 @@ pub(crate) struct Doc<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token<'a>>,
     pub sentences: Vec<Sentence>,
-    pub readings: Vec<Rc<[Reading]>>,
+    pub readings: Vec<Arc<[Reading]>>,
     pub published: Option<PartialDate>,
 }
 
@@ -60,7 +60,7 @@ impl<'a> Doc<'a> {
         let tokens = text::tokenize(text);
         let sentences = text::sentences(&tokens);
         let mut cache = Cache::default();
-        let none: Rc<[Reading]> = Rc::from(Vec::new());
+        let none: Arc<[Reading]> = Arc::from(Vec::new());
         let readings = tokens
             .iter()
             .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { cache.readings(&fold_lookalikes(t.text)) } else { none.clone() })

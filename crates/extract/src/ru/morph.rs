@@ -10,7 +10,7 @@
 use rsmorphy::prelude::*;
 use rsmorphy::MorphAnalyzer;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock, RwLock};
 
 /// Grammemes as bits. Only those the extractor looks at are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -84,7 +84,12 @@ pub struct Reading {
 
 pub struct Morph {
     analyzer: MorphAnalyzer,
+    /// Readings of the words seen so far, shared by every document and thread.
+    seen: RwLock<HashMap<String, Arc<[Reading]>>>,
 }
+
+/// How many word forms the shared cache keeps (some tens of megabytes at most).
+const SEEN_CAP: usize = 200_000;
 
 const DICT: &[(&str, &[u8])] = &[
     ("grammemes.json.gz", include_bytes!(concat!(env!("OUT_DIR"), "/ru-dict/grammemes.json.gz"))),
@@ -115,7 +120,7 @@ impl Morph {
             std::fs::write(dir.path().join(name), bytes).expect("unpacking the Russian dictionary");
         }
         let analyzer = MorphAnalyzer::from_file(dir.path());
-        Morph { analyzer }
+        Morph { analyzer, seen: RwLock::new(HashMap::new()) }
     }
 
     /// The analyser's parses of a lower-case word. rsmorphy 0.4 panics on an
@@ -136,9 +141,23 @@ impl Morph {
     }
 
     /// Every reading of `word` (any case), best first.
-    pub fn readings(&self, word: &str) -> Vec<Reading> {
+    pub fn readings(&self, word: &str) -> Arc<[Reading]> {
         let lower = word.to_lowercase();
-        self.parse(&lower)
+        if let Some(r) = self.seen.read().ok().and_then(|seen| seen.get(&lower).cloned()) {
+            return r;
+        }
+        let r: Arc<[Reading]> = self.analyse(&lower).into();
+        if let Ok(mut seen) = self.seen.write() {
+            // Bounded: past the cap, words are analysed each time they come.
+            if seen.len() < SEEN_CAP {
+                seen.insert(lower, r.clone());
+            }
+        }
+        r
+    }
+
+    fn analyse(&self, lower: &str) -> Vec<Reading> {
+        self.parse(lower)
             .iter()
             .map(|p| {
                 let lex = &p.lex;
@@ -155,7 +174,8 @@ impl Morph {
     /// The form of `word` (read as `reading`) in the nominative singular,
     /// keeping its gender: Хамроевой read as a woman's surname gives Хамроева.
     pub fn nominative(&self, word: &str, want: Gram) -> Option<String> {
-        let reading = self.readings(word).into_iter().find(|r| r.gram.has(want))?;
+        let readings = self.readings(word);
+        let reading = readings.iter().find(|r| r.gram.has(want))?;
         let g = if reading.gram.has(Gram::FEMN) { "femn" } else if reading.gram.has(Gram::NEUT) { "neut" } else { "masc" };
         self.inflect(word, want, &format!("nomn,sing,{g}"))
     }
@@ -186,15 +206,15 @@ impl Morph {
 /// Readings of the words of one document, each word analysed once.
 #[derive(Default)]
 pub struct Cache {
-    seen: HashMap<String, std::rc::Rc<[Reading]>>,
+    seen: HashMap<String, Arc<[Reading]>>,
 }
 
 impl Cache {
-    pub fn readings(&mut self, word: &str) -> std::rc::Rc<[Reading]> {
+    pub fn readings(&mut self, word: &str) -> Arc<[Reading]> {
         if let Some(r) = self.seen.get(word) {
             return r.clone();
         }
-        let r: std::rc::Rc<[Reading]> = Morph::get().readings(word).into();
+        let r = Morph::get().readings(word);
         self.seen.insert(word.to_string(), r.clone());
         r
     }
