@@ -197,7 +197,10 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         }
         let in_sentence: Vec<&FoundPlace> = places.iter().filter(|p| p.start >= s.start && p.end <= s.end).collect();
         let to_country = t.kind.crosses_border().then(|| destination(doc, &in_sentence, t.at)).flatten();
-        let country = origin(doc, &in_sentence, t.at, to_country).or(home);
+        let from = origin(doc, &in_sentence, t.at, to_country);
+        // Sent to where it happened is no destination; a destination is not where it happened.
+        let to_country = to_country.filter(|c| Some(*c) != from);
+        let country = from.or(home.filter(|h| Some(*h) != to_country));
         if t.abroad_only && (to_country.is_none() || to_country == country) {
             continue;
         }
@@ -220,12 +223,17 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
     events
 }
 
+/// "задержанных", "арестованные": a participle standing for the persons just named.
+fn stands_for_victims(w: &str) -> bool {
+    ["задержанн", "арестованн", "похищенн", "осужденн", "осуждённ", "пропавш"].iter().any(|p| w.starts_with(p)) && (w.ends_with("ые") || w.ends_with("ых") || w.ends_with("ым"))
+}
+
 /// The persons a pronoun of the sentence stands for: one named just before
 /// for "он", "его", "ему"; the last event's victims for "они", "их".
 fn referred(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], last: &[EntityRef], a: usize, b: usize) -> Vec<EntityRef> {
     let words: Vec<String> = (a..b).map(|k| doc.tokens[k].lower()).collect();
     let singular = words.iter().any(|w| matches!(w.as_str(), "он" | "она" | "его" | "её" | "ее" | "ему" | "ей" | "него" | "неё" | "нее" | "нему" | "ней"));
-    let plural = words.iter().any(|w| matches!(w.as_str(), "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим"));
+    let plural = words.iter().any(|w| matches!(w.as_str(), "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим") || stands_for_victims(w));
     if plural && !last.is_empty() {
         return last.to_vec();
     }
@@ -356,7 +364,7 @@ fn destination(doc: &Doc<'_>, places: &[&FoundPlace], at: usize) -> Option<Count
         let prev = p.start.checked_sub(1).map(|k| doc.tokens[k].lower()).unwrap_or_default();
         let power = p.start.checked_sub(1).is_some_and(|k| lemmas(doc, k).iter().any(|l| l == "власть" || l == "спецслужба"));
         let preposition = doc.tokens[..p.start].last().is_some_and(|t| PREPOSITIONS.contains(&t.lower().as_str()));
-        matches!(prev.as_str(), "в" | "во" | "на") && doc.can_be(p.start, Gram::ACCS) || doc.can_be(p.start, Gram::DATV) && !preposition || power
+        matches!(prev.as_str(), "в" | "во" | "на") && doc.can_be(p.start, Gram::ACCS | Gram::SING) || doc.can_be(p.start, Gram::DATV | Gram::SING) && !preposition || power
     });
     to.and_then(|p| p.country)
 }

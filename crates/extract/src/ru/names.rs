@@ -209,6 +209,11 @@ fn name_runs(doc: &Doc<'_>, taken: &[bool]) -> Vec<Run> {
             parts.pop();
             j = back_over_initial(doc, j);
         }
+        // "в районе Хамадони", "в селе Ворух": after a word for a locality comes its name.
+        if i > 0 && LOCALITIES.contains(&doc.lemma(i - 1).as_str()) {
+            i += 1;
+            continue;
+        }
         // A capitalised common word opening a sentence is not a given name ("Адвокат Хамроеву").
         if parts.len() >= 2 && matches!(&parts[0], Part::Given(f) if decline::weight(f) < 2) && sentence_start(doc, i) && common_word(doc, i) {
             i += 1;
@@ -223,6 +228,9 @@ fn name_runs(doc: &Doc<'_>, taken: &[bool]) -> Vec<Run> {
     }
     runs
 }
+
+/// Words for a locality, after which a capitalised word is the place's name.
+const LOCALITIES: &[&str] = &["район", "город", "село", "кишлак", "деревня", "посёлок", "поселок", "аул", "область", "улица", "проспект", "станица", "махалля", "джамоат", "округ", "республика", "провинция", "вилоят", "штат"];
 
 /// "Низомиддин К.": a given name followed by the surname's initial.
 fn trailing_initial_ok(parts: &[Part]) -> bool {
