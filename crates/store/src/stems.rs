@@ -6,7 +6,6 @@
 //! query's words; the text shown stays as written.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::HashSet;
 use std::sync::OnceLock;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -93,18 +92,6 @@ pub(crate) fn stemmed(text: &str) -> String {
         out.push_str(&stem(w));
     }
     out
-}
-
-/// Every stem of `text`, once.
-pub(crate) fn stem_set(text: &str) -> HashSet<String> {
-    let mut seen = HashSet::new();
-    let mut stems = HashSet::new();
-    for (_, w) in words(text) {
-        if seen.insert(w) {
-            stems.insert(stem(w));
-        }
-    }
-    stems
 }
 
 #[cfg(test)]

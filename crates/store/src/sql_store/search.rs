@@ -7,7 +7,7 @@
 
 use super::{SqlStore, HIDDEN_DOCS};
 use crate::db::{Db, Engine, Row};
-use crate::stems::{stem, stem_set, stemmed, words};
+use crate::stems::{stem, stemmed, words};
 use crate::{Result, StoreError, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS};
 use std::collections::HashSet;
 
@@ -178,10 +178,20 @@ fn floor(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Whether every stem of `q` stands in `text` (what a reader sees of a document).
+/// Whether every stem of `q` stands in `text` (what a reader sees of a
+/// document), read until the last is found.
 pub(crate) fn holds_all(text: &str, q: &HashSet<String>) -> bool {
-    let there = stem_set(text);
-    q.iter().all(|s| there.contains(s))
+    let mut missing: HashSet<&str> = q.iter().map(String::as_str).collect();
+    let mut seen = HashSet::new();
+    for (_, w) in words(text) {
+        if seen.insert(w) {
+            missing.remove(stem(w).as_str());
+            if missing.is_empty() {
+                return true;
+            }
+        }
+    }
+    missing.is_empty()
 }
 
 #[cfg(test)]
@@ -205,6 +215,13 @@ mod tests {
         let text = format!("{} He was arrested. {}", "word ".repeat(100), "more ".repeat(100));
         let s = snippet(&text, &query("arrests").stems).unwrap();
         assert!(s.starts_with('…') && s.ends_with('…') && s.contains("He was [arrested]."), "{s}");
+    }
+
+    #[test]
+    fn a_text_holds_a_query_when_it_has_a_form_of_every_word() {
+        let seen = "Хамроеву ███████ предъявили обвинение.";
+        assert!(holds_all(seen, &query("Хамроев обвинения").stems));
+        assert!(!holds_all(seen, &query("Хамроев задержан").stems), "a word masked or missing is not seen");
     }
 
     #[test]
