@@ -570,17 +570,10 @@ impl SqlStore {
         let mut args: Vec<&dyn ToValue> =
             vec![&doc.id, &doc.sha256, &doc.source, &doc.title, &published, &doc.language, &doc.publisher, &doc.text, &original, &at, &extractor];
         // PostgreSQL's search vector is written with the row; SQLite's index beside it.
-        let (column, vector) = if tx.is_postgres() { (", fts", format!(", {}", search::PG_VECTOR)) } else { ("", String::new()) };
         if tx.is_postgres() {
             args.push(&whole);
         }
-        let inserted = tx.exec(
-            &format!(
-                "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor{column})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{vector}) ON CONFLICT DO NOTHING"
-            ),
-            &args,
-        )?;
+        let inserted = tx.exec(&document_insert(tx.is_postgres()), &args)?;
         if inserted == 1 {
             search::index_document(tx, &doc.id, &indexed)?;
             return Ok(None);
@@ -607,6 +600,15 @@ impl SqlStore {
         )?;
         Ok(Added::New { persons_linked: written.linked, persons_created: written.created, events: ex.events.len() })
     }
+}
+
+/// The statement that inserts a document's row (on PostgreSQL with its search vector, from ?12).
+fn document_insert(postgres: bool) -> String {
+    let (column, vector) = if postgres { (", fts", format!(", {}", search::PG_VECTOR)) } else { ("", String::new()) };
+    format!(
+        "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor{column})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{vector}) ON CONFLICT DO NOTHING"
+    )
 }
 
 fn opt_date(s: Option<String>) -> Option<chronicle_model::PartialDate> {
