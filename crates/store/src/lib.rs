@@ -11,6 +11,7 @@ mod limits;
 mod password;
 mod records;
 mod sql_store;
+mod stems;
 
 pub use limits::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS, SEARCH_TIME};
 pub use password::{check_account_password, check_password_strength, MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARS};

@@ -206,7 +206,7 @@ fn a_store_of_the_first_schema_is_upgraded_and_links() {
         .unwrap();
     }
     let mut store = SqlStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     let b = report(&mut store, "b", "Бахром Хамроев", None);
     assert_eq!(person_of(&store, &b), "person-1", "the old person is found through the rebuilt keys");
 }

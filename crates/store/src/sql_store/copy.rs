@@ -96,6 +96,8 @@ impl SqlStore {
             tables.push((table.to_string(), copied));
         }
         snapshot.commit()?;
+        // The search index is the target's own: written from the texts copied in.
+        super::search::rebuild_index(&tx)?;
         if tx.engine() == Engine::Postgres {
             for (table, column) in SERIALS {
                 tx.exec(

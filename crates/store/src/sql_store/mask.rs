@@ -5,6 +5,7 @@
 //! (Karimova's, Каримовой), and masked character for character ([`redact`]).
 
 use super::access::{redact, Redactions};
+use super::search;
 use super::{SqlStore, HIDDEN_DOCS, HIDDEN_PERSONS};
 use crate::{Result, SearchHit};
 use chronicle_link::names::canon;
@@ -219,9 +220,9 @@ pub(crate) enum HitView {
 
 impl Masking {
     /// Masks a search hit on a document with this `text`: it is a hit only
-    /// where the reader sees every term (`terms`, lower case), and the
-    /// passage shown is the masked one.
-    pub(crate) fn search_hit(&self, hit: &mut SearchHit, text: &str, terms: &[String]) -> HitView {
+    /// where the reader sees a word of every stem searched for (in any of its
+    /// forms), and the passage shown is the masked one.
+    pub(crate) fn search_hit(&self, hit: &mut SearchHit, text: &str, stems: &HashSet<String>) -> HitView {
         hit.source = self.field(&hit.source);
         let spans = self.text_spans(&hit.document, text);
         let title = hit.title.as_deref().map(|t| self.field(t));
@@ -230,11 +231,11 @@ impl Masking {
         }
         hit.title = title;
         let text = redact(text, 0, &spans);
-        let seen = format!("{}\n{}", hit.title.as_deref().unwrap_or(""), text).to_lowercase();
-        if !terms.iter().all(|t| seen.contains(t.as_str())) {
+        let seen = format!("{}\n{}", hit.title.as_deref().unwrap_or(""), text);
+        if !search::holds_all(&seen, stems) {
             return HitView::Gone;
         }
-        hit.snippet = super::snippet(&text, terms).unwrap_or_else(|| text.chars().take(160).collect());
+        hit.snippet = search::snippet(&text, stems).unwrap_or_else(|| text.chars().take(160).collect());
         HitView::Masked
     }
 }

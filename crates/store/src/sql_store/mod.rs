@@ -10,6 +10,7 @@ mod decisions;
 mod mask;
 mod queue;
 mod review;
+mod search;
 mod state;
 mod verify;
 mod write;
@@ -24,7 +25,7 @@ pub use queue::{Prepared, QueueCounts, QueueOutcome, QueuedReport};
 pub use verify::{AuditHead, AuditProblem, AuditReport};
 
 use crate::db::{Db, Engine, PgConn, Row, ToValue};
-use crate::{Cancel, MAX_SEARCH_BYTES, MAX_SEARCH_WORDS};
+use crate::Cancel;
 use crate::{
     EntityMention, EventCorrection, EventFilter, Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
     SearchHit, SourceRecord, Stats, Store, StoreError,
@@ -46,12 +47,17 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0006_audit_state.sql"),
     include_str!("../../migrations/sqlite/0007_person_public.sql"),
     include_str!("../../migrations/sqlite/0008_account_lifecycle.sql"),
+    include_str!("../../migrations/sqlite/0009_search_stems.sql"),
 ];
 
 /// The schema version from which blocking keys and name counts follow the
 /// name equivalents (given names, joined words, titles): a store made before it
 /// has its link index computed again as it is upgraded.
 const NAME_FORMS_VERSION: usize = 8;
+
+/// The schema version from which search indexes the stems of words
+/// (`search`): a store made before it has its index written again.
+const SEARCH_STEMS_VERSION: usize = 9;
 
 /// PostgreSQL schema migrations; `chronicle_schema.version` is the count applied.
 /// The first is SQLite's five at once (the server store began at that schema).
@@ -60,6 +66,7 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0002_audit_state.sql"),
     include_str!("../../migrations/postgres/0003_person_public.sql"),
     include_str!("../../migrations/postgres/0004_account_lifecycle.sql"),
+    include_str!("../../migrations/postgres/0005_search_stems.sql"),
 ];
 
 /// The PostgreSQL schema version that corresponds to SQLite's `user_version`
@@ -360,6 +367,9 @@ impl SqlStore {
                 // Blocking keys and name counts are computed, not declared.
                 write::rebuild_link_index(&tx)?;
             }
+            if i + 1 == SEARCH_STEMS_VERSION {
+                search::rebuild_index(&tx)?;
+            }
             tx.batch(&format!("PRAGMA user_version = {}", i + 1))?;
             if i + 1 == SQLITE_MIGRATIONS.len() {
                 upgraded(&tx, version, known)?;
@@ -393,6 +403,9 @@ impl SqlStore {
         }
         if version > 0 && version + POSTGRES_BASE_VERSION < NAME_FORMS_VERSION as i64 {
             write::rebuild_link_index(&tx)?;
+        }
+        if version + POSTGRES_BASE_VERSION < SEARCH_STEMS_VERSION as i64 {
+            search::rebuild_index(&tx)?;
         }
         if version < known {
             upgraded(&tx, version + POSTGRES_BASE_VERSION, known + POSTGRES_BASE_VERSION)?;
@@ -552,15 +565,17 @@ impl SqlStore {
     /// The document's own row, unless the same bytes are on record (then what is there).
     /// Needs no writer's lock: nothing else reads a document before its records are written.
     pub(crate) fn insert_document_row(&self, tx: &Db, doc: &Document, original: &[u8], extractor: &str) -> Result<Option<Added>> {
-        let inserted = tx.exec(
-            "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
-            &[
-                &doc.id, &doc.sha256, &doc.source, &doc.title, &doc.published.map(|d| d.to_string()), &doc.language, &doc.publisher, &doc.text,
-                &original, &now(), &extractor,
-            ],
-        )?;
+        let indexed = search::Indexed::of(doc.title.as_deref(), &doc.text);
+        let (published, at, whole) = (doc.published.map(|d| d.to_string()), now(), indexed.whole());
+        let mut args: Vec<&dyn ToValue> =
+            vec![&doc.id, &doc.sha256, &doc.source, &doc.title, &published, &doc.language, &doc.publisher, &doc.text, &original, &at, &extractor];
+        // PostgreSQL's search vector is written with the row; SQLite's index beside it.
+        if tx.is_postgres() {
+            args.push(&whole);
+        }
+        let inserted = tx.exec(&document_insert(tx.is_postgres()), &args)?;
         if inserted == 1 {
+            search::index_document(tx, &doc.id, &indexed)?;
             return Ok(None);
         }
         let row = tx
@@ -587,71 +602,13 @@ impl SqlStore {
     }
 }
 
-/// A passage of `text` around the first of `terms` it contains, with every
-/// occurrence of a term in it between `[` and `]`; None when `text` lacks
-/// any of the terms (each must be there, as in the full-text query).
-/// The words of a search query, each once (whatever its case): each becomes a
-/// quoted term, so user input never reaches the engines' query syntax. A query
-/// over [`MAX_SEARCH_BYTES`] or [`MAX_SEARCH_WORDS`] different words, or with
-/// a control character in it, is refused: each word costs every engine a pass
-/// over its index, and a NUL is not text.
-fn search_words(query: &str) -> Result<Vec<String>> {
-    if query.len() > MAX_SEARCH_BYTES {
-        return Err(StoreError::Query(format!("the search query has {} bytes, more than the {MAX_SEARCH_BYTES} a search may have", query.len())));
-    }
-    if let Some(c) = query.chars().find(|c| c.is_control() && !c.is_whitespace()) {
-        return Err(StoreError::Query(format!("the search query holds the control character {c:?}; search for words")));
-    }
-    let mut seen = std::collections::HashSet::new();
-    let words: Vec<String> = query.split_whitespace().map(|w| w.replace('"', "")).filter(|w| !w.is_empty() && seen.insert(w.to_lowercase())).collect();
-    if words.len() > MAX_SEARCH_WORDS {
-        return Err(StoreError::Query(format!("the search query has {} different words, more than the {MAX_SEARCH_WORDS} a search may have", words.len())));
-    }
-    Ok(words)
-}
-
-fn snippet(text: &str, terms: &[String]) -> Option<String> {
-    let lower = text.to_lowercase();
-    // Lower-casing may change byte lengths; work on it only when it does not.
-    if lower.len() != text.len() {
-        return terms.iter().all(|t| lower.contains(t.as_str())).then(|| text.chars().take(160).collect());
-    }
-    let mut first = usize::MAX;
-    for t in terms {
-        first = first.min(lower.find(t.as_str())?);
-    }
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let start = floor(first.saturating_sub(80));
-    let end = floor((first + 120).min(text.len()));
-    let mut out = String::new();
-    if start > 0 {
-        out.push('…');
-    }
-    let mut i = start;
-    while i < end {
-        match terms.iter().find(|t| lower[i..].starts_with(t.as_str()) && i + t.len() <= end) {
-            Some(t) => {
-                out.push('[');
-                out.push_str(&text[i..i + t.len()]);
-                out.push(']');
-                i += t.len();
-            }
-            None => {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                out.push(c);
-                i += c.len_utf8();
-            }
-        }
-    }
-    if end < text.len() {
-        out.push('…');
-    }
-    Some(out)
+/// The statement that inserts a document's row (on PostgreSQL with its search vector, from ?12).
+fn document_insert(postgres: bool) -> String {
+    let (column, vector) = if postgres { (", fts", format!(", {}", search::PG_VECTOR)) } else { ("", String::new()) };
+    format!(
+        "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor{column})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{vector}) ON CONFLICT DO NOTHING"
+    )
 }
 
 fn opt_date(s: Option<String>) -> Option<chronicle_model::PartialDate> {
@@ -809,53 +766,22 @@ impl Store for SqlStore {
     }
 
     fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
-        let words = search_words(query)?;
-        if words.is_empty() {
+        let q = search::Query::parse(query)?;
+        if q.is_empty() {
             return Ok(Vec::new());
         }
         let limited = self.refresh_hidden()?;
         let masking = if limited { self.masking()? } else { Default::default() };
         // Some hits may fall away below: ask for a few more.
         let asked = if masking.is_empty() { limit } else { limit.saturating_mul(2) + 10 };
-        let rows = match self.db.engine() {
-            Engine::Sqlite => {
-                let fts_query = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
-                self.db.rows_bounded(
-                    &format!(
-                        "SELECT d.id, d.source, d.title, snippet(documents_fts, 1, '[', ']', '…', 16), d.text
-                         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-                         WHERE documents_fts MATCH ?1 AND d.id NOT IN {HIDDEN_DOCS} ORDER BY rank LIMIT ?2"
-                    ),
-                    &[&fts_query, &asked],
-                )?
-            }
-            Engine::Postgres => {
-                // Every word must be there, stemmed as the document's language stems it.
-                let terms = words.join(" ");
-                self.db.rows_bounded(
-                    &format!(
-                        "SELECT d.id, d.source, d.title, NULL, d.text FROM documents d,
-                         plainto_tsquery('english', ?1) qe, plainto_tsquery('russian', ?1) qr
-                         WHERE ((d.language = 'ru' AND d.fts @@ qr) OR (d.language IS DISTINCT FROM 'ru' AND d.fts @@ qe))
-                         AND d.id NOT IN {HIDDEN_DOCS}
-                         ORDER BY ts_rank(d.fts, CASE WHEN d.language = 'ru' THEN qr ELSE qe END) DESC, d.source, d.id LIMIT ?2"
-                    ),
-                    &[&terms, &asked],
-                )?
-            }
-        };
-        let terms: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
         let mut hits = Vec::new();
-        for row in rows {
-            let text: String = row.get(4)?;
-            let mut hit = SearchHit { document: row.get(0)?, source: row.get(1)?, title: row.get(2)?, snippet: row.get::<Option<String>>(3)?.unwrap_or_default() };
-            match masking.search_hit(&mut hit, &text, &terms) {
+        for row in self.search_rows(&q, asked)? {
+            let text: String = row.get(3)?;
+            let mut hit = SearchHit { document: row.get(0)?, source: row.get(1)?, title: row.get(2)?, snippet: String::new() };
+            match masking.search_hit(&mut hit, &text, &q.stems) {
                 mask::HitView::Gone => continue,
                 mask::HitView::Masked => {}
-                mask::HitView::Unmasked if self.db.is_postgres() => {
-                    hit.snippet = snippet(&text, &terms).unwrap_or_else(|| text.chars().take(160).collect());
-                }
-                mask::HitView::Unmasked => {}
+                mask::HitView::Unmasked => hit.snippet = search::snippet(&text, &q.stems).unwrap_or_else(|| text.chars().take(160).collect()),
             }
             hits.push(hit);
             if hits.len() == limit {
