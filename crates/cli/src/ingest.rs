@@ -1,10 +1,8 @@
 //! `chronicle ingest`: files and directories into the store.
 
 use anyhow::Result;
-use chronicle_extract::{Extractor, RuleExtractor};
-use chronicle_ingest::{Format, Limits};
+use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, Stored};
 use chronicle_store::{Added, QueueOutcome, QueuedReport, SqlStore, Store, StoreError};
-use chronicle_server::pipeline;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,14 +19,40 @@ pub struct Summary {
     pub linked: usize,
     pub created: usize,
     pub events: usize,
+    /// Reports stored now that no extractor reads, in the order they were stored.
+    pub not_extracted: Vec<NotExtracted>,
 }
 
 impl Summary {
     pub fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "ingested {} new document(s), {} already present, {} failed, {} skipped; persons: {} linked to the record, {} new; {} events",
             self.ingested, self.already, self.failed, self.skipped, self.linked, self.created, self.events
-        )
+        );
+        if !self.not_extracted.is_empty() {
+            line.push_str(&format!("; {} stored without extraction (no extractor reads their language)", self.not_extracted.len()));
+        }
+        line
+    }
+
+    /// The summary line, then one line for each report stored without extraction.
+    pub fn lines(&self) -> Vec<String> {
+        let each = self.not_extracted.iter().map(|n| format!("chronicle: {}: {n}", n.source));
+        std::iter::once(self.line()).chain(each).collect()
+    }
+
+    /// Counts what storing one report did.
+    fn add(&mut self, added: &Added, not_extracted: Option<NotExtracted>) {
+        match *added {
+            Added::New { persons_linked, persons_created, events } => {
+                self.ingested += 1;
+                self.linked += persons_linked;
+                self.created += persons_created;
+                self.events += events;
+                self.not_extracted.extend(not_extracted);
+            }
+            Added::AlreadyPresent { .. } => self.already += 1,
+        }
     }
 }
 
@@ -101,7 +125,8 @@ fn not_regular(kind: &std::fs::FileType) -> String {
     format!("not a regular file ({what}); not read")
 }
 
-pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers: usize, follow_links: bool) -> Result<Summary> {
+pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], options: &Options, workers: usize, follow_links: bool) -> Result<Summary> {
+    let limits = &options.limits;
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
@@ -114,23 +139,17 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
     } else {
         ProgressBar::hidden()
     };
-    let mut record = |path: &Path, outcome: Result<Added>, summary: &mut Summary| {
+    let mut record = |path: &Path, outcome: Result<Stored>, summary: &mut Summary| {
         bar.set_message(crate::term::clean(&path.display().to_string()).into_owned());
         match outcome {
-            Ok(Added::New { persons_linked, persons_created, events }) => {
-                summary.ingested += 1;
-                summary.linked += persons_linked;
-                summary.created += persons_created;
-                summary.events += events;
-            }
-            Ok(Added::AlreadyPresent { .. }) => summary.already += 1,
+            Ok(stored) => summary.add(&stored.added, stored.not_extracted),
             Err(e) => errors.push((path.to_path_buf(), format!("{e:#}"))),
         }
         bar.inc(1);
     };
     if workers <= 1 {
         for path in &files {
-            let outcome = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, limits)?.0));
+            let outcome = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, options)?));
             record(path, outcome, &mut summary);
         }
     } else {
@@ -145,7 +164,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
                 scope.spawn(move || loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let prepared = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, limits)?));
+                    let prepared = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, options)?));
                     if tx.send((i, prepared)).is_err() {
                         break;
                     }
@@ -157,7 +176,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
             for (i, prepared) in rx {
                 waiting.insert(i, prepared);
                 while let Some(prepared) = waiting.remove(&due) {
-                    let outcome = prepared.and_then(|p| Ok(pipeline::store_prepared(store, &p)?.0));
+                    let outcome = prepared.and_then(|p| Ok(pipeline::store_prepared(store, &p)?));
                     record(&files[due], outcome, &mut summary);
                     due += 1;
                 }
@@ -179,7 +198,8 @@ const QUEUE_BATCH: usize = 200;
 /// processes queue them), then `workers` threads — beside any other
 /// `chronicle ingest` on the same queue — take reports from it until it is
 /// empty. Reports are stored in the order they were queued.
-pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, workers: usize, follow_links: bool) -> Result<Summary> {
+pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], options: &Options, workers: usize, follow_links: bool) -> Result<Summary> {
+    let limits = &options.limits;
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
@@ -215,8 +235,12 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
             let mut own = store.reopen()?;
             let (results, bar, name) = (&results, &bar, format!("{worker_name}/{n}"));
             handles.push(scope.spawn(move || -> Result<()> {
+                // Whether the report this worker prepared last is one no extractor reads.
+                let last = std::cell::RefCell::new(None);
                 let mut prepare = |r: &QueuedReport| -> Result<chronicle_store::Prepared, String> {
-                    let p = pipeline::prepare(&r.source, r.bytes.clone(), limits).map_err(|e| e.to_string())?;
+                    last.replace(None);
+                    let p = pipeline::prepare(&r.source, r.bytes.clone(), options).map_err(|e| e.to_string())?;
+                    last.replace(p.not_extracted());
                     Ok((p.document, p.extraction, p.extractor.to_string()))
                 };
                 while let Some((report, outcome)) = own.work_queue(&name, &mut prepare)? {
@@ -225,13 +249,7 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
                     let mut guard = results.lock().unwrap_or_else(|e| e.into_inner());
                     let (summary, errors) = &mut *guard;
                     match outcome {
-                        QueueOutcome::Stored(Added::New { persons_linked, persons_created, events }) => {
-                            summary.ingested += 1;
-                            summary.linked += persons_linked;
-                            summary.created += persons_created;
-                            summary.events += events;
-                        }
-                        QueueOutcome::Stored(Added::AlreadyPresent { .. }) => summary.already += 1,
+                        QueueOutcome::Stored(added) => summary.add(&added, last.take()),
                         QueueOutcome::Failed(why) => errors.push((PathBuf::from(report.source), why)),
                     }
                 }
@@ -249,6 +267,9 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
     summary.linked = done.linked;
     summary.created = done.created;
     summary.events = done.events;
+    summary.not_extracted = done.not_extracted;
+    // Workers finish in any order; the lines do not.
+    summary.not_extracted.sort_by(|a, b| a.source.cmp(&b.source));
     summary.already = done.already + on_record;
     errors.extend(failed);
     for (path, why) in &errors {
@@ -295,40 +316,69 @@ fn open_report(path: &Path, follow_links: bool) -> Result<std::fs::File> {
     }
 }
 
-/// Runs the extractor again over stored documents (all, or those named).
-pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<String> {
-    let extractor = RuleExtractor;
-    let docs = store.documents()?;
-    for id in only {
-        if !docs.iter().any(|d| &d.document.id == id) {
-            anyhow::bail!("no document {id} on record");
-        }
-    }
-    let chosen: Vec<_> = docs.into_iter().filter(|d| only.is_empty() || only.contains(&d.document.id)).collect();
+/// Runs the extractor again over stored documents (all, or those named),
+/// each with the extractor its stored language chooses. Returns the summary
+/// line, then one line for each document no extractor reads.
+pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<Vec<String>> {
+    let chosen = chosen_documents(store, only)?;
     let bar = indicatif::ProgressBar::new(chosen.len() as u64);
-    let (mut events, mut linked, mut done, mut left) = (0, 0, 0, 0);
+    let mut tally = Reextraction::default();
     for d in &chosen {
-        let extraction = extractor.extract(&d.document);
-        match store.replace_extraction(&d.document.id, &extraction, extractor.name()) {
-            Ok(Added::New { events: e, persons_linked, .. }) => {
-                events += e;
-                linked += persons_linked;
-                done += 1;
-            }
-            Ok(Added::AlreadyPresent { .. }) => done += 1,
+        match pipeline::reextract(store, d) {
+            Ok(done) => tally.add(done),
             // Documents naming records this account may not see are left as they are.
             Err(StoreError::Refused(why)) if only.is_empty() => {
                 tracing::info!("{why}");
-                left += 1;
+                tally.left += 1;
             }
             Err(e) => return Err(e.into()),
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
-    let mut line = format!("{done} document(s) extracted again: {events} events, {linked} persons linked to persons on record");
-    if left > 0 {
-        line.push_str(&format!("; {left} left alone: they name restricted records this account may not see"));
+    Ok(tally.lines())
+}
+
+/// The stored documents to extract again: those named (each must be on record), or all.
+fn chosen_documents(store: &dyn Store, only: &[String]) -> Result<Vec<chronicle_model::Document>> {
+    let docs = store.documents()?;
+    for id in only {
+        if !docs.iter().any(|d| &d.document.id == id) {
+            anyhow::bail!("no document {id} on record");
+        }
     }
-    Ok(line)
+    Ok(docs.into_iter().map(|d| d.document).filter(|d| only.is_empty() || only.contains(&d.id)).collect())
+}
+
+/// What `reextract` did, counted.
+#[derive(Default)]
+struct Reextraction {
+    done: usize,
+    events: usize,
+    linked: usize,
+    left: usize,
+    not_extracted: Vec<NotExtracted>,
+}
+
+impl Reextraction {
+    fn add(&mut self, r: pipeline::Reextracted) {
+        self.done += 1;
+        if let Added::New { events, persons_linked, .. } = r.added {
+            self.events += events;
+            self.linked += persons_linked;
+        }
+        self.not_extracted.extend(r.not_extracted);
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let mut line = format!("{} document(s) extracted again: {} events, {} persons linked to persons on record", self.done, self.events, self.linked);
+        if !self.not_extracted.is_empty() {
+            line.push_str(&format!("; {} of them not extracted (no extractor reads their language)", self.not_extracted.len()));
+        }
+        if self.left > 0 {
+            line.push_str(&format!("; {} left alone: they name restricted records this account may not see", self.left));
+        }
+        let each = self.not_extracted.iter().map(|n| format!("chronicle: {}: {n}", n.source));
+        std::iter::once(line).chain(each).collect()
+    }
 }

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use chronicle_server::{app, pipeline, AppState, Pool};
+use chronicle_server::{app, AppState, Pool};
 use chronicle_store::{Role, SqlStore, Store};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -52,7 +52,7 @@ fn site_with(behind_tls: bool) -> Site {
     let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/data/reports");
     for name in ["campaign.html", "news-sentenced.txt"] {
         let bytes = std::fs::read(reports.join(name)).unwrap();
-        pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
+        chronicle_pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
     }
     store.add_user("ada", Role::Admin, Some("admin-passphrase")).unwrap();
     store.act_as("ada").unwrap();
