@@ -1,7 +1,7 @@
 //! `chronicle ingest`: files and directories into the store.
 
 use anyhow::Result;
-use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, Stored};
+use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, PipelineError, Stored};
 use chronicle_store::{Added, QueueOutcome, QueuedReport, SqlStore, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
@@ -30,7 +30,7 @@ impl Summary {
             self.ingested, self.already, self.failed, self.skipped, self.linked, self.created, self.events
         );
         if !self.not_extracted.is_empty() {
-            line.push_str(&format!("; {} stored without extraction (no extractor reads their language)", self.not_extracted.len()));
+            line.push_str(&format!("; {} stored without extraction (each named below)", self.not_extracted.len()));
         }
         line
     }
@@ -317,9 +317,9 @@ fn open_report(path: &Path, follow_links: bool) -> Result<std::fs::File> {
 }
 
 /// Runs the extractor again over stored documents (all, or those named),
-/// each with the extractor its stored language chooses. Returns the summary
-/// line, then one line for each document no extractor reads.
-pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<Vec<String>> {
+/// each with the extractor its stored language chooses. A document whose
+/// extractor fails is left as it was, named, and the others go on.
+pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<Reextraction> {
     let chosen = chosen_documents(store, only)?;
     let bar = indicatif::ProgressBar::new(chosen.len() as u64);
     let mut tally = Reextraction::default();
@@ -327,16 +327,17 @@ pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<Vec<String>> 
         match pipeline::reextract(store, d) {
             Ok(done) => tally.add(done),
             // Documents naming records this account may not see are left as they are.
-            Err(StoreError::Refused(why)) if only.is_empty() => {
+            Err(PipelineError::Store(StoreError::Refused(why))) if only.is_empty() => {
                 tracing::info!("{why}");
                 tally.left += 1;
             }
+            Err(PipelineError::Extractor(e)) => tally.failed.push(format!("chronicle: {}: {e}; left as it was", d.source)),
             Err(e) => return Err(e.into()),
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
-    Ok(tally.lines())
+    Ok(tally)
 }
 
 /// The stored documents to extract again: those named (each must be on record), or all.
@@ -352,12 +353,14 @@ fn chosen_documents(store: &dyn Store, only: &[String]) -> Result<Vec<chronicle_
 
 /// What `reextract` did, counted.
 #[derive(Default)]
-struct Reextraction {
+pub struct Reextraction {
     done: usize,
     events: usize,
     linked: usize,
     left: usize,
     not_extracted: Vec<NotExtracted>,
+    /// A line for each document whose extractor failed.
+    pub failed: Vec<String>,
 }
 
 impl Reextraction {
@@ -370,7 +373,9 @@ impl Reextraction {
         self.not_extracted.extend(r.not_extracted);
     }
 
-    fn lines(&self) -> Vec<String> {
+    /// The summary line, then one line for each document no extractor reads
+    /// and for each whose extractor failed.
+    pub fn lines(&self) -> Vec<String> {
         let mut line = format!("{} document(s) extracted again: {} events, {} persons linked to persons on record", self.done, self.events, self.linked);
         if !self.not_extracted.is_empty() {
             line.push_str(&format!("; {} of them not extracted (no extractor reads their language)", self.not_extracted.len()));
@@ -378,7 +383,10 @@ impl Reextraction {
         if self.left > 0 {
             line.push_str(&format!("; {} left alone: they name restricted records this account may not see", self.left));
         }
+        if !self.failed.is_empty() {
+            line.push_str(&format!("; {} failed", self.failed.len()));
+        }
         let each = self.not_extracted.iter().map(|n| format!("chronicle: {}: {n}", n.source));
-        std::iter::once(line).chain(each).collect()
+        std::iter::once(line).chain(each).chain(self.failed.iter().cloned()).collect()
     }
 }

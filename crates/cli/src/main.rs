@@ -671,10 +671,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Reextract { documents } => {
             let mut store = open_as(&cli.store, &actor)?;
-            for line in ingest::reextract(&mut store, &documents)? {
+            let done = ingest::reextract(&mut store, &documents)?;
+            for line in done.lines() {
                 term::say(&line);
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Stats => {
             let store = open_as(&cli.store, &actor)?;

@@ -32,35 +32,71 @@ pub struct Extracted {
     pub extractor: &'static str,
 }
 
-/// Extracts `doc` with the extractor its language chooses.
-pub fn extract(doc: &Document) -> Extracted {
+/// Extracts `doc` with the extractor its language chooses. An extractor that
+/// panics fails this document only (the panic is caught): the caller's other
+/// documents go on.
+pub fn extract(doc: &Document) -> Result<Extracted, ExtractorFailed> {
     match extractor_for(doc) {
-        Some(e) => Extracted { extraction: e.extract(doc), extractor: e.name() },
-        None => Extracted { extraction: Extraction::default(), extractor: NOT_EXTRACTED },
+        Some(e) => extract_with(e, doc),
+        None => Ok(Extracted::nothing()),
     }
 }
 
-/// A document stored without extraction: no extractor reads its language.
+impl Extracted {
+    /// What the store keeps of a document not extracted.
+    pub fn nothing() -> Self {
+        Extracted { extraction: Extraction::default(), extractor: NOT_EXTRACTED }
+    }
+}
+
+fn extract_with(e: &dyn Extractor, doc: &Document) -> Result<Extracted, ExtractorFailed> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.extract(doc))) {
+        Ok(extraction) => Ok(Extracted { extraction, extractor: e.name() }),
+        Err(panic) => Err(ExtractorFailed { extractor: e.name(), why: panic_message(panic.as_ref()) }),
+    }
+}
+
+/// An extractor that failed on a document (a bug to fix: the document is not
+/// changed, and may be given to it again once fixed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the extractor {extractor} failed on it: {why}")]
+pub struct ExtractorFailed {
+    pub extractor: &'static str,
+    pub why: String,
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic.downcast_ref::<String>().map(String::as_str).or_else(|| panic.downcast_ref::<&str>().copied());
+    text.unwrap_or("it panicked").to_string()
+}
+
+/// A document stored without extraction: no extractor reads its language,
+/// or the one that does failed on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotExtracted {
     /// Where the document came from (a path, a file name).
     pub source: String,
     /// Its language, `None` when not detected.
     pub language: Option<String>,
+    /// Some when an extractor reads the language but failed on this document.
+    pub failed: Option<ExtractorFailed>,
 }
 
 impl NotExtracted {
+    /// A document no extractor reads.
     pub fn of(doc: &Document) -> Self {
-        NotExtracted { source: doc.source.clone(), language: doc.language.clone() }
+        NotExtracted { source: doc.source.clone(), language: doc.language.clone(), failed: None }
     }
 }
 
 impl fmt::Display for NotExtracted {
     /// Why, without the source (callers put it first, cleaned as they show it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.language {
-            Some(l) => write!(f, "stored and searchable, not extracted: no extractor reads its language ({l})"),
-            None => write!(f, "stored and searchable, not extracted: its language was not detected"),
+        f.write_str("stored and searchable, not extracted: ")?;
+        match (&self.failed, &self.language) {
+            (Some(failed), _) => write!(f, "{failed}"),
+            (None, Some(l)) => write!(f, "no extractor reads its language ({l})"),
+            (None, None) => write!(f, "its language was not detected"),
         }
     }
 }
@@ -133,7 +169,7 @@ mod tests {
     #[test]
     fn a_language_without_extractor_gives_nothing_and_says_so() {
         let d = doc(Some("de"), "Der Journalist Walter Hansen wurde am Montag in Berlin festgenommen.");
-        let got = extract(&d);
+        let got = extract(&d).unwrap();
         assert_eq!(got.extractor, NOT_EXTRACTED);
         assert_eq!(got.extraction, Extraction::default());
         let why = NotExtracted::of(&d).to_string();
@@ -143,9 +179,31 @@ mod tests {
     #[test]
     fn english_text_is_extracted_by_the_english_rules() {
         let d = doc(Some("en"), "Police detained the journalist Walter Hansen in Tashkent on Monday.");
-        let got = extract(&d);
+        let got = extract(&d).unwrap();
         assert_eq!(got.extractor, "rules-en/1");
         assert!(got.extraction.persons.iter().any(|p| p.name == "Walter Hansen"), "{:?}", got.extraction.persons);
+    }
+
+    /// An extractor with a bug in it.
+    struct Broken;
+
+    impl Extractor for Broken {
+        fn name(&self) -> &'static str {
+            "broken/1"
+        }
+        fn accepts(&self, _: &Document) -> bool {
+            true
+        }
+        fn extract(&self, doc: &Document) -> Extraction {
+            panic!("no rule for {:?}", doc.text)
+        }
+    }
+
+    #[test]
+    fn an_extractor_that_panics_fails_the_document_and_says_which_and_why() {
+        let err = extract_with(&Broken, &doc(Some("ru"), "ъъ")).unwrap_err();
+        assert_eq!(err, ExtractorFailed { extractor: "broken/1", why: "no rule for \"ъъ\"".into() });
+        assert_eq!(err.to_string(), "the extractor broken/1 failed on it: no rule for \"ъъ\"");
     }
 
     #[test]

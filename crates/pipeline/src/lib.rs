@@ -6,14 +6,14 @@
 //! [`prepare`] reads and extracts without the store (the part that may run on
 //! many threads at once); [`store_prepared`] stores; [`ingest_bytes`] does
 //! both, unless the bytes are on record already. A document no extractor
-//! reads is stored all the same, and [`Stored::not_extracted`] says so, once:
-//! when it is first stored.
+//! reads, or whose extractor fails on it, is stored all the same, and
+//! [`Stored::not_extracted`] says so, once: when it is first stored.
 //!
 //! [`Extraction`]: chronicle_model::Extraction
 
 pub mod choice;
 
-pub use choice::{extract, extractor_for, BadLanguage, Extracted, Language, NotExtracted, NOT_EXTRACTED};
+pub use choice::{extract, extractor_for, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
 /// What callers need of `ingest` besides the way in: which files are reports, their limits, their hash.
 pub use chronicle_ingest::{sha256_hex, Format, Limits};
 
@@ -27,6 +27,8 @@ pub enum PipelineError {
     NotAReport,
     #[error(transparent)]
     Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Extractor(#[from] ExtractorFailed),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -48,12 +50,15 @@ pub struct Prepared {
     pub extraction: Extraction,
     /// What the store records as its extractor ([`NOT_EXTRACTED`] when none read it).
     pub extractor: &'static str,
+    /// Some when the extractor for its language failed on it.
+    pub failed: Option<ExtractorFailed>,
 }
 
 impl Prepared {
-    /// Some when no extractor reads the report's language.
+    /// Some when no extractor read the report.
     pub fn not_extracted(&self) -> Option<NotExtracted> {
-        (self.extractor == NOT_EXTRACTED).then(|| NotExtracted::of(&self.document))
+        let failed = self.failed.clone();
+        (self.extractor == NOT_EXTRACTED).then(|| NotExtracted { failed, ..NotExtracted::of(&self.document) })
     }
 }
 
@@ -68,7 +73,9 @@ pub struct Stored {
 }
 
 /// Reads and extracts the report `name` (whose extension gives the format)
-/// without touching the store.
+/// without touching the store. A report whose extractor fails is prepared
+/// all the same, without extraction (stored, it is searchable, and
+/// `reextract` gives it to the extractor again), and says why.
 pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared, PipelineError> {
     let format = Format::from_path(name).ok_or(PipelineError::NotAReport)?;
     let ingested = read_document(name, &bytes, format, &options.limits)?;
@@ -79,8 +86,18 @@ pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared
     if let Some(language) = &options.language {
         document.language = Some(language.code().to_string());
     }
-    let Extracted { extraction, extractor } = extract(&document);
-    Ok(Prepared { name: name.to_string(), bytes, document, extraction, extractor })
+    let extracted = extract(&document);
+    Ok(Prepared::new(name, bytes, document, extracted))
+}
+
+impl Prepared {
+    fn new(name: &str, bytes: Vec<u8>, document: Document, extracted: Result<Extracted, ExtractorFailed>) -> Self {
+        let (Extracted { extraction, extractor }, failed) = match extracted {
+            Ok(extracted) => (extracted, None),
+            Err(failed) => (Extracted::nothing(), Some(failed)),
+        };
+        Prepared { name: name.to_string(), bytes, document, extraction, extractor, failed }
+    }
 }
 
 /// Stores a prepared report (linking its persons), in one transaction.
@@ -113,9 +130,10 @@ pub struct Reextracted {
 
 /// Extracts a stored document again with the extractor its stored language
 /// chooses, and replaces its records (following analysts' decisions), so that
-/// the record is what ingesting it today would make.
-pub fn reextract(store: &mut dyn Store, doc: &Document) -> Result<Reextracted, StoreError> {
-    let Extracted { extraction, extractor } = extract(doc);
+/// the record is what ingesting it today would make. A failing extractor
+/// leaves the document as it was.
+pub fn reextract(store: &mut dyn Store, doc: &Document) -> Result<Reextracted, PipelineError> {
+    let Extracted { extraction, extractor } = extract(doc)?;
     let added = store.replace_extraction(&doc.id, &extraction, extractor)?;
     let not_extracted = (extractor == NOT_EXTRACTED).then(|| NotExtracted::of(doc));
     Ok(Reextracted { added, not_extracted })

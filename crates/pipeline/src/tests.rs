@@ -41,7 +41,7 @@ fn the_detected_language_chooses_the_extractor() {
     let de = prepared("de.txt", GERMAN, None);
     assert_eq!((de.document.language.as_deref(), de.extractor), (Some("de"), NOT_EXTRACTED));
     assert_eq!(de.extraction, Extraction::default());
-    assert_eq!(de.not_extracted(), Some(NotExtracted { source: "de.txt".into(), language: Some("de".into()) }));
+    assert_eq!(de.not_extracted(), Some(NotExtracted { source: "de.txt".into(), language: Some("de".into()), failed: None }));
 }
 
 #[test]
@@ -105,4 +105,19 @@ fn a_file_that_is_not_a_report_is_refused_before_it_is_read() {
     let err = ingest_bytes(&mut store, "notes.docx", ENGLISH.as_bytes(), &Options::default()).unwrap_err();
     assert!(matches!(err, PipelineError::NotAReport), "{err}");
     assert!(store.documents().unwrap().is_empty());
+}
+
+#[test]
+fn a_report_whose_extractor_fails_is_stored_searchable_and_said_once_with_the_reason() {
+    let (_dir, mut store) = store();
+    let document = prepared("ru.txt", RUSSIAN, None).document;
+    let failed = ExtractorFailed { extractor: "rules-ru/1", why: "a bug".into() };
+    let p = Prepared::new("ru.txt", RUSSIAN.as_bytes().to_vec(), document, Err(failed.clone()));
+    assert_eq!((p.extractor, &p.extraction), (NOT_EXTRACTED, &Extraction::default()));
+    let stored = store_prepared(&mut store, &p).unwrap();
+    let said = stored.not_extracted.unwrap();
+    assert_eq!(said.failed, Some(failed));
+    assert_eq!(said.to_string(), "stored and searchable, not extracted: the extractor rules-ru/1 failed on it: a bug");
+    assert_eq!(store.search("Ташкенте", 5).unwrap().len(), 1);
+    assert_eq!(audited_extractor(&store, "document.ingest"), NOT_EXTRACTED);
 }
