@@ -6,6 +6,11 @@
 //! to three events about one or two persons, in the styles Chronicle meets: a
 //! news story, an NGO release (with PDF double spacing and hyphenation damage),
 //! a blog post, a campaign page.
+//!
+//! The reports are in English, or in Russian ([`ru`]: the same kinds of
+//! persons, events and page styles, written as Russian bulletins are).
+
+mod ru;
 
 use anyhow::{Context, Result};
 use rand::seq::IndexedRandom;
@@ -36,6 +41,38 @@ const HOME: &[(&str, &str, &str, &str)] = &[
 const ROLES: &[&str] = &["activist", "blogger", "imam", "journalist", "lawyer", "labour migrant", "opposition supporter", "human rights defender"];
 const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const CHARGES: &[&str] = &["extremism", "terrorism", "participation in a terrorist organisation", "fraud", "calling for mass riots", "justifying terrorism"];
+
+/// The language invented reports are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Language {
+    En,
+    Ru,
+}
+
+/// What one language's invented reports are made of: its persons, one report
+/// about a person (text and the events it states), the person as truth.jsonl records it.
+trait Reports {
+    type Person;
+    fn invent(rng: &mut ChaCha8Rng, id: usize) -> Self::Person;
+    fn report(rng: &mut ChaCha8Rng, p: &Self::Person) -> (String, Vec<serde_json::Value>);
+    fn truth(p: &Self::Person) -> serde_json::Value;
+}
+
+/// English reports.
+struct English;
+
+impl Reports for English {
+    type Person = Person;
+    fn invent(rng: &mut ChaCha8Rng, id: usize) -> Person {
+        invent_person(rng, id)
+    }
+    fn report(rng: &mut ChaCha8Rng, p: &Person) -> (String, Vec<serde_json::Value>) {
+        report(rng, p)
+    }
+    fn truth(p: &Person) -> serde_json::Value {
+        serde_json::json!({"key": format!("person-{}", p.id), "name": format!("{} {}", p.given, p.surname), "age": p.age, "nationality": HOME[p.home].1})
+    }
+}
 
 #[derive(Clone)]
 struct Person {
@@ -85,28 +122,42 @@ fn random_date(rng: &mut ChaCha8Rng) -> Date {
     Date { y: rng.random_range(2014..2025), m: rng.random_range(0..12), d: rng.random_range(1..29) }
 }
 
-/// Invented report texts, at least `min_bytes` in all, for benchmarks.
-pub fn texts(seed: u64, min_bytes: usize) -> Vec<String> {
+/// Invented report texts in `language`, at least `min_bytes` in all, for benchmarks.
+pub fn texts(seed: u64, min_bytes: usize, language: Language) -> Vec<String> {
+    match language {
+        Language::En => texts_in::<English>(seed, min_bytes),
+        Language::Ru => texts_in::<ru::Russian>(seed, min_bytes),
+    }
+}
+
+fn texts_in<L: Reports>(seed: u64, min_bytes: usize) -> Vec<String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let pool: Vec<Person> = (0..5000).map(|i| invent_person(&mut rng, i)).collect();
+    let pool: Vec<L::Person> = (0..5000).map(|i| L::invent(&mut rng, i)).collect();
     let mut out = Vec::new();
     let mut total = 0;
     while total < min_bytes {
         let p = &pool[rng.random_range(0..pool.len())];
-        let (text, _) = report(&mut rng, p);
+        let (text, _) = L::report(&mut rng, p);
         total += text.len();
         out.push(text);
     }
     out
 }
 
-/// Writes `count` reports under `dir` (1,000 a subfolder) and `dir/truth.jsonl`.
-pub fn generate(count: u64, dir: &Path, seed: u64) -> Result<()> {
+/// Writes `count` reports in `language` under `dir` (1,000 a subfolder) and `dir/truth.jsonl`.
+pub fn generate(count: u64, dir: &Path, seed: u64, language: Language) -> Result<()> {
+    match language {
+        Language::En => generate_in::<English>(count, dir, seed),
+        Language::Ru => generate_in::<ru::Russian>(count, dir, seed),
+    }
+}
+
+fn generate_in<L: Reports>(count: u64, dir: &Path, seed: u64) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     // A pool of persons a tenth the size of the corpus, so persons recur across reports.
     let pool_size = (count / 10).clamp(5, 200_000) as usize;
-    let pool: Vec<Person> = (0..pool_size).map(|i| invent_person(&mut rng, i)).collect();
+    let pool: Vec<L::Person> = (0..pool_size).map(|i| L::invent(&mut rng, i)).collect();
     let truth_path = dir.join("truth.jsonl");
     let mut truth = std::io::BufWriter::new(std::fs::File::create(&truth_path).with_context(|| format!("creating {}", truth_path.display()))?);
     let bar = indicatif::ProgressBar::new(count);
@@ -116,12 +167,12 @@ pub fn generate(count: u64, dir: &Path, seed: u64) -> Result<()> {
             std::fs::create_dir_all(&sub)?;
         }
         let p = &pool[rng.random_range(0..pool.len())];
-        let (text, events) = report(&mut rng, p);
+        let (text, events) = L::report(&mut rng, p);
         let name = format!("report-{n:07}.txt");
         std::fs::write(sub.join(&name), text).with_context(|| format!("writing {name}"))?;
         let record = serde_json::json!({
             "document": format!("{:04}/{name}", n / 1000),
-            "person": {"key": format!("person-{}", p.id), "name": format!("{} {}", p.given, p.surname), "age": p.age, "nationality": HOME[p.home].1},
+            "person": L::truth(p),
             "events": events,
         });
         writeln!(truth, "{record}")?;
@@ -180,30 +231,61 @@ fn report(rng: &mut ChaCha8Rng, p: &Person) -> (String, Vec<serde_json::Value>) 
     }
     body.push(format!("{his_cap} lawyer said the case against {} was politically motivated.", p.given, his_cap = capitalise(his)));
     let title = format!("{demonym} {} {} detained in {city}", p.role, surname);
-    let date_line = published.text(rng);
-    let text = match style {
-        0 => format!("{}\n\n{date_line}\n\n{}\n", title_case(&title), body.join("\n\n")),
-        1 => {
-            // An NGO release as text extracted from a PDF: double spacing, hard wraps, hyphenation.
-            let joined = format!("PRESS RELEASE\n{date_line}\n{}", body.join(" "));
-            let mut out = String::new();
-            let mut line = String::new();
-            for word in joined.split(' ') {
-                if line.len() + word.len() > 70 {
-                    out.push_str(line.trim_end());
-                    out.push_str(" \n\n");
-                    line.clear();
-                }
-                line.push_str(word);
-                line.push(' ');
-            }
-            out.push_str(&line);
-            out
-        }
-        2 => format!("{date_line}\n\n{title}\n\nPosted by a volunteer\n\n{}\n\nNo comments:\n\nPost a Comment\n", body.join(" ")),
-        _ => format!("Campaigns\n\n{title}\n\n{}\n\nTake action now\n", body.join("\n\n")),
-    };
+    let title = if style == 0 { title_case(&title) } else { title };
+    let text = page(style, &title, &published.text(rng), &body, &ENGLISH_PAGE);
     (text, events)
+}
+
+/// The words around a report's text on each kind of page.
+struct PageWords {
+    press_release: &'static str,
+    posted_by: &'static str,
+    no_comments: &'static str,
+    post_comment: &'static str,
+    campaigns: &'static str,
+    take_action: &'static str,
+}
+
+const ENGLISH_PAGE: PageWords = PageWords {
+    press_release: "PRESS RELEASE",
+    posted_by: "Posted by a volunteer",
+    no_comments: "No comments:",
+    post_comment: "Post a Comment",
+    campaigns: "Campaigns",
+    take_action: "Take action now",
+};
+
+/// A report's body laid out in one of four page styles: a news story, an NGO
+/// release as text extracted from a PDF, a blog post, a campaign page.
+fn page(style: u32, title: &str, date_line: &str, body: &[String], w: &PageWords) -> String {
+    match style {
+        0 => format!("{title}\n\n{date_line}\n\n{}\n", body.join("\n\n")),
+        1 => pdf_lines(&format!("{}\n{date_line}\n{}", w.press_release, body.join(" "))),
+        2 => format!("{date_line}\n\n{title}\n\n{}\n\n{}\n\n{}\n\n{}\n", w.posted_by, body.join(" "), w.no_comments, w.post_comment),
+        _ => format!("{}\n\n{title}\n\n{}\n\n{}\n", w.campaigns, body.join("\n\n"), w.take_action),
+    }
+}
+
+/// Text as extracted from a PDF: hard wraps at about 70 characters, each line
+/// followed by an empty one (double spacing).
+fn pdf_lines(text: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    let mut chars = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if chars + len > 70 {
+            out.push_str(line.trim_end());
+            out.push_str(" \n\n");
+            line.clear();
+            chars = 0;
+        }
+        line.push_str(word);
+        line.push(' ');
+        chars += len + 1;
+    }
+    out.push_str(&line);
+    out
 }
 
 fn capitalise(s: &str) -> String {

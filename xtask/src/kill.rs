@@ -163,7 +163,7 @@ fn check_consistent(store: &Path) -> Result<usize> {
 pub fn run(bin: &Path, runs: usize, reports: u64, seed: u64, postgres: Option<&str>) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let corpus = dir.path().join("corpus");
-    crate::corpus::generate(reports, &corpus, seed)?;
+    crate::corpus::generate(reports, &corpus, seed, crate::corpus::Language::En)?;
     let reference_store = Target::File(dir.path().join("reference.db"));
     let started = Instant::now();
     ingest_to_completion(bin, &reference_store, &corpus)?;

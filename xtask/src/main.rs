@@ -1,4 +1,4 @@
-//! Development chores for Chronicle. `cargo run -p xtask -- gen-corpus N DIR [--seed S]`.
+//! Development chores for Chronicle. `cargo run -p xtask -- gen-corpus N DIR [--seed S] [--language ru]`.
 
 mod bench;
 mod corpus;
@@ -27,17 +27,23 @@ enum Command {
         /// The same seed gives the same corpus, byte for byte.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// The language the reports are written in.
+        #[arg(long, value_enum, default_value_t = corpus::Language::En)]
+        language: corpus::Language,
     },
-    /// Extraction throughput on one core, in words per second, over invented reports.
+    /// Extraction throughput on one core, in words per second, over invented reports (English or Russian).
     BenchExtract {
-        /// Megabytes of report text to extract from.
-        #[arg(long, default_value_t = 5)]
-        mb: usize,
+        /// Megabytes of report text to extract from (0.3 for a short run).
+        #[arg(long, default_value_t = 5.0)]
+        mb: f64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Also write the text read, for peers (bench/peers/spacy.sh) to read the same.
+        /// Also write the text read, for peers (bench/peers/spacy.sh, natasha.sh) to read the same.
         #[arg(long)]
         text_out: Option<PathBuf>,
+        /// The language of the reports, and so the extractor timed.
+        #[arg(long, value_enum, default_value_t = corpus::Language::En)]
+        language: corpus::Language,
     },
     /// Write the person-linking stress set (invented persons, their mentions) as TSV.
     GenPersons {
@@ -146,8 +152,8 @@ enum Command {
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Command::GenCorpus { count, dir, seed } => corpus::generate(count, &dir, seed),
-        Command::BenchExtract { mb, seed, text_out } => bench::extract(mb, seed, text_out.as_deref()),
+        Command::GenCorpus { count, dir, seed, language } => corpus::generate(count, &dir, seed, language),
+        Command::BenchExtract { mb, seed, text_out, language } => bench::extract(mb, seed, text_out.as_deref(), language),
         Command::GenPersons { persons, seed, out } => persons::write_set(persons, seed, &out),
         Command::LinkStress { persons, seed, min_precision, min_recall, errors, trace } => {
             persons::stress(persons, seed, min_precision, min_recall, errors, trace.as_deref())

@@ -50,7 +50,7 @@ fn set_cookie(res: &ureq::http::Response<ureq::Body>, name: &str) -> Option<Stri
 fn build_store(o: &Options, store: &Path) -> Result<()> {
     let reports = o.dir.join("reports");
     eprintln!("writing {} invented reports to {}", o.docs, reports.display());
-    crate::corpus::generate(o.docs, &reports, o.seed)?;
+    crate::corpus::generate(o.docs, &reports, o.seed, crate::corpus::Language::En)?;
     let started = Instant::now();
     let status = Command::new(o.bin).arg("--store").arg(store).arg("ingest").arg(&reports).status().context("running chronicle ingest")?;
     if !status.success() {

@@ -56,7 +56,7 @@ fn corpus(dir: &Path, count: u64, seed: u64) -> Result<PathBuf> {
     let reports = dir.join(format!("reports-{count}"));
     if !reports.join("truth.jsonl").exists() {
         eprintln!("writing {count} invented reports to {}", reports.display());
-        crate::corpus::generate(count, &reports, seed)?;
+        crate::corpus::generate(count, &reports, seed, crate::corpus::Language::En)?;
     }
     Ok(reports)
 }

@@ -11,11 +11,13 @@
 //! - [`events`]: trigger lemmas, their victims and agents found by case and voice.
 
 pub(crate) mod dates;
+pub(crate) mod decline;
 pub(crate) mod events;
 pub mod morph;
 pub(crate) mod names;
 pub(crate) mod orgs;
 pub(crate) mod places;
+pub(crate) mod terms;
 
 use crate::text::{self, CharIndex, Sentence, Token};
 use crate::Extractor;
@@ -59,7 +61,7 @@ impl<'a> Doc<'a> {
         let none: Rc<[Reading]> = Rc::from(Vec::new());
         let readings = tokens
             .iter()
-            .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { cache.readings(t.text) } else { none.clone() })
+            .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { cache.readings(&fold_lookalikes(t.text)) } else { none.clone() })
             .collect();
         Doc { text, tokens, sentences, readings, published }
     }
@@ -92,6 +94,17 @@ impl<'a> Doc<'a> {
     pub fn slice(&self, a: usize, b: usize) -> &'a str {
         &self.text[self.tokens[a].start..self.tokens[b - 1].end]
     }
+}
+
+/// A Cyrillic word typed with Latin letters that look the same ("Cергей"
+/// with a Latin C) is read as the Cyrillic word.
+pub(crate) fn fold_lookalikes(word: &str) -> std::borrow::Cow<'_, str> {
+    const LATIN: &str = "aceopxyACEHKMOPTXB";
+    const CYRILLIC: &str = "асеорхуАСЕНКМОРТХВ";
+    if !word.chars().any(|c| LATIN.contains(c)) || !word.chars().any(is_cyrillic) {
+        return word.into();
+    }
+    word.chars().map(|c| LATIN.chars().position(|l| l == c).and_then(|i| CYRILLIC.chars().nth(i)).unwrap_or(c)).collect::<String>().into()
 }
 
 pub(crate) fn is_cyrillic(c: char) -> bool {

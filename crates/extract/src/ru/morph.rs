@@ -118,11 +118,18 @@ impl Morph {
         Morph { analyzer }
     }
 
-    /// Every reading of `word` (any case), best first.
+    /// Every reading of `word` (any case), best first. Words of fewer than
+    /// three letters get none: `rsmorphy` asserts on an unknown one ("уу"),
+    /// and the finders read prepositions and particles by their text.
     pub fn readings(&self, word: &str) -> Vec<Reading> {
         let lower = word.to_lowercase();
-        self.analyzer
-            .parse(&lower)
+        if lower.chars().count() < 3 {
+            return Vec::new();
+        }
+        // A panic inside the analyser costs the word its readings, not the report.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.analyzer.parse(&lower)));
+        let Ok(parsed) = parsed else { return Vec::new() };
+        parsed
             .iter()
             .map(|p| {
                 let lex = &p.lex;
@@ -188,6 +195,12 @@ mod tests {
     fn an_instrumental_plural_is_read() {
         let r = Morph::get().readings("сотрудниками");
         assert!(r[0].gram.has(Gram::NOUN | Gram::ABLT | Gram::PLUR));
+    }
+
+    #[test]
+    fn a_short_unknown_word_has_no_readings_and_no_panic() {
+        assert!(Morph::get().readings("уу").is_empty());
+        assert!(Morph::get().readings("Щз").is_empty());
     }
 
     #[test]

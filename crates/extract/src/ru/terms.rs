@@ -1,0 +1,114 @@
+//! What a sentence gives: the term in years ("к 14 годам", "шести годам
+//! лишения свободы", "двух с половиной лет", "10,5 года", "к трем годам и
+//! шести месяцам"), the regime ("колонии строгого режима") and the charges
+//! ("ч. 1 ст. 205.5 УК РФ", "участие в деятельности террористической организации").
+
+use super::Doc;
+use crate::text::Kind;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+fn numbers() -> &'static HashMap<String, f64> {
+    static N: OnceLock<HashMap<String, f64>> = OnceLock::new();
+    N.get_or_init(|| {
+        include_str!("../../data/ru/numbers.tsv")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(w, v)| (w.to_string(), v.parse().expect("numbers.tsv: a value")))
+            .collect()
+    })
+}
+
+fn number_at(doc: &Doc<'_>, k: usize) -> Option<f64> {
+    let t = doc.tokens.get(k)?;
+    if t.kind == Kind::Number {
+        return t.text.replace(',', ".").parse().ok();
+    }
+    numbers().get(&t.lower()).copied().filter(|_| !matches!(t.lower().as_str(), "год" | "году" | "года"))
+}
+
+fn is_year_word(w: &str) -> bool {
+    matches!(w, "год" | "года" | "годам" | "годом" | "лет" | "годами")
+}
+
+fn is_month_word(w: &str) -> bool {
+    w.starts_with("месяц")
+}
+
+/// The term in years, from the first "N лет/годам (и M месяцам)" of the
+/// sentence that is not a range ("от 5 до 6 лет" gives none) and not an age.
+pub(crate) fn term_years(doc: &Doc<'_>, a: usize, b: usize) -> Option<f64> {
+    for k in a..b {
+        let Some(n) = number_at(doc, k) else { continue };
+        let mut j = k + 1;
+        let mut value = n;
+        if doc.tokens.get(j).is_some_and(|t| t.lower() == "с") && doc.tokens.get(j + 1).is_some_and(|t| t.lower().starts_with("половин")) {
+            value += 0.5;
+            j += 2;
+        }
+        let Some(unit) = doc.tokens.get(j).map(|t| t.lower()) else { continue };
+        let range = k >= 2 && doc.tokens[k - 1].lower() == "до" || doc.tokens.get(k.wrapping_sub(1)).is_some_and(|t| t.lower() == "от");
+        let age = doc.tokens.get(j + 1).is_some_and(|t| t.text == "-") || doc.tokens.get(k.wrapping_sub(1)).is_some_and(|t| t.lower() == "возрасте");
+        if range || age {
+            continue;
+        }
+        if is_year_word(&unit) {
+            return Some(value + months_after(doc, j + 1).unwrap_or(0.0) / 12.0);
+        }
+        if is_month_word(&unit) {
+            return Some((value / 12.0 * 100.0).round() / 100.0);
+        }
+    }
+    None
+}
+
+/// "… и шести месяцам": the months after a term in years.
+fn months_after(doc: &Doc<'_>, j: usize) -> Option<f64> {
+    (doc.tokens.get(j)?.lower() == "и").then_some(())?;
+    let n = number_at(doc, j + 1)?;
+    is_month_word(&doc.tokens.get(j + 2)?.lower()).then_some(n)
+}
+
+/// "колонии строгого режима", "колонии общего режима": the words up to "режима".
+pub(crate) fn regime(doc: &Doc<'_>, a: usize, b: usize) -> Option<String> {
+    let end = (a..b).find(|&k| doc.tokens[k].lower() == "режима")?;
+    let start = (a.max(end.saturating_sub(3))..end).find(|&k| doc.tokens[k].lower().starts_with("колони")).unwrap_or(end.saturating_sub(1));
+    Some(doc.slice(start, end + 1).to_string())
+}
+
+/// Articles of the criminal code as written ("ч. 1 ст. 205.5 УК РФ", "ст. 134 УК РФ").
+pub(crate) fn charges(doc: &Doc<'_>, a: usize, b: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut k = a;
+    while k < b {
+        let t = doc.tokens[k].lower();
+        let article = matches!(t.as_str(), "ст" | "статьи" | "статье" | "статья" | "статей") && doc.tokens.get(k + 1).is_some_and(|n| n.kind == Kind::Number || n.text == ".");
+        if article {
+            let start = part_before(doc, k, a);
+            let mut end = k + 1;
+            while end < b && end < k + 8 && !matches!(doc.tokens[end].text, "," | ";" | "(" | ")") && !(doc.tokens[end].text == "." && doc.tokens.get(end - 1).is_some_and(|p| p.text == "РФ")) {
+                end += 1;
+                if doc.tokens[end - 1].text == "РФ" || doc.tokens[end - 1].text == "КоАП" {
+                    break;
+                }
+            }
+            out.push(doc.slice(start, end).trim_end_matches(['.', ' ']).to_string());
+            k = end;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+/// "ч. 1" or "части 3.1" just before an article.
+fn part_before(doc: &Doc<'_>, k: usize, a: usize) -> usize {
+    let mut s = k;
+    if s >= a + 2 && doc.tokens[s - 1].kind == Kind::Number && matches!(doc.tokens[s - 2].lower().as_str(), "ч" | "части" | "часть") {
+        s -= 2;
+    } else if s >= a + 3 && doc.tokens[s - 1].kind == Kind::Number && doc.tokens[s - 2].text == "." && doc.tokens[s - 3].lower() == "ч" {
+        s -= 3;
+    }
+    s
+}
