@@ -1,10 +1,10 @@
 //! Which extractor reads a document: the one for its language, or none.
 //!
 //! English rules read English and text whose language was not detected
-//! (detection gives up on short or mixed passages, and those in the record
-//! are English bulletins far more often than anything else; Cyrillic text is
-//! always detected, so an undetected text is never Russian). Russian rules
-//! read Russian. Any other language is stored and searchable but not
+//! (detection gives up on short or mixed passages, where a short English
+//! bulletin would be lost, while the English rules need English triggers
+//! before they make an event; Cyrillic text is always detected, so an
+//! undetected text is never Russian). Russian rules read Russian. Any other language is stored and searchable but not
 //! extracted, and the store records [`NOT_EXTRACTED`] as its extractor, so
 //! that a later `reextract` with an extractor for that language finds it.
 
