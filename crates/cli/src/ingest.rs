@@ -2,11 +2,8 @@
 
 use anyhow::Result;
 use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, PipelineError, Stored};
-use chronicle_store::{Added, QueueOutcome, QueuedReport, SqlStore, Store, StoreError};
+use chronicle_store::{Added, QueueOutcome, SqlStore, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -147,42 +144,9 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], options: &Options, worke
         }
         bar.inc(1);
     };
-    if workers <= 1 {
-        for path in &files {
-            let outcome = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, options)?));
-            record(path, outcome, &mut summary);
-        }
-    } else {
-        // Workers read and extract; this thread stores, in the order of the
-        // files, so that the record (its person ids included) is the same as
-        // with one worker.
-        let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<pipeline::Prepared>)>(workers * 4);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                let (tx, next, files) = (tx.clone(), &next, &files);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let prepared = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, options)?));
-                    if tx.send((i, prepared)).is_err() {
-                        break;
-                    }
-                });
-            }
-            drop(tx);
-            let mut waiting = BTreeMap::new();
-            let mut due = 0;
-            for (i, prepared) in rx {
-                waiting.insert(i, prepared);
-                while let Some(prepared) = waiting.remove(&due) {
-                    let outcome = prepared.and_then(|p| Ok(pipeline::store_prepared(store, &p)?));
-                    record(&files[due], outcome, &mut summary);
-                    due += 1;
-                }
-            }
-        });
-    }
+    // Workers read and extract; the pipeline stores in the order of the files.
+    let read = |path: &PathBuf| -> Result<(String, Vec<u8>)> { Ok((path.to_string_lossy().into_owned(), read_report(path, limits, follow_links)?)) };
+    pipeline::ingest_in_order(store, &files, workers, options, &read, &mut |i, outcome| record(&files[i], outcome, &mut summary));
     bar.finish_and_clear();
     for (path, why) in &errors {
         crate::term::say(&format!("chronicle: {}: {why}", path.display()));
@@ -235,25 +199,16 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], options: &Options,
             let mut own = store.reopen()?;
             let (results, bar, name) = (&results, &bar, format!("{worker_name}/{n}"));
             handles.push(scope.spawn(move || -> Result<()> {
-                // Whether the report this worker prepared last is one no extractor reads.
-                let last = std::cell::RefCell::new(None);
-                let mut prepare = |r: &QueuedReport| -> Result<chronicle_store::Prepared, String> {
-                    last.replace(None);
-                    let p = pipeline::prepare(&r.source, r.bytes.clone(), options).map_err(|e| e.to_string())?;
-                    last.replace(p.not_extracted());
-                    Ok((p.document, p.extraction, p.extractor.to_string()))
-                };
-                while let Some((report, outcome)) = own.work_queue(&name, &mut prepare)? {
+                Ok(pipeline::work_queue(&mut own, &name, options, &mut |report, outcome, not_extracted| {
                     bar.set_message(crate::term::clean(&report.source).into_owned());
                     bar.inc(1);
                     let mut guard = results.lock().unwrap_or_else(|e| e.into_inner());
                     let (summary, errors) = &mut *guard;
                     match outcome {
-                        QueueOutcome::Stored(added) => summary.add(&added, last.take()),
-                        QueueOutcome::Failed(why) => errors.push((PathBuf::from(report.source), why)),
+                        QueueOutcome::Stored(added) => summary.add(&added, not_extracted),
+                        QueueOutcome::Failed(why) => errors.push((PathBuf::from(&report.source), why)),
                     }
-                }
-                Ok(())
+                })?)
             }));
         }
         for h in handles {

@@ -5,15 +5,19 @@
 //!
 //! [`prepare`] reads and extracts without the store (the part that may run on
 //! many threads at once); [`store_prepared`] stores; [`ingest_bytes`] does
-//! both, unless the bytes are on record already. A document no extractor
+//! both, unless the bytes are on record already; [`ingest_in_order`] does it
+//! for many reports on several threads, and [`work_queue`] for a server
+//! store's queue, both making the record one worker makes. A document no extractor
 //! reads, or whose extractor fails on it, is stored all the same, and
 //! [`Stored::not_extracted`] says so, once: when it is first stored.
 //!
 //! [`Extraction`]: chronicle_model::Extraction
 
 pub mod choice;
+mod many;
 
 pub use choice::{extract, extractor_for, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
+pub use many::{ingest_in_order, work_queue};
 /// What callers need of `ingest` besides the way in: which files are reports, their limits, their hash.
 pub use chronicle_ingest::{sha256_hex, Format, Limits};
 

@@ -121,3 +121,50 @@ fn a_report_whose_extractor_fails_is_stored_searchable_and_said_once_with_the_re
     assert_eq!(store.search("Ташкенте", 5).unwrap().len(), 1);
     assert_eq!(audited_extractor(&store, "document.ingest"), NOT_EXTRACTED);
 }
+
+/// Invented reports whose persons recur, so that person ids depend on the order of storing.
+fn many_reports() -> Vec<(String, String)> {
+    let names = ["Davron Tursunov", "Ilhom Rakhmatov", "Sanjar Aliyev"];
+    (0..9)
+        .map(|i| {
+            let (a, b) = (names[i % 3], names[(i * 2 + 1) % 3]);
+            (format!("report-{i}.txt"), format!("Police in Tashkent detained {a} on {} March 2023. His friend {b} said he was beaten.\n", i + 1))
+        })
+        .collect()
+}
+
+#[test]
+fn many_workers_store_in_order_and_make_the_record_one_worker_makes() {
+    let reports = many_reports();
+    let read = |r: &(String, String)| -> Result<(String, Vec<u8>), PipelineError> { Ok((r.0.clone(), r.1.as_bytes().to_vec())) };
+    let mut records = Vec::new();
+    for workers in [1, 4] {
+        let (_dir, mut store) = store();
+        let mut order = Vec::new();
+        ingest_in_order(&mut store, &reports, workers, &Options::default(), &read, &mut |i, stored| order.push((i, stored.is_ok())));
+        assert_eq!(order, (0..9).map(|i| (i, true)).collect::<Vec<_>>(), "each report told once, in order");
+        let persons: Vec<(String, String)> = store.persons().unwrap().into_iter().map(|p| (p.id, p.name)).collect();
+        let ingested: Vec<String> = store.audit_log().unwrap().into_iter().filter(|e| e.action == "document.ingest").map(|e| e.subject).collect();
+        records.push((persons, ingested));
+    }
+    assert_eq!(records[0].0.len(), 3, "{:?}", records[0].0);
+    assert_eq!(records[0], records[1]);
+}
+
+#[test]
+fn a_report_that_cannot_be_read_is_told_in_its_place_and_the_rest_are_stored() {
+    let (_dir, mut store) = store();
+    let mut reports = many_reports();
+    reports[4].0 = "report-4.docx".into();
+    let read = |r: &(String, String)| -> Result<(String, Vec<u8>), PipelineError> { Ok((r.0.clone(), r.1.as_bytes().to_vec())) };
+    let mut failed = Vec::new();
+    ingest_in_order(&mut store, &reports, 3, &Options::default(), &read, &mut |i, stored| {
+        if let Err(e) = stored {
+            failed.push((i, e.to_string()));
+        }
+    });
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].0, 4);
+    assert!(failed[0].1.contains("not a report format"), "{}", failed[0].1);
+    assert_eq!(store.documents().unwrap().len(), 8);
+}
