@@ -17,7 +17,7 @@ pub mod choice;
 mod many;
 
 pub use choice::{extract, extractor_for, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
-pub use many::{ingest_in_order, work_queue};
+pub use many::{ingest_in_order, work_queue, ReadReport};
 /// What callers need of `ingest` besides the way in: which files are reports, their limits, their hash.
 pub use chronicle_ingest::{sha256_hex, Format, Limits};
 

@@ -8,6 +8,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+/// How a caller gives a report: its name (a path or file name, whose
+/// extension gives the format) and bytes, or why it could not.
+pub type ReadReport<'a, S, E> = dyn Fn(&S) -> Result<(String, Vec<u8>), E> + Sync + 'a;
+
 /// Stores `reports` in their order: `read` gives each one's name (a path or
 /// file name, whose extension gives the format) and bytes; on `workers`
 /// threads they are read and extracted, on this one stored. `done` is told
@@ -17,7 +21,7 @@ pub fn ingest_in_order<S: Sync, E: From<PipelineError> + Send>(
     reports: &[S],
     workers: usize,
     options: &Options,
-    read: &(dyn Fn(&S) -> Result<(String, Vec<u8>), E> + Sync),
+    read: &ReadReport<'_, S, E>,
     done: &mut dyn FnMut(usize, Result<Stored, E>),
 ) {
     if workers <= 1 {
