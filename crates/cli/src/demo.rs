@@ -42,7 +42,7 @@ pub fn run(dir: Option<&Path>, w: &mut dyn Write) -> Result<()> {
     };
     let db = work.path().join("demo.db");
     let mut store = SqlStore::open(&db)?;
-    let summary = ingest::ingest(&mut store, &[reports_dir], &chronicle_ingest::Limits::default(), 1, false)?;
+    let summary = ingest::ingest(&mut store, &[reports_dir], &chronicle_pipeline::Options::default(), 1, false)?;
     writeln!(w, "Chronicle demo: {}\n", summary.line())?;
     let docs: HashMap<_, _> = store.documents()?.into_iter().map(|d| (d.document.id.clone(), d)).collect();
     let events = store.events()?;

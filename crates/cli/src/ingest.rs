@@ -1,14 +1,9 @@
 //! `chronicle ingest`: files and directories into the store.
 
 use anyhow::Result;
-use chronicle_extract::{Extractor, RuleExtractor};
-use chronicle_ingest::{Format, Limits};
-use chronicle_store::{Added, QueueOutcome, QueuedReport, SqlStore, Store, StoreError};
-use chronicle_server::pipeline;
+use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, PipelineError, Stored};
+use chronicle_store::{Added, QueueOutcome, SqlStore, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -21,14 +16,40 @@ pub struct Summary {
     pub linked: usize,
     pub created: usize,
     pub events: usize,
+    /// Reports stored now that no extractor reads, in the order they were stored.
+    pub not_extracted: Vec<NotExtracted>,
 }
 
 impl Summary {
     pub fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "ingested {} new document(s), {} already present, {} failed, {} skipped; persons: {} linked to the record, {} new; {} events",
             self.ingested, self.already, self.failed, self.skipped, self.linked, self.created, self.events
-        )
+        );
+        if !self.not_extracted.is_empty() {
+            line.push_str(&format!("; {} stored without extraction (each named below)", self.not_extracted.len()));
+        }
+        line
+    }
+
+    /// The summary line, then one line for each report stored without extraction.
+    pub fn lines(&self) -> Vec<String> {
+        let each = self.not_extracted.iter().map(|n| format!("chronicle: {}: {n}", n.source));
+        std::iter::once(self.line()).chain(each).collect()
+    }
+
+    /// Counts what storing one report did.
+    fn add(&mut self, added: &Added, not_extracted: Option<NotExtracted>) {
+        match *added {
+            Added::New { persons_linked, persons_created, events } => {
+                self.ingested += 1;
+                self.linked += persons_linked;
+                self.created += persons_created;
+                self.events += events;
+                self.not_extracted.extend(not_extracted);
+            }
+            Added::AlreadyPresent { .. } => self.already += 1,
+        }
     }
 }
 
@@ -101,7 +122,8 @@ fn not_regular(kind: &std::fs::FileType) -> String {
     format!("not a regular file ({what}); not read")
 }
 
-pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers: usize, follow_links: bool) -> Result<Summary> {
+pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], options: &Options, workers: usize, follow_links: bool) -> Result<Summary> {
+    let limits = &options.limits;
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
@@ -114,56 +136,17 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], limits: &Limits, workers
     } else {
         ProgressBar::hidden()
     };
-    let mut record = |path: &Path, outcome: Result<Added>, summary: &mut Summary| {
+    let mut record = |path: &Path, outcome: Result<Stored>, summary: &mut Summary| {
         bar.set_message(crate::term::clean(&path.display().to_string()).into_owned());
         match outcome {
-            Ok(Added::New { persons_linked, persons_created, events }) => {
-                summary.ingested += 1;
-                summary.linked += persons_linked;
-                summary.created += persons_created;
-                summary.events += events;
-            }
-            Ok(Added::AlreadyPresent { .. }) => summary.already += 1,
+            Ok(stored) => summary.add(&stored.added, stored.not_extracted),
             Err(e) => errors.push((path.to_path_buf(), format!("{e:#}"))),
         }
         bar.inc(1);
     };
-    if workers <= 1 {
-        for path in &files {
-            let outcome = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::ingest_bytes(store, &path.to_string_lossy(), &bytes, limits)?.0));
-            record(path, outcome, &mut summary);
-        }
-    } else {
-        // Workers read and extract; this thread stores, in the order of the
-        // files, so that the record (its person ids included) is the same as
-        // with one worker.
-        let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::sync_channel::<(usize, Result<pipeline::Prepared>)>(workers * 4);
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                let (tx, next, files) = (tx.clone(), &next, &files);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let prepared = read_report(path, limits, follow_links).and_then(|bytes| Ok(pipeline::prepare(&path.to_string_lossy(), bytes, limits)?));
-                    if tx.send((i, prepared)).is_err() {
-                        break;
-                    }
-                });
-            }
-            drop(tx);
-            let mut waiting = BTreeMap::new();
-            let mut due = 0;
-            for (i, prepared) in rx {
-                waiting.insert(i, prepared);
-                while let Some(prepared) = waiting.remove(&due) {
-                    let outcome = prepared.and_then(|p| Ok(pipeline::store_prepared(store, &p)?.0));
-                    record(&files[due], outcome, &mut summary);
-                    due += 1;
-                }
-            }
-        });
-    }
+    // Workers read and extract; the pipeline stores in the order of the files.
+    let read = |path: &PathBuf| -> Result<(String, Vec<u8>)> { Ok((path.to_string_lossy().into_owned(), read_report(path, limits, follow_links)?)) };
+    pipeline::ingest_in_order(store, &files, workers, options, &read, &mut |i, outcome| record(&files[i], outcome, &mut summary));
     bar.finish_and_clear();
     for (path, why) in &errors {
         crate::term::say(&format!("chronicle: {}: {why}", path.display()));
@@ -179,7 +162,8 @@ const QUEUE_BATCH: usize = 200;
 /// processes queue them), then `workers` threads — beside any other
 /// `chronicle ingest` on the same queue — take reports from it until it is
 /// empty. Reports are stored in the order they were queued.
-pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, workers: usize, follow_links: bool) -> Result<Summary> {
+pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], options: &Options, workers: usize, follow_links: bool) -> Result<Summary> {
+    let limits = &options.limits;
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
@@ -215,27 +199,16 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
             let mut own = store.reopen()?;
             let (results, bar, name) = (&results, &bar, format!("{worker_name}/{n}"));
             handles.push(scope.spawn(move || -> Result<()> {
-                let mut prepare = |r: &QueuedReport| -> Result<chronicle_store::Prepared, String> {
-                    let p = pipeline::prepare(&r.source, r.bytes.clone(), limits).map_err(|e| e.to_string())?;
-                    Ok((p.document, p.extraction, p.extractor.to_string()))
-                };
-                while let Some((report, outcome)) = own.work_queue(&name, &mut prepare)? {
+                Ok(pipeline::work_queue(&mut own, &name, options, &mut |report, outcome, not_extracted| {
                     bar.set_message(crate::term::clean(&report.source).into_owned());
                     bar.inc(1);
                     let mut guard = results.lock().unwrap_or_else(|e| e.into_inner());
                     let (summary, errors) = &mut *guard;
                     match outcome {
-                        QueueOutcome::Stored(Added::New { persons_linked, persons_created, events }) => {
-                            summary.ingested += 1;
-                            summary.linked += persons_linked;
-                            summary.created += persons_created;
-                            summary.events += events;
-                        }
-                        QueueOutcome::Stored(Added::AlreadyPresent { .. }) => summary.already += 1,
-                        QueueOutcome::Failed(why) => errors.push((PathBuf::from(report.source), why)),
+                        QueueOutcome::Stored(added) => summary.add(&added, not_extracted),
+                        QueueOutcome::Failed(why) => errors.push((PathBuf::from(&report.source), why)),
                     }
-                }
-                Ok(())
+                })?)
             }));
         }
         for h in handles {
@@ -249,6 +222,9 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], limits: &Limits, w
     summary.linked = done.linked;
     summary.created = done.created;
     summary.events = done.events;
+    summary.not_extracted = done.not_extracted;
+    // Workers finish in any order; the lines do not.
+    summary.not_extracted.sort_by(|a, b| a.source.cmp(&b.source));
     summary.already = done.already + on_record;
     errors.extend(failed);
     for (path, why) in &errors {
@@ -295,40 +271,77 @@ fn open_report(path: &Path, follow_links: bool) -> Result<std::fs::File> {
     }
 }
 
-/// Runs the extractor again over stored documents (all, or those named).
-pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<String> {
-    let extractor = RuleExtractor;
+/// Runs the extractor again over stored documents (all, or those named),
+/// each with the extractor its stored language chooses. A document whose
+/// extractor fails is left as it was, named, and the others go on.
+pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<Reextraction> {
+    let chosen = chosen_documents(store, only)?;
+    let bar = indicatif::ProgressBar::new(chosen.len() as u64);
+    let mut tally = Reextraction::default();
+    for d in &chosen {
+        match pipeline::reextract(store, d) {
+            Ok(done) => tally.add(done),
+            // Documents naming records this account may not see are left as they are.
+            Err(PipelineError::Store(StoreError::Refused(why))) if only.is_empty() => {
+                tracing::info!("{why}");
+                tally.left += 1;
+            }
+            Err(PipelineError::Extractor(e)) => tally.failed.push(format!("chronicle: {}: {e}; left as it was", d.source)),
+            Err(e) => return Err(e.into()),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    Ok(tally)
+}
+
+/// The stored documents to extract again: those named (each must be on record), or all.
+fn chosen_documents(store: &dyn Store, only: &[String]) -> Result<Vec<chronicle_model::Document>> {
     let docs = store.documents()?;
     for id in only {
         if !docs.iter().any(|d| &d.document.id == id) {
             anyhow::bail!("no document {id} on record");
         }
     }
-    let chosen: Vec<_> = docs.into_iter().filter(|d| only.is_empty() || only.contains(&d.document.id)).collect();
-    let bar = indicatif::ProgressBar::new(chosen.len() as u64);
-    let (mut events, mut linked, mut done, mut left) = (0, 0, 0, 0);
-    for d in &chosen {
-        let extraction = extractor.extract(&d.document);
-        match store.replace_extraction(&d.document.id, &extraction, extractor.name()) {
-            Ok(Added::New { events: e, persons_linked, .. }) => {
-                events += e;
-                linked += persons_linked;
-                done += 1;
-            }
-            Ok(Added::AlreadyPresent { .. }) => done += 1,
-            // Documents naming records this account may not see are left as they are.
-            Err(StoreError::Refused(why)) if only.is_empty() => {
-                tracing::info!("{why}");
-                left += 1;
-            }
-            Err(e) => return Err(e.into()),
+    Ok(docs.into_iter().map(|d| d.document).filter(|d| only.is_empty() || only.contains(&d.id)).collect())
+}
+
+/// What `reextract` did, counted.
+#[derive(Default)]
+pub struct Reextraction {
+    done: usize,
+    events: usize,
+    linked: usize,
+    left: usize,
+    not_extracted: Vec<NotExtracted>,
+    /// A line for each document whose extractor failed.
+    pub failed: Vec<String>,
+}
+
+impl Reextraction {
+    fn add(&mut self, r: pipeline::Reextracted) {
+        self.done += 1;
+        if let Added::New { events, persons_linked, .. } = r.added {
+            self.events += events;
+            self.linked += persons_linked;
         }
-        bar.inc(1);
+        self.not_extracted.extend(r.not_extracted);
     }
-    bar.finish_and_clear();
-    let mut line = format!("{done} document(s) extracted again: {events} events, {linked} persons linked to persons on record");
-    if left > 0 {
-        line.push_str(&format!("; {left} left alone: they name restricted records this account may not see"));
+
+    /// The summary line, then one line for each document no extractor reads
+    /// and for each whose extractor failed.
+    pub fn lines(&self) -> Vec<String> {
+        let mut line = format!("{} document(s) extracted again: {} events, {} persons linked to persons on record", self.done, self.events, self.linked);
+        if !self.not_extracted.is_empty() {
+            line.push_str(&format!("; {} of them not extracted (no extractor reads their language)", self.not_extracted.len()));
+        }
+        if self.left > 0 {
+            line.push_str(&format!("; {} left alone: they name restricted records this account may not see", self.left));
+        }
+        if !self.failed.is_empty() {
+            line.push_str(&format!("; {} failed", self.failed.len()));
+        }
+        let each = self.not_extracted.iter().map(|n| format!("chronicle: {}: {n}", n.source));
+        std::iter::once(line).chain(each).chain(self.failed.iter().cloned()).collect()
     }
-    Ok(line)
 }

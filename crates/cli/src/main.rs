@@ -70,7 +70,7 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Refuse files larger than this many bytes.
-        #[arg(long, default_value_t = chronicle_ingest::Limits::default().max_bytes)]
+        #[arg(long, default_value_t = chronicle_pipeline::Limits::default().max_bytes)]
         max_size: u64,
         /// Threads reading and extracting reports at once (the store is written by one,
         /// in file order, so the record is the same whatever the number). Default: the cores.
@@ -79,6 +79,11 @@ enum Command {
         /// Follow symbolic links (a link back to a directory being read is skipped).
         #[arg(long)]
         follow_links: bool,
+        /// The language of every report of this run (two lower-case letters, ISO 639-1),
+        /// instead of the one detected in each. It chooses the extractor: en and ru are
+        /// extracted; a report in another language is stored and searchable, not extracted.
+        #[arg(long, value_name = "CODE")]
+        language: Option<chronicle_pipeline::Language>,
     },
     /// Write the record out: JSON Lines (the export contract) or CSV for spreadsheets.
     Export {
@@ -128,7 +133,8 @@ enum Command {
     /// The audit log: every write, by whom, chained by hash.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Run the extractor again over stored documents, following analysts' decisions.
+    /// Run the extractor again over stored documents, following analysts' decisions: each
+    /// with the extractor its stored language chooses (a language without one: no records).
     Reextract {
         /// Only these documents (ids); all by default.
         documents: Vec<String>,
@@ -545,16 +551,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, max_size, workers, follow_links } => {
+        Command::Ingest { paths, max_size, workers, follow_links, language } => {
             let mut store = open_as(&cli.store, &actor)?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let limits = chronicle_ingest::Limits { max_bytes: max_size, ..Default::default() };
+            let limits = chronicle_pipeline::Limits { max_bytes: max_size, ..Default::default() };
+            let options = chronicle_pipeline::Options { limits, language };
             let summary = if store.is_postgres() {
-                ingest::ingest_queued(&mut store, &paths, &limits, workers, follow_links)?
+                ingest::ingest_queued(&mut store, &paths, &options, workers, follow_links)?
             } else {
-                ingest::ingest(&mut store, &paths, &limits, workers, follow_links)?
+                ingest::ingest(&mut store, &paths, &options, workers, follow_links)?
             };
-            term::say(&summary.line());
+            for line in summary.lines() {
+                term::say(&line);
+            }
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
         Command::Export { format, out: target, public, policy } => {
@@ -662,9 +671,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Reextract { documents } => {
             let mut store = open_as(&cli.store, &actor)?;
-            let summary = ingest::reextract(&mut store, &documents)?;
-            term::say(&summary);
-            Ok(ExitCode::SUCCESS)
+            let done = ingest::reextract(&mut store, &documents)?;
+            for line in done.lines() {
+                term::say(&line);
+            }
+            Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Stats => {
             let store = open_as(&cli.store, &actor)?;

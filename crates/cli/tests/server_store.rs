@@ -222,3 +222,31 @@ fn the_workspace_serves_a_server_store_and_its_changes_are_audited_there() {
     let verify = ok(chronicle(&db.url, &["--actor", "ada", "audit", "verify"]).output().unwrap(), "verify");
     assert!(verify.contains("intact"), "{verify}");
 }
+
+/// The queue's workers choose the extractor by language as one process does:
+/// a German report is stored without extraction and said once, whichever
+/// worker took it; `--language` applies to what this process takes.
+#[test]
+fn queue_workers_choose_the_extractor_by_language_and_say_each_unextracted_report_once() {
+    let Some(admin) = admin_url() else { return };
+    let db = Database::new(&admin, "languages");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let (german, english) = (data.join("languages/bericht.txt"), data.join("reports/news-sentenced.txt"));
+    let out = chronicle(&db.url, &["ingest", "--workers", "2", german.to_str().unwrap(), english.to_str().unwrap()]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("ingested 2 new document(s)") && said.contains("; 1 stored without extraction"), "{said}");
+    let lines: Vec<&str> = said.lines().filter(|l| l.contains("not extracted")).collect();
+    assert_eq!(lines.len(), 1, "{said}");
+    assert!(lines[0].contains("bericht.txt") && lines[0].contains("(de)"), "{said}");
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let rows = c.query("SELECT source, language, extractor FROM documents ORDER BY source", &[]).unwrap();
+    let got: Vec<(String, String)> = rows.iter().map(|r| (r.get::<_, String>(0).rsplit('/').next().unwrap().to_string(), r.get::<_, String>(2))).collect();
+    assert_eq!(got, [("bericht.txt".to_string(), "none".to_string()), ("news-sentenced.txt".to_string(), "rules-en/1".to_string())]);
+
+    let campaign = data.join("reports/campaign.html");
+    let out = chronicle(&db.url, &["ingest", "--language", "ru", campaign.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let row = c.query_one("SELECT language, extractor FROM documents WHERE source LIKE '%campaign.html'", &[]).unwrap();
+    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("ru".to_string(), "rules-ru/1".to_string()));
+}

@@ -14,7 +14,6 @@ mod api;
 mod auth;
 mod error;
 mod pages;
-pub mod pipeline;
 mod pool;
 mod render;
 

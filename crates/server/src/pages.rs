@@ -612,10 +612,15 @@ pub async fn upload_form(State(state): State<Arc<AppState>>, caller: Caller) -> 
             form.upload method="post" action="/upload" enctype="multipart/form-data" {
                 input type="hidden" name="csrf" value=(viewer.csrf);
                 input type="file" name="file" id="file" accept=".txt,.md,.html,.htm,.pdf" required;
+                label for="language" { "Language" }
+                input type="text" name="language" id="language" size="2" maxlength="2" pattern="[a-z]{2}" placeholder="auto"
+                    title="two lower-case letters (en, ru, de …); empty: detected from the text";
                 button type="submit" id="upload" { "Upload" }
                 progress id="upload-progress" max="100" value="0" hidden {}
             }
-            p { "Text, Markdown, HTML or PDF; the original is kept byte for byte." }
+            p { "Text, Markdown, HTML or PDF; the original is kept byte for byte. "
+                "The language (detected, or given) chooses the extractor: English and Russian are extracted; "
+                "a report in another language is stored and searchable, not extracted." }
         }))
     })
     .await
@@ -628,20 +633,21 @@ pub async fn upload_form(State(state): State<Arc<AppState>>, caller: Caller) -> 
 /// a time limit; only then is a connection taken to store it.
 pub async fn upload(State(state): State<Arc<AppState>>, caller: Caller, multipart: Multipart) -> PageResult {
     state.pool.run(Some(caller.user.clone()), |s| may_ingest(s)).await?;
-    let (csrf, file) = read_upload(multipart).await?;
-    caller.check_csrf(csrf.as_deref())?;
-    let (name, bytes) = file.ok_or_else(|| AppError::BadRequest("no file in the upload".into()))?;
-    let sha = chronicle_ingest::sha256_hex(&bytes);
+    let form = read_upload(multipart).await?;
+    caller.check_csrf(form.csrf.as_deref())?;
+    let language = upload_language(form.language.as_deref())?;
+    let (name, bytes) = form.file.ok_or_else(|| AppError::BadRequest("no file in the upload".into()))?;
+    let sha = chronicle_pipeline::sha256_hex(&bytes);
     let known = state.pool.run(Some(caller.user.clone()), move |s| Ok(s.contains(&sha)?.then(|| chronicle_model::Document::id_for_sha256(&sha)))).await?;
     let id = match known {
         Some(id) => id,
         None => {
-            let prepared = read_report(&state, name.clone(), bytes).await?;
+            let prepared = read_report(&state, name.clone(), bytes, language).await?;
             state
                 .pool
                 .run(Some(caller.user), move |s| {
-                    crate::pipeline::store_prepared(s, &prepared).map(|(_, id)| id).map_err(|e| match e {
-                        crate::pipeline::PipelineError::Store(s) => AppError::Store(s),
+                    chronicle_pipeline::store_prepared(s, &prepared).map(said_not_extracted).map_err(|e| match e {
+                        chronicle_pipeline::PipelineError::Store(s) => AppError::Store(s),
                         other => AppError::BadRequest(format!("{name}: {other}")),
                     })
                 })
@@ -649,6 +655,14 @@ pub async fn upload(State(state): State<Arc<AppState>>, caller: Caller, multipar
         }
     };
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, format!("/documents/{id}"))]).into_response())
+}
+
+/// The stored report's id; a report no extractor reads is logged once, when first stored.
+fn said_not_extracted(stored: chronicle_pipeline::Stored) -> String {
+    if let Some(n) = &stored.not_extracted {
+        tracing::info!("{}: {n}", n.source);
+    }
+    stored.id
 }
 
 /// Refuses an account that may not ingest.
@@ -660,22 +674,41 @@ fn may_ingest(store: &SqlStore) -> Result<(), AppError> {
     }
 }
 
-/// The form's CSRF token and file (name and bytes).
-async fn read_upload(mut multipart: Multipart) -> Result<(Option<String>, Option<(String, Vec<u8>)>), AppError> {
-    let mut csrf = None;
-    let mut file = None;
+/// What an upload form carries.
+#[derive(Default)]
+struct UploadForm {
+    csrf: Option<String>,
+    /// The language field, as typed (empty: detect it).
+    language: Option<String>,
+    /// The file's name and bytes.
+    file: Option<(String, Vec<u8>)>,
+}
+
+async fn read_upload(mut multipart: Multipart) -> Result<UploadForm, AppError> {
+    let mut form = UploadForm::default();
+    let text = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.to_string());
     while let Some(field) = multipart.next_field().await.map_err(|e| AppError::BadRequest(format!("the upload could not be read: {e}")))? {
         match field.name() {
-            Some("csrf") => csrf = Some(field.text().await.map_err(|e| AppError::BadRequest(e.to_string()))?),
+            Some("csrf") => form.csrf = Some(field.text().await.map_err(text)?),
+            Some("language") => form.language = Some(field.text().await.map_err(text)?),
             Some("file") => {
                 let name = field.file_name().unwrap_or("upload.txt").to_string();
                 let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("{name}: {e}")))?;
-                file = Some((name, bytes.to_vec()));
+                form.file = Some((name, bytes.to_vec()));
             }
             _ => {}
         }
     }
-    Ok((csrf, file))
+    Ok(form)
+}
+
+/// The upload form's language: none when left empty (it is detected), else
+/// two lower-case letters.
+fn upload_language(field: Option<&str>) -> Result<Option<chronicle_pipeline::Language>, AppError> {
+    match field.map(str::trim).filter(|l| !l.is_empty()) {
+        None => Ok(None),
+        Some(l) => l.parse().map(Some).map_err(|e: chronicle_pipeline::BadLanguage| AppError::BadRequest(format!("language: {e}"))),
+    }
 }
 
 /// Reads and extracts an uploaded report on a blocking thread, one of at
@@ -683,15 +716,16 @@ async fn read_upload(mut multipart: Multipart) -> Result<(Option<String>, Option
 /// [`crate::Options::read_timeout`]. A report that takes longer is refused;
 /// its thread finishes on its own and keeps its permit until then, so that
 /// runaway reports cannot pile up on the cores.
-async fn read_report(state: &AppState, name: String, bytes: Vec<u8>) -> Result<crate::pipeline::Prepared, AppError> {
+async fn read_report(state: &AppState, name: String, bytes: Vec<u8>, language: Option<chronicle_pipeline::Language>) -> Result<chronicle_pipeline::Prepared, AppError> {
     let limit = state.options().read_timeout;
     let busy = || AppError::Busy(format!("{name}: the server is busy reading other reports; try again in a minute"));
     let permit = tokio::time::timeout(limit, Arc::clone(&state.reading).acquire_owned()).await.map_err(|_| busy())?.map_err(|_| busy())?;
-    let limits = chronicle_ingest::Limits { max_bytes: state.max_upload as u64, ..Default::default() };
+    let limits = chronicle_pipeline::Limits { max_bytes: state.max_upload as u64, ..Default::default() };
+    let options = chronicle_pipeline::Options { limits, language };
     let file = name.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        crate::pipeline::prepare(&file, bytes, &limits).map_err(|e| AppError::BadRequest(format!("{file}: {e}")))
+        chronicle_pipeline::prepare(&file, bytes, &options).map_err(|e| AppError::BadRequest(format!("{file}: {e}")))
     });
     match tokio::time::timeout(limit, task).await {
         Ok(Ok(read)) => read,

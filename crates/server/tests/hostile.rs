@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use chronicle_server::{app, pipeline, serve_on, AppState, Options, Pool};
+use chronicle_server::{app, serve_on, AppState, Options, Pool};
 use chronicle_store::{Role, SqlStore, Store};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -28,7 +28,7 @@ fn store(dir: &Path) -> SqlStore {
     let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/data/reports");
     for name in ["campaign.html", "news-sentenced.txt"] {
         let bytes = std::fs::read(reports.join(name)).unwrap();
-        pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
+        chronicle_pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
     }
     store.add_user(ADMIN.0, Role::Admin, Some(ADMIN.1)).unwrap();
     store.act_as(ADMIN.0).unwrap();
@@ -551,7 +551,7 @@ async fn a_client_that_stops_reading_its_answer_is_cut_off() {
     let id = {
         let mut store = SqlStore::open(server._dir.path().join("record.db")).unwrap();
         store.act_as(ADMIN.0).unwrap();
-        let sha = chronicle_ingest::sha256_hex(&original);
+        let sha = chronicle_pipeline::sha256_hex(&original);
         let doc = chronicle_model::Document {
             id: chronicle_model::Document::id_for_sha256(&sha),
             source: "large.txt".into(),

@@ -6,7 +6,7 @@ use axum::body::Body;
 use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use chronicle_server::{app, pipeline, AppState, Pool};
+use chronicle_server::{app, AppState, Pool};
 use chronicle_store::{Role, SqlStore, Store};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -52,7 +52,7 @@ fn site_with(behind_tls: bool) -> Site {
     let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/tests/data/reports");
     for name in ["campaign.html", "news-sentenced.txt"] {
         let bytes = std::fs::read(reports.join(name)).unwrap();
-        pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
+        chronicle_pipeline::ingest_bytes(&mut store, name, &bytes, &Default::default()).unwrap();
     }
     store.add_user("ada", Role::Admin, Some("admin-passphrase")).unwrap();
     store.act_as("ada").unwrap();
@@ -238,6 +238,54 @@ async fn an_uploaded_report_with_markup_in_it_is_shown_as_text() {
     let found = site.get("/search?q=xss", Some(&cookie)).await;
     assert!(found.body.contains("payload.txt") || found.body.contains("Title"), "{}", found.body);
     assert!(!found.body.contains("<script>window"));
+}
+
+/// An upload form with a file and, when given, a language field.
+fn upload_body(boundary: &str, csrf: &str, language: Option<&str>, file: &str, report: &str) -> Vec<u8> {
+    let part = |name: &str, value: &str| format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n");
+    let mut body = part("csrf", csrf);
+    if let Some(l) = language {
+        body.push_str(&part("language", l));
+    }
+    body.push_str(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file}\"\r\nContent-Type: text/plain\r\n\r\n{report}\r\n--{boundary}--\r\n"));
+    body.into_bytes()
+}
+
+#[tokio::test]
+async fn an_upload_may_give_its_language_which_chooses_the_extractor() {
+    let site = site();
+    let (cookie, csrf) = site.login("ed", "editor-passphrase").await;
+    let form = site.get("/upload", Some(&cookie)).await;
+    assert!(form.body.contains("name=\"language\""), "{}", form.body);
+    let boundary = "chronicle-test-boundary";
+    let kind = format!("multipart/form-data; boundary={boundary}");
+    let upload = |language: Option<&'static str>, file: &'static str, report: &'static str| {
+        let (site, cookie, csrf, kind) = (&site, &cookie, &csrf, &kind);
+        async move { site.send(Method::POST, "/upload", Some(cookie), Some(kind), upload_body(boundary, csrf, language, file, report), &[]).await }
+    };
+    let report = "Police in Samarkand detained the poet Ilhom Rakhmatov on 4 May 2025, his wife said. He was charged with extremism.\n";
+    let refused = upload(Some("EN"), "poet.txt", report).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("not a language code"), "{}", refused.body);
+
+    let events_of = |location: &str| {
+        let id = location.strip_prefix("/documents/").unwrap().to_string();
+        let store = site.store();
+        let doc = store.document(&id).unwrap().unwrap().document;
+        let events = store.events_where(&chronicle_store::EventFilter { document: Some(id), ..Default::default() }).unwrap();
+        (doc.language, events.len())
+    };
+    let as_german = upload(Some("de"), "poet.txt", report).await;
+    assert_eq!(as_german.status, StatusCode::SEE_OTHER, "{}", as_german.body);
+    assert_eq!(events_of(as_german.location()), (Some("de".to_string()), 0), "stored, not extracted");
+    let found = site.get("/search?q=Samarkand", Some(&cookie)).await;
+    assert!(found.body.contains(&format!("href=\"{}\"", as_german.location())), "{}", found.body);
+
+    let detected = upload(Some(""), "poet-2.txt", "Police in Samarkand detained the poet Ilhom Rakhmatov on 4 May 2025, his wife said. He was charged with extremism and taken to a detention centre.\n").await;
+    assert_eq!(detected.status, StatusCode::SEE_OTHER, "{}", detected.body);
+    let (language, events) = events_of(detected.location());
+    assert_eq!(language.as_deref(), Some("en"));
+    assert!(events > 0, "an empty language field: detected, and the English rules read it");
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use chronicle_link::names::fold;
-use chronicle_server::{app, pipeline, AppState, Pool};
+use chronicle_server::{app, AppState, Pool};
 use chronicle_store::{RecordRef, Role, SqlStore, Store};
 use std::net::SocketAddr;
 use tower::ServiceExt;
@@ -67,7 +67,7 @@ fn site() -> Site {
     let mut store = SqlStore::open(&path).unwrap();
     let mut docs = Vec::new();
     for (name, text) in [("reports/Zarina Karimova/statement.txt", STATEMENT), ("reports/beating.txt", BEATING), ("reports/source.txt", SOURCE)] {
-        docs.push(pipeline::ingest_bytes(&mut store, name, text.as_bytes(), &Default::default()).unwrap().1);
+        docs.push(chronicle_pipeline::ingest_bytes(&mut store, name, text.as_bytes(), &Default::default()).unwrap().id);
     }
     store.add_user("ada", Role::Admin, Some("admin-passphrase")).unwrap();
     store.act_as("ada").unwrap();

@@ -1,0 +1,147 @@
+//! One report's way in, the same for every caller (`chronicle ingest`, the
+//! upload page, `chronicle reextract`, later the source watcher):
+//! bytes → [`Document`] → the extractor its language chooses ([`choice`]) →
+//! [`Extraction`] → the store, which links its persons, in one transaction.
+//!
+//! [`prepare`] reads and extracts without the store (the part that may run on
+//! many threads at once); [`store_prepared`] stores; [`ingest_bytes`] does
+//! both, unless the bytes are on record already; [`ingest_in_order`] does it
+//! for many reports on several threads, and [`work_queue`] for a server
+//! store's queue, both making the record one worker makes. A document no extractor
+//! reads, or whose extractor fails on it, is stored all the same, and
+//! [`Stored::not_extracted`] says so, once: when it is first stored.
+//!
+//! [`Extraction`]: chronicle_model::Extraction
+
+pub mod choice;
+mod many;
+
+pub use choice::{extract, extractor_for, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
+pub use many::{ingest_in_order, work_queue, ReadReport};
+/// What callers need of `ingest` besides the way in: which files are reports, their limits, their hash.
+pub use chronicle_ingest::{sha256_hex, Format, Limits};
+
+use chronicle_ingest::{read_document, IngestError};
+use chronicle_model::{Document, Extraction};
+use chronicle_store::{Added, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("not a report format (expected .txt, .md, .html, .htm or .pdf)")]
+    NotAReport,
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Extractor(#[from] ExtractorFailed),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How reports are read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub limits: Limits,
+    /// The language of every report read, instead of the detected one.
+    pub language: Option<Language>,
+}
+
+/// A report read and extracted, ready to be stored.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub document: Document,
+    pub extraction: Extraction,
+    /// What the store records as its extractor ([`NOT_EXTRACTED`] when none read it).
+    pub extractor: &'static str,
+    /// Some when the extractor for its language failed on it.
+    pub failed: Option<ExtractorFailed>,
+}
+
+impl Prepared {
+    /// Some when no extractor read the report.
+    pub fn not_extracted(&self) -> Option<NotExtracted> {
+        let failed = self.failed.clone();
+        (self.extractor == NOT_EXTRACTED).then(|| NotExtracted { failed, ..NotExtracted::of(&self.document) })
+    }
+}
+
+/// What storing a report did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub added: Added,
+    /// The document's id (the one on record when the bytes were there already).
+    pub id: String,
+    /// Some when the report was stored now, without extraction.
+    pub not_extracted: Option<NotExtracted>,
+}
+
+/// Reads and extracts the report `name` (whose extension gives the format)
+/// without touching the store. A report whose extractor fails is prepared
+/// all the same, without extraction (stored, it is searchable, and
+/// `reextract` gives it to the extractor again), and says why.
+pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared, PipelineError> {
+    let format = Format::from_path(name).ok_or(PipelineError::NotAReport)?;
+    let ingested = read_document(name, &bytes, format, &options.limits)?;
+    for w in &ingested.warnings {
+        tracing::info!("{name}: {w}");
+    }
+    let mut document = ingested.document;
+    if let Some(language) = &options.language {
+        document.language = Some(language.code().to_string());
+    }
+    let extracted = extract(&document);
+    Ok(Prepared::new(name, bytes, document, extracted))
+}
+
+impl Prepared {
+    fn new(name: &str, bytes: Vec<u8>, document: Document, extracted: Result<Extracted, ExtractorFailed>) -> Self {
+        let (Extracted { extraction, extractor }, failed) = match extracted {
+            Ok(extracted) => (extracted, None),
+            Err(failed) => (Extracted::nothing(), Some(failed)),
+        };
+        Prepared { name: name.to_string(), bytes, document, extraction, extractor, failed }
+    }
+}
+
+/// Stores a prepared report (linking its persons), in one transaction.
+pub fn store_prepared(store: &mut dyn Store, p: &Prepared) -> Result<Stored, PipelineError> {
+    let added = store.add_document(&p.document, &p.bytes, &p.extraction, p.extractor)?;
+    let not_extracted = if matches!(added, Added::New { .. }) { p.not_extracted() } else { None };
+    Ok(Stored { added, id: p.document.id.clone(), not_extracted })
+}
+
+/// Reads, extracts and stores the report `name` (a path or a file name, whose
+/// extension gives the format), unless its bytes are on record already.
+pub fn ingest_bytes(store: &mut dyn Store, name: &str, bytes: &[u8], options: &Options) -> Result<Stored, PipelineError> {
+    Format::from_path(name).ok_or(PipelineError::NotAReport)?;
+    let sha = sha256_hex(bytes);
+    if store.contains(&sha)? {
+        let added = Added::AlreadyPresent { source: name.to_string() };
+        return Ok(Stored { added, id: Document::id_for_sha256(&sha), not_extracted: None });
+    }
+    store_prepared(store, &prepare(name, bytes.to_vec(), options)?)
+}
+
+/// What extracting a stored document again did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reextracted {
+    pub added: Added,
+    /// Some when no extractor reads its language: its records are gone, as a
+    /// fresh ingest would have none.
+    pub not_extracted: Option<NotExtracted>,
+}
+
+/// Extracts a stored document again with the extractor its stored language
+/// chooses, and replaces its records (following analysts' decisions), so that
+/// the record is what ingesting it today would make. A failing extractor
+/// leaves the document as it was.
+pub fn reextract(store: &mut dyn Store, doc: &Document) -> Result<Reextracted, PipelineError> {
+    let Extracted { extraction, extractor } = extract(doc)?;
+    let added = store.replace_extraction(&doc.id, &extraction, extractor)?;
+    let not_extracted = (extractor == NOT_EXTRACTED).then(|| NotExtracted::of(doc));
+    Ok(Reextracted { added, not_extracted })
+}
+
+#[cfg(test)]
+mod tests;
