@@ -31,7 +31,8 @@ use super::morph::Gram;
 use super::Doc;
 use crate::text::Kind;
 use chronicle_model::PartialDate;
-use std::collections::HashMap;
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,7 +51,7 @@ struct Words(HashMap<&'static str, HashMap<&'static str, &'static str>>);
 fn words() -> &'static Words {
     static WORDS: OnceLock<Words> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut map: HashMap<&str, HashMap<&str, &str>> = HashMap::new();
+        let mut map: HashMap<&str, HashMap<&str, &str>> = HashMap::default();
         for line in DATE_WORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let mut f = line.split('\t');
             if let (Some(kind), Some(word), Some(value)) = (f.next(), f.next(), f.next()) {
@@ -110,7 +111,7 @@ struct Scan<'d, 'a> {
 /// A date found at a token: where it ends, and the date.
 type Found = Option<(usize, PartialDate)>;
 
-impl Scan<'_, '_> {
+impl<'d> Scan<'d, '_> {
     /// Every date starting at token `i` (several for a list of days).
     fn at(&self, i: usize) -> Option<Vec<DateMention>> {
         if let Some(v) = self.night_or_days(i) {
@@ -135,8 +136,8 @@ impl Scan<'_, '_> {
 
     // ---- tokens ----
 
-    fn low(&self, i: usize) -> String {
-        self.doc.tokens.get(i).map(|t| t.lower()).unwrap_or_default()
+    fn low(&self, i: usize) -> &'d str {
+        self.doc.lower(i)
     }
 
     fn number(&self, i: usize) -> Option<&str> {
@@ -241,7 +242,7 @@ impl Scan<'_, '_> {
     /// Token `i` follows "до", "к" or "на" (not "в ночь на"): "арестован до 27
     /// апреля", "суд назначен на 3 мая" name a day ahead, not one a year ago.
     fn deadline(&self, i: usize) -> bool {
-        let prev = if i > 0 { self.low(i - 1) } else { String::new() };
+        let prev = if i > 0 { self.low(i - 1) } else { "" };
         self.w.has("deadline_prep", &prev) && !(i >= 2 && self.doc.is_lemma(i - 2, "ночь", Gram(0)))
     }
 
@@ -345,7 +346,7 @@ impl Scan<'_, '_> {
             return None;
         }
         let mut k = self.suffix(i, "ordinal").unwrap_or(i + 1);
-        let range = matches!(self.low(k).as_str(), "-" | "–" | "—") && self.year_num(k + 1).is_some();
+        let range = matches!(self.low(k), "-" | "–" | "—") && self.year_num(k + 1).is_some();
         if range {
             if self.suffix(k + 1, "decade").is_some() {
                 return None;
@@ -379,7 +380,7 @@ impl Scan<'_, '_> {
         if let Some((end, y)) = self.year_spec(i + 1) {
             return Some((end, PartialDate::month(y, m)?));
         }
-        let prev = if i > 0 { self.low(i - 1) } else { String::new() };
+        let prev = if i > 0 { self.low(i - 1) } else { "" };
         let after_part = i > 0 && self.lemma_value(i - 1, "part", Gram::NOUN).is_some() && self.month_at(i, Gram::GENT).is_some();
         let after_prep = self.w.get("prep", &prev).is_some_and(|c| self.month_at(i, cases_of(c)).is_some());
         (after_part || after_prep).then(|| self.place_year(i, m, None)).flatten().map(|d| (i + 1, d))

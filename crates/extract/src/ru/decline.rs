@@ -7,7 +7,8 @@
 //! names ending in -о, -и, -у, -зода, -заде do not change at all.
 
 use super::morph::{Gram, Reading};
-use std::collections::HashSet;
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,8 @@ use super::terms;
 use super::{Doc, FoundOrg, FoundPlace};
 use crate::text::Kind;
 use chronicle_model::{Country, EntityRef, EventType, ExtractedEvent, OrgCategory, PartialDate, Source};
-use std::collections::{HashMap, HashSet};
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 struct Lexicon {
@@ -40,7 +41,7 @@ fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut triggers: HashMap<String, Vec<(EventType, Vec<String>)>> = HashMap::new();
+        let mut triggers: HashMap<String, Vec<(EventType, Vec<String>)>> = HashMap::default();
         for l in lines(include_str!("../../data/ru/triggers.tsv")) {
             let (kind, lemmas) = l.split_once('\t').expect("triggers.tsv: type<TAB>lemmas");
             let kind: EventType = kind.parse().expect("triggers.tsv: an event type");
@@ -85,14 +86,11 @@ struct Trigger {
     abroad_only: bool,
 }
 
-/// The lemmas of token `i`, normalised.
-fn lemmas(doc: &Doc<'_>, i: usize) -> Vec<String> {
-    let mut out: Vec<String> = doc.readings[i].iter().map(|r| norm(&r.lemma)).collect();
-    out.dedup();
-    if out.is_empty() && doc.tokens[i].is_word() {
-        out.push(norm(doc.tokens[i].text));
-    }
-    out
+/// The lemmas of token `i` (ё written е); a word without readings, as written.
+fn lemmas<'d>(doc: &'d Doc<'_>, i: usize) -> impl Iterator<Item = &'d str> + 'd {
+    let readings = &doc.readings[i];
+    let bare = (readings.is_empty() && doc.tokens[i].is_word()).then(|| doc.lower(i));
+    readings.iter().map(|r| r.plain.as_str()).chain(bare)
 }
 
 fn triggers(doc: &Doc<'_>) -> Vec<Trigger> {
@@ -100,13 +98,13 @@ fn triggers(doc: &Doc<'_>) -> Vec<Trigger> {
     let mut out = Vec::new();
     for i in 0..doc.tokens.len() {
         for lemma in lemmas(doc, i) {
-            for (kind, more) in lex.triggers.get(&lemma).into_iter().flatten() {
+            for (kind, more) in lex.triggers.get(lemma).into_iter().flatten() {
                 if more.iter().all(|m| near_lemma(doc, i, m)) {
                     out.push(Trigger { kind: *kind, at: i, voice: voice(doc, i), abroad_only: false });
                 }
             }
             // After the listed triggers, so that "тайно вывезен" stays one whatever its destination.
-            if lex.sending.contains(&lemma) {
+            if lex.sending.contains(lemma) {
                 out.push(Trigger { kind: EventType::Rendition, at: i, voice: voice(doc, i), abroad_only: true });
             }
         }
@@ -119,7 +117,7 @@ fn triggers(doc: &Doc<'_>) -> Vec<Trigger> {
 fn near_lemma(doc: &Doc<'_>, i: usize, m: &str) -> bool {
     let s = doc.sentence_of(i);
     let (a, b) = (i.saturating_sub(4).max(s.start), (i + 5).min(s.end));
-    (a..b).filter(|&k| k != i).any(|k| lemmas(doc, k).iter().any(|l| l == m || l.starts_with(m) && m.len() >= 10))
+    (a..b).filter(|&k| k != i).any(|k| lemmas(doc, k).any(|l| l == m || l.starts_with(m) && m.len() >= 10))
 }
 
 /// A verb in the first or second person, the future or the imperative tells
@@ -156,7 +154,7 @@ fn irrealis(doc: &Doc<'_>, t: &Trigger) -> bool {
         if !tok.is_word() {
             continue;
         }
-        if lex.irrealis.contains(&norm(tok.text)) || lemmas(doc, k).iter().any(|l| lex.irrealis.contains(l)) {
+        if lex.irrealis.contains(&norm(tok.text)) || lemmas(doc, k).any(|l| lex.irrealis.contains(l)) {
             return true;
         }
         seen += 1;
@@ -231,9 +229,9 @@ fn stands_for_victims(w: &str) -> bool {
 /// The persons a pronoun of the sentence stands for: one named just before
 /// for "он", "его", "ему"; the last event's victims for "они", "их".
 fn referred(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], last: &[EntityRef], a: usize, b: usize) -> Vec<EntityRef> {
-    let words: Vec<String> = (a..b).map(|k| doc.tokens[k].lower()).collect();
-    let singular = words.iter().any(|w| matches!(w.as_str(), "он" | "она" | "его" | "её" | "ее" | "ему" | "ей" | "него" | "неё" | "нее" | "нему" | "ней"));
-    let plural = words.iter().any(|w| matches!(w.as_str(), "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим") || stands_for_victims(w));
+    let words: Vec<&str> = (a..b).map(|k| doc.lower(k)).collect();
+    let singular = words.iter().any(|w| matches!(*w, "он" | "она" | "его" | "её" | "ее" | "ему" | "ей" | "него" | "неё" | "нее" | "нему" | "ней"));
+    let plural = words.iter().any(|w| matches!(*w, "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим") || stands_for_victims(w));
     if plural && !last.is_empty() {
         return last.to_vec();
     }
@@ -258,7 +256,7 @@ fn counted_group(doc: &Doc<'_>, a: usize, b: usize) -> bool {
 fn clause(doc: &Doc<'_>, at: usize) -> (usize, usize) {
     let s = doc.sentence_of(at);
     let boundary = |k: usize| {
-        doc.tokens[k].text == ";" || (doc.tokens[k].text == "," && doc.tokens.get(k + 1).is_some_and(|n| matches!(n.lower().as_str(), "но" | "а" | "однако" | "хотя")))
+        doc.tokens[k].text == ";" || (doc.tokens[k].text == "," && doc.tokens.get(k + 1).is_some_and(|n| matches!(super::fold_lookalikes(n.text).to_lowercase().as_str(), "но" | "а" | "однако" | "хотя")))
     };
     let start = (s.start..at).rev().find(|&k| boundary(k)).map_or(s.start, |k| k + 1);
     let end = (at..s.end).find(|&k| boundary(k)).unwrap_or(s.end);
@@ -304,13 +302,13 @@ fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let lex = lexicon();
     // The role may stand before the body it serves ("судья Басманного суда Артур Карпов"), not before a verb.
     let is_verb = |k: usize| doc.readings[k].first().is_some_and(|r| r.gram.any(Gram::VERB | Gram::PRTS | Gram::INFN | Gram::GRND));
-    let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word() && !is_verb(k)).any(|k| lemmas(doc, k).iter().any(|l| lex.roles.contains(l)));
+    let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word() && !is_verb(k)).any(|k| lemmas(doc, k).any(|l| lex.roles.contains(l)));
     let sentence = doc.sentence_of(s);
-    let speaks = (s.saturating_sub(3).max(sentence.start)..(e + 3).min(sentence.end)).any(|k| lemmas(doc, k).iter().any(|l| lex.speech.contains(l)) && doc.readings[k].iter().any(|r| r.gram.any(Gram::VERB | Gram::GRND)));
+    let speaks = (s.saturating_sub(3).max(sentence.start)..(e + 3).min(sentence.end)).any(|k| lemmas(doc, k).any(|l| lex.speech.contains(l)) && doc.readings[k].iter().any(|r| r.gram.any(Gram::VERB | Gram::GRND)));
     // "Каримджон Ёров, защитник прав мигрантов": the role in apposition after the name.
-    let role_after = doc.tokens.get(e).is_some_and(|t| t.text == ",") && e + 1 < doc.tokens.len() && lemmas(doc, e + 1).iter().any(|l| lex.roles.contains(l));
+    let role_after = doc.tokens.get(e).is_some_and(|t| t.text == ",") && e + 1 < doc.tokens.len() && lemmas(doc, e + 1).any(|l| lex.roles.contains(l));
     // A photo credit: "© Агентство / Имя Фамилия".
-    let credit = (s.saturating_sub(4)..s).any(|k| doc.tokens[k].text == "©" || doc.tokens[k].lower() == "фото");
+    let credit = (s.saturating_sub(4)..s).any(|k| doc.tokens[k].text == "©" || doc.lower(k) == "фото");
     role_before || role_after || speaks || credit
 }
 
@@ -361,10 +359,10 @@ const PREPOSITIONS: &[&str] = &["из", "от", "с", "со", "в", "во", "н�
 fn destination(doc: &Doc<'_>, places: &[&FoundPlace], at: usize) -> Option<Country> {
     let ordered = places.iter().filter(|p| p.start > at).chain(places.iter().filter(|p| p.start < at));
     let to = ordered.clone().find(|p| {
-        let prev = p.start.checked_sub(1).map(|k| doc.tokens[k].lower()).unwrap_or_default();
-        let power = p.start.checked_sub(1).is_some_and(|k| lemmas(doc, k).iter().any(|l| l == "власть" || l == "спецслужба"));
-        let preposition = doc.tokens[..p.start].last().is_some_and(|t| PREPOSITIONS.contains(&t.lower().as_str()));
-        matches!(prev.as_str(), "в" | "во" | "на") && doc.can_be(p.start, Gram::ACCS | Gram::SING) || doc.can_be(p.start, Gram::DATV | Gram::SING) && !preposition || power
+        let prev = p.start.checked_sub(1).map_or("", |k| doc.lower(k));
+        let power = p.start.checked_sub(1).is_some_and(|k| lemmas(doc, k).any(|l| l == "власть" || l == "спецслужба"));
+        let preposition = p.start > 0 && PREPOSITIONS.contains(&doc.lower(p.start - 1));
+        matches!(prev, "в" | "во" | "на") && doc.can_be(p.start, Gram::ACCS | Gram::SING) || doc.can_be(p.start, Gram::DATV | Gram::SING) && !preposition || power
     });
     to.and_then(|p| p.country)
 }

@@ -7,7 +7,8 @@
 use super::morph::{Gram, Morph, Reading};
 use super::Doc;
 use crate::text::{tokenize, Kind};
-use std::collections::HashMap;
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::FxHashMap as HashMap;
 
 /// One word of an entry.
 #[derive(Debug, Clone)]
@@ -49,6 +50,9 @@ pub(crate) struct Gazetteer<T> {
 
 /// Lower case with ё read as е.
 pub(crate) fn fold(s: &str) -> String {
+    if s.chars().all(|c| !c.is_uppercase() && c != 'ё') {
+        return s.to_string();
+    }
     s.to_lowercase().replace('ё', "е")
 }
 
@@ -86,7 +90,7 @@ fn word_of(text: &str, strict: bool) -> Word {
 
 impl<T> Gazetteer<T> {
     pub fn new() -> Self {
-        Gazetteer { entries: Vec::new(), by_key: HashMap::new() }
+        Gazetteer { entries: Vec::new(), by_key: HashMap::default() }
     }
 
     /// Adds a name as listed ("Нижний Новгород", "«Фергана»").
@@ -113,12 +117,12 @@ impl<T> Gazetteer<T> {
     /// The longest entry starting at token `i` (an opening quote may stand first).
     pub fn longest_at<'g>(&'g self, doc: &Doc<'_>, i: usize) -> Option<Hit<'g, T>> {
         let first = next_word(doc, i)?;
-        let mut keys: Vec<String> = doc.readings[first].iter().map(|r| fold(&r.lemma)).collect();
-        keys.push(fold(doc.tokens[first].text));
-        keys.sort();
+        let mut keys: Vec<&str> = doc.readings[first].iter().map(|r| r.plain.as_str()).collect();
+        keys.push(doc.folded(first));
+        keys.sort_unstable();
         keys.dedup();
         let mut best: Option<Hit<'g, T>> = None;
-        for k in &keys {
+        for k in keys {
             for &e in self.by_key.get(k).into_iter().flatten() {
                 let entry = &self.entries[e];
                 if let Some(hit) = self.try_entry(doc, i, entry) {
@@ -186,7 +190,7 @@ fn next_word(doc: &Doc<'_>, i: usize) -> Option<usize> {
 /// a word matched as written), or None.
 fn word_matches(doc: &Doc<'_>, j: usize, w: &Word) -> Option<Gram> {
     let t = &doc.tokens[j];
-    let text = fold(t.text);
+    let text = doc.folded(j);
     if w.lemmas.is_empty() {
         return (text == w.form).then_some(Gram::CASES);
     }
@@ -196,7 +200,7 @@ fn word_matches(doc: &Doc<'_>, j: usize, w: &Word) -> Option<Gram> {
     let mut cases = Gram(0);
     let mut found = false;
     for r in doc.readings[j].iter() {
-        if w.lemmas.iter().any(|l| *l == fold(&r.lemma)) {
+        if w.lemmas.iter().any(|l| *l == r.plain) {
             found = true;
             cases = cases | if r.gram.case().0 == 0 { Gram::CASES } else { r.gram.case() };
         }

@@ -52,6 +52,9 @@ pub(crate) struct Doc<'a> {
     pub tokens: Vec<Token<'a>>,
     pub sentences: Vec<Sentence>,
     pub readings: Vec<Arc<[Reading]>>,
+    /// Each token in lower case, made once; and with ё written е.
+    lower: Vec<String>,
+    folded: Vec<String>,
     pub published: Option<PartialDate>,
 }
 
@@ -65,7 +68,9 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { cache.readings(&fold_lookalikes(t.text)) } else { none.clone() })
             .collect();
-        Doc { text, tokens, sentences, readings, published }
+        let lower: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
+        let folded = lower.iter().map(|l| if l.contains('ё') { l.replace('ё', "е") } else { l.clone() }).collect();
+        Doc { text, tokens, sentences, readings, published, lower, folded }
     }
 
     /// Whether some reading of token `i` has all of `g`.
@@ -79,11 +84,21 @@ impl<'a> Doc<'a> {
     }
 
     /// The best reading's lemma of token `i`, or its lower-cased text.
-    pub fn lemma(&self, i: usize) -> String {
+    pub fn lemma(&self, i: usize) -> &str {
         match self.readings.get(i).and_then(|r| r.first()) {
-            Some(r) => r.lemma.clone(),
-            None => self.tokens[i].lower(),
+            Some(r) => &r.lemma,
+            None => self.lower(i),
         }
+    }
+
+    /// Token `i` in lower case ("" past the end).
+    pub fn lower(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", String::as_str)
+    }
+
+    /// Token `i` in lower case with ё written е ("" past the end).
+    pub fn folded(&self, i: usize) -> &str {
+        self.folded.get(i).map_or("", String::as_str)
     }
 
     /// The sentence holding token `i`.

@@ -9,7 +9,8 @@
 
 use rsmorphy::prelude::*;
 use rsmorphy::MorphAnalyzer;
-use std::collections::HashMap;
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 /// Grammemes as bits. Only those the extractor looks at are kept.
@@ -75,6 +76,8 @@ impl std::ops::BitOr for Gram {
 pub struct Reading {
     /// The dictionary form, lower-case ("задержать", "хамроев").
     pub lemma: String,
+    /// The lemma with ё written е, as lemmas are compared.
+    pub plain: String,
     pub gram: Gram,
     /// How likely the analyser finds this reading (0..1); readings come best first.
     pub score: f32,
@@ -120,7 +123,7 @@ impl Morph {
             std::fs::write(dir.path().join(name), bytes).expect("unpacking the Russian dictionary");
         }
         let analyzer = MorphAnalyzer::from_file(dir.path());
-        Morph { analyzer, seen: RwLock::new(HashMap::new()) }
+        Morph { analyzer, seen: RwLock::new(HashMap::default()) }
     }
 
     /// The analyser's parses of a lower-case word. rsmorphy 0.4 panics on an
@@ -142,7 +145,7 @@ impl Morph {
 
     /// Every reading of `word` (any case), best first.
     pub fn readings(&self, word: &str) -> Arc<[Reading]> {
-        let lower = word.to_lowercase();
+        let lower = if word.chars().any(char::is_uppercase) { word.to_lowercase() } else { word.to_string() };
         if let Some(r) = self.seen.read().ok().and_then(|seen| seen.get(&lower).cloned()) {
             return r;
         }
@@ -161,8 +164,10 @@ impl Morph {
             .iter()
             .map(|p| {
                 let lex = &p.lex;
+                let lemma = lex.get_normal_form(&self.analyzer).into_owned();
                 Reading {
-                    lemma: lex.get_normal_form(&self.analyzer).into_owned(),
+                    plain: lemma.replace('ё', "е"),
+                    lemma,
                     gram: Gram::parse(&lex.get_tag(&self.analyzer).string),
                     score: p.score.value() as f32,
                     known: lex.is_known(),

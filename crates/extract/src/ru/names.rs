@@ -210,7 +210,7 @@ fn name_runs(doc: &Doc<'_>, taken: &[bool]) -> Vec<Run> {
             j = back_over_initial(doc, j);
         }
         // "в районе Хамадони", "в селе Ворух": after a word for a locality comes its name.
-        if i > 0 && LOCALITIES.contains(&doc.lemma(i - 1).as_str()) {
+        if i > 0 && LOCALITIES.contains(&doc.lemma(i - 1)) {
             i += 1;
             continue;
         }
@@ -251,7 +251,7 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
     if t.kind != Kind::Word {
         return None;
     }
-    let lower = super::fold_lookalikes(&t.lower()).into_owned();
+    let lower = super::fold_lookalikes(doc.lower(j)).into_owned();
     if prev.is_some_and(|p| matches!(p, Part::Given(_) | Part::Surname(_) | Part::Either(..))) && decline::is_particle(&lower) {
         return Some((Part::Particle(lower), j + 1));
     }
@@ -473,10 +473,10 @@ pub(crate) fn mention_cases(doc: &Doc<'_>, a: usize, b: usize) -> Vec<Case> {
     let mut cases: Vec<Case> = decline::CASES.to_vec();
     for k in a..b {
         let t = &doc.tokens[k];
-        if !t.is_word() || t.text.chars().count() == 1 || decline::is_particle(&t.lower()) {
+        if !t.is_word() || t.text.chars().count() == 1 || decline::is_particle(doc.lower(k)) {
             continue;
         }
-        let lower = super::fold_lookalikes(&t.lower()).into_owned();
+        let lower = super::fold_lookalikes(doc.lower(k)).into_owned();
         let forms: Vec<Form> = [decline::given(&lower, &doc.readings[k]), decline::surname(&lower, &doc.readings[k]), decline::patronymic(&lower, &doc.readings[k])].into_iter().flatten().flatten().collect();
         if forms.is_empty() {
             continue;
@@ -499,10 +499,10 @@ fn age_before(doc: &Doc<'_>, a: usize) -> Option<u32> {
     let t = &doc.tokens;
     let s = doc.sentence_of(a);
     let clause = (s.start.max(a.saturating_sub(7))..a).rev().take_while(|&k| t[k].text != ",");
-    if let Some(k) = clause.into_iter().find(|&k| t[k].lower() == "возрасте") {
+    if let Some(k) = clause.into_iter().find(|&k| doc.lower(k) == "возрасте") {
         return t.get(k + 1).filter(|x| x.kind == Kind::Number).and_then(|n| n.text.parse().ok()).filter(|n| (1..=110).contains(n));
     }
-    if a < 3 || !t[a - 1].lower().starts_with("летн") || t[a - 2].text != "-" || t[a - 3].kind != Kind::Number {
+    if a < 3 || !doc.lower(a - 1).starts_with("летн") || t[a - 2].text != "-" || t[a - 3].kind != Kind::Number {
         return None;
     }
     t[a - 3].text.parse().ok().filter(|n| (1..=110).contains(n))
@@ -512,7 +512,7 @@ fn age_before(doc: &Doc<'_>, a: usize) -> Option<u32> {
 fn age_after(doc: &Doc<'_>, b: usize) -> Option<u32> {
     let t = &doc.tokens;
     let end = doc.sentence_of(b.saturating_sub(1)).end;
-    if let Some(k) = (b..(b + 6).min(end)).find(|&k| t[k].lower() == "возрасте") {
+    if let Some(k) = (b..(b + 6).min(end)).find(|&k| doc.lower(k) == "возрасте") {
         let n = t.get(k + 1).filter(|x| x.kind == Kind::Number)?;
         return n.text.parse().ok().filter(|n| (1..=110).contains(n));
     }
@@ -520,12 +520,12 @@ fn age_after(doc: &Doc<'_>, b: usize) -> Option<u32> {
     if t.get(k).is_some_and(|x| matches!(x.text, "," | "—" | "-")) {
         k += 1;
     }
-    if t.get(k).is_some_and(|x| x.lower() == "в") && t.get(k + 1).is_some_and(|x| x.lower() == "возрасте") {
+    if doc.lower(k) == "в" && doc.lower(k + 1) == "возрасте" {
         k += 2;
     }
     let n = t.get(k).filter(|x| x.kind == Kind::Number)?;
-    let unit = t.get(k + 1)?.lower();
-    matches!(unit.as_str(), "лет" | "год" | "года").then(|| n.text.parse().ok()).flatten().filter(|n| (1..=110).contains(n))
+    let unit = doc.lower(k + 1);
+    matches!(unit, "лет" | "год" | "года").then(|| n.text.parse().ok()).flatten().filter(|n| (1..=110).contains(n))
 }
 
 /// "Икром Юсупов 1978 г.р." and "… 1975 года рождения".
@@ -537,9 +537,9 @@ fn birth_year_after(doc: &Doc<'_>, b: usize) -> Option<i32> {
     }
     let n = t.get(k).filter(|x| x.kind == Kind::Number && x.text.len() == 4)?;
     let year: i32 = n.text.parse().ok()?;
-    let next = t.get(k + 1)?.lower();
-    let born = (next == "г" && t.get(k + 3).is_some_and(|x| x.lower() == "р"))
-        || (next == "года" && t.get(k + 2).is_some_and(|x| x.lower() == "рождения"))
+    let next = doc.lower(k + 1);
+    let born = (next == "г" && doc.lower(k + 3) == "р")
+        || (next == "года" && doc.lower(k + 2) == "рождения")
         || next == "г.р";
     (born && (1900..=2030).contains(&year)).then_some(year)
 }

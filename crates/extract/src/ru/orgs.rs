@@ -22,7 +22,8 @@ use super::places::{Kind as PlaceKind, PlaceLexicon};
 use super::{Doc, FoundOrg, FoundPlace};
 use crate::lexicon::slug;
 use chronicle_model::{Country, OrgCategory};
-use std::collections::{HashMap, HashSet};
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone)]
@@ -61,8 +62,8 @@ impl OrgLexicon {
     }
 
     fn load() -> OrgLexicon {
-        let mut lex = OrgLexicon { known: Gazetteer::new(), by_country: HashMap::new(), heads: HashMap::new(), words: HashMap::new() };
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut lex = OrgLexicon { known: Gazetteer::new(), by_country: HashMap::default(), heads: HashMap::default(), words: HashMap::default() };
+        let mut seen: HashSet<String> = HashSet::default();
         for line in data_lines(include_str!("../../data/ru/organizations.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
             let [cat, country, key, names] = cols[..] else { panic!("ru/organizations.tsv: bad line {line:?}") };
@@ -102,7 +103,8 @@ impl OrgLexicon {
     }
 
     fn is(&self, kind: &str, lemma: &str) -> bool {
-        self.words.get(kind).is_some_and(|w| w.contains(&fold(lemma)))
+        let plain = lemma.chars().all(|c| !c.is_uppercase() && c != 'ё');
+        self.words.get(kind).is_some_and(|w| if plain { w.contains(lemma) } else { w.contains(&fold(lemma)) })
     }
 
     /// The head noun at token `i`: by lemma, or an abbreviation as written.
@@ -113,9 +115,9 @@ impl OrgLexicon {
         }
         let abbreviation = t.text.chars().count() >= 2 && !t.text.chars().any(char::is_lowercase);
         if abbreviation {
-            return self.heads.get(&fold(t.text)).map(|h| (h, true));
+            return self.heads.get(doc.folded(i)).map(|h| (h, true));
         }
-        doc.readings[i].iter().filter(|r| r.gram.has(Gram::NOUN)).find_map(|r| self.heads.get(&fold(&r.lemma))).map(|h| (h, false))
+        doc.readings[i].iter().filter(|r| r.gram.has(Gram::NOUN)).find_map(|r| self.heads.get(r.plain.as_str())).map(|h| (h, false))
     }
 }
 
@@ -270,7 +272,7 @@ fn skip_town_word(doc: &Doc<'_>, j: usize) -> usize {
 
 /// "по" and one or more places in the dative: its end and the first place's country.
 fn po_complement(doc: &Doc<'_>, at: &HashMap<usize, &FoundPlace>, j: usize) -> Option<(usize, Option<Country>)> {
-    if doc.tokens.get(j).is_none_or(|t| fold(t.text) != "по") {
+    if doc.folded(j) != "по" {
         return None;
     }
     let first = at.get(&skip_town_word(doc, j + 1))?;

@@ -15,7 +15,8 @@ use super::inflect::{agreement, like_case, nominative_phrase};
 use super::morph::Gram;
 use super::{Doc, FoundPlace};
 use chronicle_model::Country;
-use std::collections::{HashMap, HashSet};
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +56,7 @@ impl PlaceLexicon {
     }
 
     fn load() -> PlaceLexicon {
-        let mut lex = PlaceLexicon { gazetteer: Gazetteer::new(), adjectives: HashMap::new(), by_name: HashMap::new(), cues: HashSet::new(), regions: HashSet::new(), settlements: HashSet::new() };
+        let mut lex = PlaceLexicon { gazetteer: Gazetteer::new(), adjectives: HashMap::default(), by_name: HashMap::default(), cues: HashSet::default(), regions: HashSet::default(), settlements: HashSet::default() };
         for line in data_lines(include_str!("../../data/ru/places.tsv")) {
             let cols: Vec<&str> = line.split('\t').collect();
             let (name, country, kind, adjectives) = match cols[..] {
@@ -137,7 +138,7 @@ fn place_at(doc: &Doc<'_>, lex: &PlaceLexicon, i: usize) -> Option<FoundPlace> {
     }
     if doc.tokens[i].is_capitalised() && is_geox(doc, i) && !sentence_start(doc, i) {
         let region = region_at(doc, lex, i + 1).filter(|_| doc.can_be(i + 1, Gram::GENT));
-        let settled = i > 0 && lex.settlements.contains(&doc.lemma(i - 1));
+        let settled = i > 0 && lex.settlements.contains(doc.lemma(i - 1));
         if region.is_some() || settled || cued(doc, lex, i) {
             let country = region.and_then(|(_, _, c)| c);
             return Some(FoundPlace { name: place_name(doc, i), country, start: i, end: i + 1 });
@@ -179,7 +180,7 @@ fn after_place_adjective(doc: &Doc<'_>, lex: &PlaceLexicon, j: usize, adj: &Know
 pub(crate) fn region_at(doc: &Doc<'_>, lex: &PlaceLexicon, i: usize) -> Option<(usize, String, Option<Country>)> {
     let t = doc.tokens.get(i)?;
     let noun = doc.tokens.get(i + 1)?;
-    if !t.is_capitalised() || !noun.is_word() || !doc.can_be(i, Gram::ADJF) || !lex.regions.contains(&doc.lemma(i + 1)) {
+    if !t.is_capitalised() || !noun.is_word() || !doc.can_be(i, Gram::ADJF) || !lex.regions.contains(doc.lemma(i + 1)) {
         return None;
     }
     if agreement(doc, i, i + 1).0 == 0 {
@@ -204,10 +205,10 @@ fn sentence_start(doc: &Doc<'_>, i: usize) -> bool {
 fn cued(doc: &Doc<'_>, lex: &PlaceLexicon, i: usize) -> bool {
     let Some(p) = i.checked_sub(1) else { return false };
     let prev = &doc.tokens[p];
-    if prev.text == "." && p > 0 && lex.cues.contains(&fold(doc.tokens[p - 1].text)) {
+    if prev.text == "." && p > 0 && lex.cues.contains(doc.folded(p - 1)) {
         return true; // "г. Москве"
     }
-    lex.cues.contains(&fold(prev.text)) || lex.cues.contains(&doc.lemma(p)) || lex.adjective_at(doc, p).is_some()
+    lex.cues.contains(doc.folded(p)) || lex.cues.contains(doc.lemma(p)) || lex.adjective_at(doc, p).is_some()
 }
 
 /// The nominative of a one-word place: the lemma of its place reading (or

@@ -5,7 +5,8 @@
 
 use super::Doc;
 use crate::text::Kind;
-use std::collections::HashMap;
+// The word tables are looked up for every token: a fast hash (the Rust compiler's).
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 fn numbers() -> &'static HashMap<String, f64> {
@@ -25,7 +26,7 @@ fn number_at(doc: &Doc<'_>, k: usize) -> Option<f64> {
     if t.kind == Kind::Number {
         return t.text.replace(',', ".").parse().ok();
     }
-    numbers().get(&t.lower()).copied().filter(|_| !matches!(t.lower().as_str(), "год" | "году" | "года"))
+    numbers().get(doc.lower(k)).copied().filter(|_| !matches!(doc.lower(k), "год" | "году" | "года"))
 }
 
 fn is_year_word(w: &str) -> bool {
@@ -43,12 +44,15 @@ pub(crate) fn term_years(doc: &Doc<'_>, a: usize, b: usize) -> Option<f64> {
         let Some(n) = number_at(doc, k) else { continue };
         let mut j = k + 1;
         let mut value = n;
-        if doc.tokens.get(j).is_some_and(|t| t.lower() == "с") && doc.tokens.get(j + 1).is_some_and(|t| t.lower().starts_with("половин")) {
+        if doc.lower(j) == "с" && doc.lower(j + 1).starts_with("половин") {
             value += 0.5;
             j += 2;
         }
-        let Some(unit) = doc.tokens.get(j).map(|t| t.lower()) else { continue };
-        let range = k >= 2 && doc.tokens[k - 1].lower() == "до" || doc.tokens.get(k.wrapping_sub(1)).is_some_and(|t| t.lower() == "от");
+        let unit = doc.lower(j);
+        if unit.is_empty() {
+            continue;
+        }
+        let range = k >= 2 && doc.lower(k - 1) == "до" || doc.tokens.get(k.wrapping_sub(1)).is_some_and(|t| t.lower() == "от");
         let age = doc.tokens.get(j + 1).is_some_and(|t| t.text == "-") || doc.tokens.get(k.wrapping_sub(1)).is_some_and(|t| t.lower() == "возрасте");
         if range || age {
             continue;
@@ -65,15 +69,15 @@ pub(crate) fn term_years(doc: &Doc<'_>, a: usize, b: usize) -> Option<f64> {
 
 /// "… и шести месяцам": the months after a term in years.
 fn months_after(doc: &Doc<'_>, j: usize) -> Option<f64> {
-    (doc.tokens.get(j)?.lower() == "и").then_some(())?;
+    (doc.lower(j) == "и").then_some(())?;
     let n = number_at(doc, j + 1)?;
-    is_month_word(&doc.tokens.get(j + 2)?.lower()).then_some(n)
+    is_month_word(doc.lower(j + 2)).then_some(n)
 }
 
 /// "колонии строгого режима", "колонии общего режима": the words up to "режима".
 pub(crate) fn regime(doc: &Doc<'_>, a: usize, b: usize) -> Option<String> {
-    let end = (a..b).find(|&k| doc.tokens[k].lower() == "режима")?;
-    let start = (a.max(end.saturating_sub(3))..end).find(|&k| doc.tokens[k].lower().starts_with("колони")).unwrap_or(end.saturating_sub(1));
+    let end = (a..b).find(|&k| doc.lower(k) == "режима")?;
+    let start = (a.max(end.saturating_sub(3))..end).find(|&k| doc.lower(k).starts_with("колони")).unwrap_or(end.saturating_sub(1));
     // The head noun in the nominative, its modifiers as written: "колония строгого режима".
     let head = doc.readings[start].iter().find(|r| r.gram.has(super::morph::Gram::NOUN)).map(|r| r.lemma.clone());
     let rest = if start + 1 <= end { doc.slice(start + 1, end + 1) } else { "" };
@@ -88,8 +92,8 @@ pub(crate) fn charges(doc: &Doc<'_>, a: usize, b: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut k = a;
     while k < b {
-        let t = doc.tokens[k].lower();
-        let article = matches!(t.as_str(), "ст" | "статьи" | "статье" | "статья" | "статей") && doc.tokens.get(k + 1).is_some_and(|n| n.kind == Kind::Number || n.text == ".");
+        let t = doc.lower(k);
+        let article = matches!(t, "ст" | "статьи" | "статье" | "статья" | "статей") && doc.tokens.get(k + 1).is_some_and(|n| n.kind == Kind::Number || n.text == ".");
         if article {
             let start = part_before(doc, k, a);
             let mut end = k + 1;
@@ -111,9 +115,9 @@ pub(crate) fn charges(doc: &Doc<'_>, a: usize, b: usize) -> Vec<String> {
 /// "ч. 1" or "части 3.1" just before an article.
 fn part_before(doc: &Doc<'_>, k: usize, a: usize) -> usize {
     let mut s = k;
-    if s >= a + 2 && doc.tokens[s - 1].kind == Kind::Number && matches!(doc.tokens[s - 2].lower().as_str(), "ч" | "части" | "часть") {
+    if s >= a + 2 && doc.tokens[s - 1].kind == Kind::Number && matches!(doc.lower(s - 2), "ч" | "части" | "часть") {
         s -= 2;
-    } else if s >= a + 3 && doc.tokens[s - 1].kind == Kind::Number && doc.tokens[s - 2].text == "." && doc.tokens[s - 3].lower() == "ч" {
+    } else if s >= a + 3 && doc.tokens[s - 1].kind == Kind::Number && doc.tokens[s - 2].text == "." && doc.lower(s - 3) == "ч" {
         s -= 3;
     }
     s
