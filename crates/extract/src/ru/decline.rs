@@ -153,8 +153,7 @@ fn declined(w: &str, end: &str, sex: Sex) -> Option<Vec<Form>> {
     };
     let base = end.strip_suffix('а').unwrap_or(end);
     for (add, cases) in table {
-        let written = format!("{base}{add}");
-        if let Some(stem) = w.strip_suffix(&written) {
+        if let Some(stem) = w.strip_suffix(add).and_then(|x| x.strip_suffix(base)) {
             if stem.chars().count() >= 2 {
                 return Some(vec![form(stem, end, sex, cases, 2)]);
             }
@@ -236,7 +235,7 @@ fn surname_endings(w: &str) -> Option<Vec<Form>> {
         ];
         let mut forms = Vec::new();
         for (add, nom_add, sex, cases) in table {
-            if let Some(stem) = w.strip_suffix(&format!("{base}{add}")) {
+            if let Some(stem) = w.strip_suffix(add).and_then(|x| x.strip_suffix(base)) {
                 if stem.chars().count() >= 2 {
                     forms.push(form(&format!("{stem}{base}"), nom_add, *sex, cases, 2));
                 }
@@ -258,7 +257,7 @@ fn surname_endings(w: &str) -> Option<Vec<Form>> {
             ("ую", "ая", Sex::Female, &[Case::Acc]),
         ];
         for (add, nom_add, sex, cases) in table {
-            if let Some(stem) = w.strip_suffix(&format!("{base}{add}")) {
+            if let Some(stem) = w.strip_suffix(add).and_then(|x| x.strip_suffix(base)) {
                 if stem.chars().count() >= 2 {
                     return Some(vec![form(&format!("{stem}{base}"), nom_add, *sex, cases, 2)]);
                 }

@@ -166,7 +166,7 @@ fn irrealis(doc: &Doc<'_>, t: &Trigger) -> bool {
 }
 
 pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundOrg], places: &[FoundPlace], dates: &[DateMention]) -> Vec<ExtractedEvent> {
-    let mentions = mention_index(persons);
+    let mentions = mention_index(doc, persons);
     let home = home_country(places);
     let mut events: Vec<ExtractedEvent> = Vec::new();
     let mut last_victims: Vec<EntityRef> = Vec::new();
@@ -228,7 +228,7 @@ fn stands_for_victims(w: &str) -> bool {
 
 /// The persons a pronoun of the sentence stands for: one named just before
 /// for "он", "его", "ему"; the last event's victims for "они", "их".
-fn referred(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], last: &[EntityRef], a: usize, b: usize) -> Vec<EntityRef> {
+fn referred(doc: &Doc<'_>, mentions: &[Mentioned], last: &[EntityRef], a: usize, b: usize) -> Vec<EntityRef> {
     let words: Vec<&str> = (a..b).map(|k| doc.lower(k)).collect();
     let singular = words.iter().any(|w| matches!(*w, "он" | "она" | "его" | "её" | "ее" | "ему" | "ей" | "него" | "неё" | "нее" | "нему" | "ней"));
     let plural = words.iter().any(|w| matches!(*w, "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим") || stands_for_victims(w));
@@ -236,8 +236,8 @@ fn referred(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], last: &[EntityRef
         return last.to_vec();
     }
     if singular {
-        let before = mentions.iter().rev().find(|&&(s, e, _)| e <= a && !official(doc, s, e));
-        return before.map(|m| vec![EntityRef::Person(m.2)]).unwrap_or_default();
+        let before = mentions.iter().rev().find(|m| m.end <= a && !m.official);
+        return before.map(|m| vec![EntityRef::Person(m.person)]).unwrap_or_default();
     }
     Vec::new()
 }
@@ -263,23 +263,37 @@ fn clause(doc: &Doc<'_>, at: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Token → (person, cases the mention can be in).
-fn mention_index(persons: &[FoundPerson]) -> Vec<(usize, usize, usize)> {
-    let mut out: Vec<(usize, usize, usize)> = persons.iter().enumerate().flat_map(|(pi, p)| p.mentions.iter().map(move |&(a, b)| (a, b, pi))).collect();
-    out.sort();
+/// Every mention: its tokens, its person, the cases it can be in, and
+/// whether it names an official or a speaker (worked out once, not per trigger).
+struct Mentioned {
+    start: usize,
+    end: usize,
+    person: usize,
+    cases: Vec<Case>,
+    official: bool,
+}
+
+fn mention_index(doc: &Doc<'_>, persons: &[FoundPerson]) -> Vec<Mentioned> {
+    let mut out: Vec<Mentioned> = persons
+        .iter()
+        .enumerate()
+        .flat_map(|(person, p)| p.mentions.iter().map(move |&(start, end)| (start, end, person)))
+        .map(|(start, end, person)| Mentioned { start, end, person, cases: super::names::mention_cases(doc, start, end), official: official(doc, start, end) })
+        .collect();
+    out.sort_by_key(|m| (m.start, m.end));
     out
 }
 
-fn victims(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], t: &Trigger, a: usize, b: usize) -> Vec<EntityRef> {
-    let candidates: Vec<(usize, usize, usize)> = mentions.iter().copied().filter(|&(s, e, _)| s >= a && e <= b && !official(doc, s, e)).collect();
+fn victims(doc: &Doc<'_>, mentions: &[Mentioned], t: &Trigger, a: usize, b: usize) -> Vec<EntityRef> {
+    let candidates: Vec<&Mentioned> = mentions.iter().filter(|m| m.start >= a && m.end <= b && !m.official).collect();
     let wanted: &[Case] = match t.voice {
         Voice::Passive => &[Case::Nom],
         Voice::Active => &[Case::Acc],
         Voice::Noun => &[Case::Gen],
         Voice::Attribute => return qualified(doc, &candidates, t.at),
     };
-    let by_case: Vec<usize> = candidates.iter().filter(|&&(s, e, _)| super::names::mention_cases(doc, s, e).iter().any(|c| wanted.contains(c))).map(|m| m.2).collect();
-    let chosen: Vec<usize> = if by_case.is_empty() { candidates.iter().map(|m| m.2).collect() } else { by_case };
+    let by_case: Vec<usize> = candidates.iter().filter(|m| m.cases.iter().any(|c| wanted.contains(c))).map(|m| m.person).collect();
+    let chosen: Vec<usize> = if by_case.is_empty() { candidates.iter().map(|m| m.person).collect() } else { by_case };
     let mut out: Vec<EntityRef> = Vec::new();
     for p in chosen {
         if !out.contains(&EntityRef::Person(p)) {
@@ -291,10 +305,10 @@ fn victims(doc: &Doc<'_>, mentions: &[(usize, usize, usize)], t: &Trigger, a: us
 
 /// The person a participle qualifies: named just before it, after a comma
 /// ("Хамроев, задержанный …"), or just after it ("задержанного Хамроева").
-fn qualified(doc: &Doc<'_>, candidates: &[(usize, usize, usize)], at: usize) -> Vec<EntityRef> {
-    let before = candidates.iter().find(|&&(_, e, _)| e < at && at - e <= 2 && (e..at).all(|k| matches!(doc.tokens[k].text, "," | "—")));
-    let after = candidates.iter().find(|&&(s, _, _)| s > at && s - at <= 3 && (at + 1..s).all(|k| doc.tokens[k].is_word() && !doc.tokens[k].is_capitalised() && !doc.can_be(k, Gram::NOUN)));
-    before.or(after).map(|m| vec![EntityRef::Person(m.2)]).unwrap_or_default()
+fn qualified(doc: &Doc<'_>, candidates: &[&Mentioned], at: usize) -> Vec<EntityRef> {
+    let before = candidates.iter().find(|m| m.end < at && at - m.end <= 2 && (m.end..at).all(|k| matches!(doc.tokens[k].text, "," | "—")));
+    let after = candidates.iter().find(|m| m.start > at && m.start - at <= 3 && (at + 1..m.start).all(|k| doc.tokens[k].is_word() && !doc.tokens[k].is_capitalised() && !doc.can_be(k, Gram::NOUN)));
+    before.or(after).map(|m| vec![EntityRef::Person(m.person)]).unwrap_or_default()
 }
 
 /// A judge, lawyer or official named with their role, or the subject of a verb of saying.
