@@ -8,8 +8,8 @@
 
 use super::morph::{Gram, Reading};
 // The word tables are looked up for every token: a fast hash (the Rust compiler's).
-use rustc_hash::FxHashSet as HashSet;
-use std::sync::OnceLock;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::{Arc, OnceLock, RwLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Case {
@@ -81,6 +81,38 @@ fn given_names() -> &'static HashSet<String> {
             .map(str::to_lowercase)
             .collect()
     })
+}
+
+/// Every way a word form can be part of a name, worked out once for every
+/// document and thread (names recur from report to report).
+#[derive(Debug, Default)]
+pub(crate) struct NameWord {
+    pub given: Option<Arc<[Form]>>,
+    pub surname: Option<Arc<[Form]>>,
+    pub patronymic: Option<Arc<[Form]>>,
+}
+
+/// How many word forms the cache of name readings keeps.
+const NAME_WORDS_CAP: usize = 100_000;
+
+/// The name readings of the lower-case word `w` (whose dictionary readings are `readings`).
+pub(crate) fn name_word(w: &str, readings: &[Reading]) -> Arc<NameWord> {
+    static SEEN: OnceLock<RwLock<HashMap<String, Arc<NameWord>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(|| RwLock::new(HashMap::default()));
+    if let Some(n) = seen.read().ok().and_then(|s| s.get(w).cloned()) {
+        return n;
+    }
+    let n = Arc::new(NameWord {
+        given: given(w, readings).map(Into::into),
+        surname: surname(w, readings).map(Into::into),
+        patronymic: patronymic(w, readings).map(Into::into),
+    });
+    if let Ok(mut s) = seen.write() {
+        if s.len() < NAME_WORDS_CAP {
+            s.insert(w.to_string(), n.clone());
+        }
+    }
+    n
 }
 
 /// Particles that follow a father's name in Central Asian names.

@@ -24,7 +24,7 @@ pub(crate) mod terms;
 use crate::text::{self, CharIndex, Sentence, Token};
 use crate::Extractor;
 use chronicle_model::{Country, Document, Extraction, OrgCategory, PartialDate};
-use morph::{Cache, Gram, Reading};
+use morph::{Gram, Morph, Reading};
 use std::sync::Arc;
 
 /// The rule-based Russian extractor.
@@ -62,11 +62,10 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str, published: Option<PartialDate>) -> Self {
         let tokens = text::tokenize(text);
         let sentences = text::sentences(&tokens);
-        let mut cache = Cache::default();
         let none: Arc<[Reading]> = Arc::from(Vec::new());
         let readings = tokens
             .iter()
-            .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { cache.readings(&fold_lookalikes(t.text)) } else { none.clone() })
+            .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { Morph::get().readings(&fold_lookalikes(t.text)) } else { none.clone() })
             .collect();
         let lower: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
         let folded = lower.iter().map(|l| if l.contains('ё') { l.replace('ё', "е") } else { l.clone() }).collect();

@@ -208,23 +208,6 @@ impl Morph {
     }
 }
 
-/// Readings of the words of one document, each word analysed once.
-#[derive(Default)]
-pub struct Cache {
-    seen: HashMap<String, Arc<[Reading]>>,
-}
-
-impl Cache {
-    pub fn readings(&mut self, word: &str) -> Arc<[Reading]> {
-        if let Some(r) = self.seen.get(word) {
-            return r.clone();
-        }
-        let r = Morph::get().readings(word);
-        self.seen.insert(word.to_string(), r.clone());
-        r
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,17 +28,20 @@ pub(crate) struct FoundPerson {
     pub relations: Vec<String>,
 }
 
+/// The readings of one name word, shared with the cache that made them.
+type Forms = std::sync::Arc<[Form]>;
+
 /// What one word of a name can be.
 #[derive(Debug, Clone, PartialEq)]
 enum Part {
     Initial(char),
-    Given(Vec<Form>),
-    Surname(Vec<Form>),
-    Patronymic(Vec<Form>),
+    Given(Forms),
+    Surname(Forms),
+    Patronymic(Forms),
     /// угли, уулу, кызы, оглы: the word before is the father's name.
     Particle(String),
     /// Given name or surname (Шобудин): which, the words after it tell.
-    Either(Vec<Form>, Vec<Form>),
+    Either(Forms, Forms),
 }
 
 /// A word that could be either is the given name when a surname follows it.
@@ -271,13 +274,11 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
     if is_all_caps(t.text) {
         return None;
     }
-    let readings = &doc.readings[j];
-    if let Some(forms) = decline::patronymic(&lower, readings) {
-        return Some((Part::Patronymic(forms), j + 1));
+    let word = decline::name_word(&lower, &doc.readings[j]);
+    if let Some(forms) = &word.patronymic {
+        return Some((Part::Patronymic(forms.clone()), j + 1));
     }
-    let given = decline::given(&lower, readings);
-    let surname = decline::surname(&lower, readings);
-    match (given, surname) {
+    match (word.given.clone(), word.surname.clone()) {
         (Some(_), Some(s)) if prefers_surname(prev) => Some((Part::Surname(s), j + 1)),
         (Some(g), Some(s)) if decline::weight(&s) >= decline::weight(&g) => Some((Part::Either(g, s), j + 1)),
         (Some(g), Some(_)) => Some((Part::Given(g), j + 1)),
@@ -365,7 +366,7 @@ fn agree(doc: &Doc<'_>, run: &Run, persons: &[(Key, FoundPerson)], hints: &[Stri
 fn list_hints(doc: &Doc<'_>, runs: &[Run]) -> Vec<String> {
     let cases = |r: &Run| -> Vec<Case> {
         let forms = match &r.parts[0] {
-            Part::Surname(f) | Part::Either(_, f) => f.clone(),
+            Part::Surname(f) | Part::Either(_, f) => f.to_vec(),
             _ => Vec::new(),
         };
         decline::CASES.iter().copied().filter(|c| forms.iter().any(|f| f.cases.contains(c))).collect()
@@ -477,7 +478,8 @@ pub(crate) fn mention_cases(doc: &Doc<'_>, a: usize, b: usize) -> Vec<Case> {
             continue;
         }
         let lower = super::fold_lookalikes(doc.lower(k)).into_owned();
-        let forms: Vec<Form> = [decline::given(&lower, &doc.readings[k]), decline::surname(&lower, &doc.readings[k]), decline::patronymic(&lower, &doc.readings[k])].into_iter().flatten().flatten().collect();
+        let word = decline::name_word(&lower, &doc.readings[k]);
+        let forms: Vec<&Form> = [&word.given, &word.surname, &word.patronymic].into_iter().flatten().flat_map(|f| f.iter()).collect();
         if forms.is_empty() {
             continue;
         }
