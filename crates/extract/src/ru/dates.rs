@@ -32,7 +32,7 @@ use super::Doc;
 use crate::text::Kind;
 use chronicle_model::PartialDate;
 // The word tables are looked up for every token: a fast hash (the Rust compiler's).
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,20 +45,23 @@ pub(crate) struct DateMention {
 
 const DATE_WORDS: &str = include_str!("../../data/ru/date_words.tsv");
 
-/// The word lists: kind → word → value.
-struct Words(HashMap<&'static str, HashMap<&'static str, &'static str>>);
+/// The word lists: kind → word → value; and every word of them, as a date
+/// can only start at a number or at one of these (most tokens are passed over).
+struct Words(HashMap<&'static str, HashMap<&'static str, &'static str>>, HashSet<&'static str>);
 
 fn words() -> &'static Words {
     static WORDS: OnceLock<Words> = OnceLock::new();
     WORDS.get_or_init(|| {
         let mut map: HashMap<&str, HashMap<&str, &str>> = HashMap::default();
+        let mut starts = HashSet::default();
         for line in DATE_WORDS.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let mut f = line.split('\t');
             if let (Some(kind), Some(word), Some(value)) = (f.next(), f.next(), f.next()) {
                 map.entry(kind).or_default().insert(word, value);
+                starts.insert(word.split('.').next().unwrap_or(word));
             }
         }
-        Words(map)
+        Words(map, starts)
     })
 }
 
@@ -90,6 +93,10 @@ pub(crate) fn find_dates(doc: &Doc<'_>) -> Vec<DateMention> {
     let mut scan = Scan { doc, w: words(), out: Vec::new() };
     let mut i = 0;
     while i < doc.tokens.len() {
+        if !scan.may_start(i) {
+            i += 1;
+            continue;
+        }
         match scan.at(i) {
             Some(found) => {
                 i = found.iter().map(|m| m.end).max().unwrap_or(i).max(i + 1);
@@ -112,6 +119,13 @@ struct Scan<'d, 'a> {
 type Found = Option<(usize, PartialDate)>;
 
 impl<'d> Scan<'d, '_> {
+    /// A number, or a word (as written or by a lemma) of the date word lists.
+    fn may_start(&self, i: usize) -> bool {
+        self.doc.tokens[i].kind == Kind::Number
+            || self.w.1.contains(self.low(i))
+            || self.doc.readings[i].iter().any(|r| self.w.1.contains(r.lemma.as_str()))
+    }
+
     /// Every date starting at token `i` (several for a list of days).
     fn at(&self, i: usize) -> Option<Vec<DateMention>> {
         if let Some(v) = self.night_or_days(i) {
@@ -445,7 +459,10 @@ impl<'d> Scan<'d, '_> {
     fn abbreviation(&self, i: usize) -> Found {
         let (a, b) = (self.low(i), self.low(i + 2));
         let joined = self.low(i + 1) == "." && self.touch(i, i + 1) && self.touch(i + 1, i + 2);
-        let n: i32 = self.w.get("abbr", &format!("{a}.{b}")).filter(|_| joined)?.parse().ok()?;
+        if !joined {
+            return None;
+        }
+        let n: i32 = self.w.get("abbr", &format!("{a}.{b}"))?.parse().ok()?;
         let end = if self.low(i + 3) == "." && self.touch(i + 2, i + 3) { i + 4 } else { i + 3 };
         Some((end, PartialDate::year(self.doc.published?.year + n)))
     }

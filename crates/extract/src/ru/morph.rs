@@ -89,6 +89,8 @@ pub struct Morph {
     analyzer: MorphAnalyzer,
     /// Readings of the words seen so far, shared by every document and thread.
     seen: RwLock<HashMap<String, Arc<[Reading]>>>,
+    /// Forms made by `inflect`, by word, reading and wanted grammemes.
+    inflected: RwLock<HashMap<String, Option<String>>>,
 }
 
 /// How many word forms the shared cache keeps (some tens of megabytes at most).
@@ -123,7 +125,7 @@ impl Morph {
             std::fs::write(dir.path().join(name), bytes).expect("unpacking the Russian dictionary");
         }
         let analyzer = MorphAnalyzer::from_file(dir.path());
-        Morph { analyzer, seen: RwLock::new(HashMap::default()) }
+        Morph { analyzer, seen: RwLock::new(HashMap::default()), inflected: RwLock::new(HashMap::default()) }
     }
 
     /// The analyser's parses of a lower-case word. rsmorphy 0.4 panics on an
@@ -191,6 +193,20 @@ impl Morph {
     /// `to` (OpenCorpora tags, "nomn,plur"): "узбекских" read as a plural
     /// genitive adjective, to "nomn,plur", gives "узбекские".
     pub fn inflect(&self, word: &str, want: Gram, to: &str) -> Option<String> {
+        let key = format!("{}\u{1}{}\u{1}{to}", word.to_lowercase(), want.0);
+        if let Some(found) = self.inflected.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return found;
+        }
+        let found = self.inflect_uncached(word, want, to);
+        if let Ok(mut m) = self.inflected.write() {
+            if m.len() < SEEN_CAP {
+                m.insert(key, found.clone());
+            }
+        }
+        found
+    }
+
+    fn inflect_uncached(&self, word: &str, want: Gram, to: &str) -> Option<String> {
         let lower = word.to_lowercase();
         let parsed = self.parse(&lower);
         let p = parsed.iter().find(|p| Gram::parse(&p.lex.get_tag(&self.analyzer).string).has(want))?;
