@@ -154,7 +154,7 @@ fn irrealis(doc: &Doc<'_>, t: &Trigger) -> bool {
         if !tok.is_word() {
             continue;
         }
-        if lex.irrealis.contains(&norm(tok.text)) || lemmas(doc, k).any(|l| lex.irrealis.contains(l)) {
+        if lex.irrealis.contains(doc.folded(k)) || lemmas(doc, k).any(|l| lex.irrealis.contains(l)) {
             return true;
         }
         seen += 1;
@@ -247,7 +247,7 @@ fn counted_group(doc: &Doc<'_>, a: usize, b: usize) -> bool {
     let lex = lexicon();
     (a..b).any(|k| {
         let counted = doc.tokens[k].kind == Kind::Number || doc.readings[k].iter().any(|r| r.gram.has(Gram::NUMR));
-        counted && (k + 1..(k + 4).min(b)).any(|j| doc.readings[j].iter().any(|r| r.gram.has(Gram::NOUN) && lex.groups.contains(&norm(&r.lemma))))
+        counted && (k + 1..(k + 4).min(b)).any(|j| doc.readings[j].iter().any(|r| r.gram.has(Gram::NOUN) && lex.groups.contains(r.plain.as_str())))
     })
 }
 

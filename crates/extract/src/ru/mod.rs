@@ -115,12 +115,18 @@ impl<'a> Doc<'a> {
 /// A Cyrillic word typed with Latin letters that look the same ("Cергей"
 /// with a Latin C) is read as the Cyrillic word.
 pub(crate) fn fold_lookalikes(word: &str) -> std::borrow::Cow<'_, str> {
-    const LATIN: &str = "aceopxyACEHKMOPTXB";
-    const CYRILLIC: &str = "асеорхуАСЕНКМОРТХВ";
-    if !word.chars().any(|c| LATIN.contains(c)) || !word.chars().any(is_cyrillic) {
+    fn cyrillic_twin(c: char) -> Option<char> {
+        Some(match c {
+            'a' => 'а', 'c' => 'с', 'e' => 'е', 'o' => 'о', 'p' => 'р', 'x' => 'х', 'y' => 'у',
+            'A' => 'А', 'C' => 'С', 'E' => 'Е', 'H' => 'Н', 'K' => 'К', 'M' => 'М', 'O' => 'О', 'P' => 'Р', 'T' => 'Т', 'X' => 'Х', 'B' => 'В',
+            _ => return None,
+        })
+    }
+    // Most words are all Cyrillic or all Latin: two cheap passes tell.
+    if word.is_ascii() || !word.bytes().any(|b| b.is_ascii_alphabetic()) || !word.chars().any(is_cyrillic) {
         return word.into();
     }
-    word.chars().map(|c| LATIN.chars().position(|l| l == c).and_then(|i| CYRILLIC.chars().nth(i)).unwrap_or(c)).collect::<String>().into()
+    word.chars().map(|c| cyrillic_twin(c).unwrap_or(c)).collect::<String>().into()
 }
 
 pub(crate) fn is_cyrillic(c: char) -> bool {
