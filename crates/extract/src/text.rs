@@ -41,6 +41,16 @@ impl Token<'_> {
     }
 }
 
+/// A letter: ASCII and the Russian alphabet answered at once, the rest by
+/// Unicode's tables (which are slow to search, and most letters are these).
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, 'А'..='я' | 'ё' | 'Ё') || (!c.is_ascii() && c.is_alphabetic())
+}
+
+fn is_alphanumeric(c: char) -> bool {
+    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
+}
+
 /// Tokens of the text, found by walking its bytes: positions are byte
 /// offsets and characters are decoded where they are looked at, so that no
 /// copy of the text as characters is ever made (a 30 MB one-line report
@@ -50,7 +60,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     // The character at byte `b`, and the byte after it.
     let at = |b: usize| text.get(b..).and_then(|s| s.chars().next());
     let next = |b: usize| b + at(b).map_or(1, char::len_utf8);
-    let alnum = |b: usize| at(b).is_some_and(char::is_alphanumeric);
+    let alnum = |b: usize| at(b).is_some_and(is_alphanumeric);
     let mut i = 0;
     while let Some(c) = at(i) {
         let start = i;
@@ -65,10 +75,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             i = next(i);
             continue;
         }
-        if c.is_alphabetic() {
+        if is_letter(c) {
             let mut j = next(i);
             while let Some(d) = at(j) {
-                if d.is_alphanumeric() {
+                if is_alphanumeric(d) {
                     j = next(j);
                 } else if (d == '-' || d == '\'') && alnum(next(j)) {
                     // "'s" at a word's end is the possessive, split off below.
@@ -111,7 +121,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             i = j;
             continue;
         }
-        let after_word = text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        let after_word = text[..i].chars().next_back().is_some_and(is_alphanumeric);
         if c == '\'' && matches!(at(next(i)), Some('s' | 'S')) && !alnum(next(next(i))) && after_word {
             let end = next(next(i));
             tokens.push(Token { text: &text[start..end], start, end, kind: Kind::Possessive });

@@ -388,8 +388,7 @@ fn origin(doc: &Doc<'_>, places: &[&FoundPlace], _at: usize, to: Option<Country>
 }
 
 fn source(doc: &Doc<'_>, a: usize, b: usize) -> Source {
-    let idx = crate::text::CharIndex::new(doc.text);
-    Source { span: super::span_of(doc, &idx, a, b), quote: doc.slice(a, b).to_string() }
+    Source { span: super::span_of(doc, doc.chars(), a, b), quote: doc.slice(a, b).to_string() }
 }
 
 /// Adds `ev`, or folds it into an event of the same type, victims and a compatible date.

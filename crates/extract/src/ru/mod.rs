@@ -56,6 +56,8 @@ pub(crate) struct Doc<'a> {
     lower: Vec<String>,
     folded: Vec<String>,
     pub published: Option<PartialDate>,
+    /// Byte to character offsets, made when first needed.
+    chars: std::sync::OnceLock<CharIndex>,
 }
 
 impl<'a> Doc<'a> {
@@ -67,9 +69,9 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { Morph::get().readings(&fold_lookalikes(t.text)) } else { none.clone() })
             .collect();
-        let lower: Vec<String> = tokens.iter().map(|t| t.lower()).collect();
+        let lower: Vec<String> = tokens.iter().map(|t| lower_case(t.text)).collect();
         let folded = lower.iter().map(|l| if l.contains('ё') { l.replace('ё', "е") } else { l.clone() }).collect();
-        Doc { text, tokens, sentences, readings, published, lower, folded }
+        Doc { text, tokens, sentences, readings, published, lower, folded, chars: std::sync::OnceLock::new() }
     }
 
     /// Whether some reading of token `i` has all of `g`.
@@ -88,6 +90,11 @@ impl<'a> Doc<'a> {
             Some(r) => &r.lemma,
             None => self.lower(i),
         }
+    }
+
+    /// The table of character offsets.
+    pub fn chars(&self) -> &CharIndex {
+        self.chars.get_or_init(|| CharIndex::new(self.text))
     }
 
     /// Token `i` in lower case ("" past the end).
@@ -110,6 +117,21 @@ impl<'a> Doc<'a> {
     pub fn slice(&self, a: usize, b: usize) -> &'a str {
         &self.text[self.tokens[a].start..self.tokens[b - 1].end]
     }
+}
+
+/// Lower case, the Russian alphabet and ASCII done at once (the rest by Unicode).
+fn lower_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
+            'Ё' => out.push('ё'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            'а'..='я' | 'ё' => out.push(c),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
 }
 
 /// A Cyrillic word typed with Latin letters that look the same ("Cергей"
@@ -168,7 +190,7 @@ pub fn extract_text(text: &str, published: Option<PartialDate>) -> Extraction {
 /// The finders' token ranges turned into the model's character spans and quotes.
 fn assemble(doc: &Doc<'_>, persons: Vec<names::FoundPerson>, orgs: Vec<FoundOrg>, places: Vec<FoundPlace>, events: Vec<chronicle_model::ExtractedEvent>) -> Extraction {
     use chronicle_model::{ExtractedOrg, ExtractedPerson, Mention, Place};
-    let idx = CharIndex::new(doc.text);
+    let idx = doc.chars();
     let mention = |&(a, b): &(usize, usize)| Mention { text: doc.slice(a, b).to_string(), span: span_of(doc, &idx, a, b) };
     let orgs = orgs
         .into_iter()
