@@ -50,7 +50,7 @@ pub(crate) struct Gazetteer<T> {
 
 /// Lower case with ё read as е.
 pub(crate) fn fold(s: &str) -> String {
-    if s.chars().all(|c| !c.is_uppercase() && c != 'ё') {
+    if !super::has_upper(s) && !s.contains('ё') {
         return s.to_string();
     }
     s.to_lowercase().replace('ё', "е")

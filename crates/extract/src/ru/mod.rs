@@ -65,11 +65,12 @@ impl<'a> Doc<'a> {
         let tokens = text::tokenize(text);
         let sentences = text::sentences(&tokens);
         let none: Arc<[Reading]> = Arc::from(Vec::new());
+        let lower: Vec<String> = tokens.iter().map(|t| lower_case(t.text)).collect();
         let readings = tokens
             .iter()
-            .map(|t| if t.is_word() && t.text.chars().any(is_cyrillic) { Morph::get().readings(&fold_lookalikes(t.text)) } else { none.clone() })
+            .zip(&lower)
+            .map(|(t, l)| if t.is_word() && t.text.chars().any(is_cyrillic) { Morph::get().readings(&fold_lookalikes(l)) } else { none.clone() })
             .collect();
-        let lower: Vec<String> = tokens.iter().map(|t| lower_case(t.text)).collect();
         let folded = lower.iter().map(|l| if l.contains('ё') { l.replace('ё', "е") } else { l.clone() }).collect();
         Doc { text, tokens, sentences, readings, published, lower, folded, chars: std::sync::OnceLock::new() }
     }
@@ -117,6 +118,16 @@ impl<'a> Doc<'a> {
     pub fn slice(&self, a: usize, b: usize) -> &'a str {
         &self.text[self.tokens[a].start..self.tokens[b - 1].end]
     }
+}
+
+/// Whether `s` has an upper-case letter (the Russian alphabet and ASCII told at once).
+pub(crate) fn has_upper(s: &str) -> bool {
+    s.chars().any(|c| match c {
+        'А'..='Я' | 'Ё' => true,
+        'а'..='я' | 'ё' => false,
+        c if c.is_ascii() => c.is_ascii_uppercase(),
+        c => c.is_uppercase(),
+    })
 }
 
 /// Lower case, the Russian alphabet and ASCII done at once (the rest by Unicode).

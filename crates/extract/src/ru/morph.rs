@@ -147,15 +147,15 @@ impl Morph {
 
     /// Every reading of `word` (any case), best first.
     pub fn readings(&self, word: &str) -> Arc<[Reading]> {
-        let lower = if word.chars().any(char::is_uppercase) { word.to_lowercase() } else { word.to_string() };
-        if let Some(r) = self.seen.read().ok().and_then(|seen| seen.get(&lower).cloned()) {
+        let lower: std::borrow::Cow<'_, str> = if super::has_upper(word) { word.to_lowercase().into() } else { word.into() };
+        if let Some(r) = self.seen.read().ok().and_then(|seen| seen.get(lower.as_ref()).cloned()) {
             return r;
         }
         let r: Arc<[Reading]> = self.analyse(&lower).into();
         if let Ok(mut seen) = self.seen.write() {
             // Bounded: past the cap, words are analysed each time they come.
             if seen.len() < SEEN_CAP {
-                seen.insert(lower, r.clone());
+                seen.insert(lower.into_owned(), r.clone());
             }
         }
         r

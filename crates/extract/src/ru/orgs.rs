@@ -103,7 +103,7 @@ impl OrgLexicon {
     }
 
     fn is(&self, kind: &str, lemma: &str) -> bool {
-        let plain = lemma.chars().all(|c| !c.is_uppercase() && c != 'ё');
+        let plain = !super::has_upper(lemma) && !lemma.contains('ё');
         self.words.get(kind).is_some_and(|w| if plain { w.contains(lemma) } else { w.contains(&fold(lemma)) })
     }
 
