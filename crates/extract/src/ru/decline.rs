@@ -357,8 +357,11 @@ fn is_consonant(c: char) -> bool {
 /// Two spellings of one surname in one report (Соломов and Саломов): the
 /// same length, one letter apart, and neither a bare stem.
 pub(crate) fn near(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    a.len() == b.len() && a.len() >= 5 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1 && a[0] == b[0]
+    if a.len() != b.len() || a.chars().next() != b.chars().next() || a.chars().count() < 5 {
+        return false;
+    }
+    let mut diff = a.chars().zip(b.chars()).filter(|(x, y)| x != y);
+    diff.next().is_some() && diff.next().is_none() && a.chars().count() == b.chars().count()
 }
 
 #[cfg(test)]

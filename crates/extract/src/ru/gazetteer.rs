@@ -117,12 +117,14 @@ impl<T> Gazetteer<T> {
     /// The longest entry starting at token `i` (an opening quote may stand first).
     pub fn longest_at<'g>(&'g self, doc: &Doc<'_>, i: usize) -> Option<Hit<'g, T>> {
         let first = next_word(doc, i)?;
-        let mut keys: Vec<&str> = doc.readings[first].iter().map(|r| r.plain.as_str()).collect();
-        keys.push(doc.folded(first));
-        keys.sort_unstable();
-        keys.dedup();
+        let readings = &doc.readings[first];
+        let keys = readings.iter().map(|r| r.plain.as_str()).chain(std::iter::once(doc.folded(first)));
         let mut best: Option<Hit<'g, T>> = None;
-        for k in keys {
+        for (n, k) in keys.enumerate() {
+            // Readings share lemmas: each key is tried once.
+            if readings.iter().take(n).any(|r| r.plain == k) {
+                continue;
+            }
             for &e in self.by_key.get(k).into_iter().flatten() {
                 let entry = &self.entries[e];
                 if let Some(hit) = self.try_entry(doc, i, entry) {

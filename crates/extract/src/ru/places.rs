@@ -96,7 +96,7 @@ impl PlaceLexicon {
 
     /// The place an adjective of token `i` names ("таджикского" → Таджикистан).
     pub fn adjective_at(&self, doc: &Doc<'_>, i: usize) -> Option<&KnownPlace> {
-        doc.readings[i].iter().filter(|r| r.gram.has(Gram::ADJF)).find_map(|r| self.adjectives.get(&fold(&r.lemma)))
+        doc.readings[i].iter().filter(|r| r.gram.has(Gram::ADJF)).find_map(|r| self.adjectives.get(r.plain.as_str()))
     }
 }
 
