@@ -53,8 +53,9 @@ pub(crate) struct Doc<'a> {
     pub sentences: Vec<Sentence>,
     pub readings: Vec<Arc<[Reading]>>,
     /// Each token in lower case, made once; and with ё written е.
-    lower: Vec<String>,
-    folded: Vec<String>,
+    lower: Vec<std::borrow::Cow<'a, str>>,
+    /// Only for the tokens with a ё.
+    folded: Vec<Option<String>>,
     pub published: Option<PartialDate>,
     /// Byte to character offsets, made when first needed.
     chars: std::sync::OnceLock<CharIndex>,
@@ -65,13 +66,13 @@ impl<'a> Doc<'a> {
         let tokens = text::tokenize(text);
         let sentences = text::sentences(&tokens);
         let none: Arc<[Reading]> = Arc::from(Vec::new());
-        let lower: Vec<String> = tokens.iter().map(|t| lower_case(t.text)).collect();
+        let lower: Vec<std::borrow::Cow<'a, str>> = tokens.iter().map(|t| if has_upper(t.text) { lower_case(t.text).into() } else { t.text.into() }).collect();
         let readings = tokens
             .iter()
             .zip(&lower)
             .map(|(t, l)| if t.is_word() && t.text.chars().any(is_cyrillic) { Morph::get().readings(&fold_lookalikes(l)) } else { none.clone() })
             .collect();
-        let folded = lower.iter().map(|l| if l.contains('ё') { l.replace('ё', "е") } else { l.clone() }).collect();
+        let folded = lower.iter().map(|l| l.contains('ё').then(|| l.replace('ё', "е"))).collect();
         Doc { text, tokens, sentences, readings, published, lower, folded, chars: std::sync::OnceLock::new() }
     }
 
@@ -100,12 +101,15 @@ impl<'a> Doc<'a> {
 
     /// Token `i` in lower case ("" past the end).
     pub fn lower(&self, i: usize) -> &str {
-        self.lower.get(i).map_or("", String::as_str)
+        self.lower.get(i).map_or("", |l| l.as_ref())
     }
 
     /// Token `i` in lower case with ё written е ("" past the end).
     pub fn folded(&self, i: usize) -> &str {
-        self.folded.get(i).map_or("", String::as_str)
+        match self.folded.get(i) {
+            Some(Some(f)) => f,
+            _ => self.lower(i),
+        }
     }
 
     /// The sentence holding token `i`.

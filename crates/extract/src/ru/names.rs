@@ -254,10 +254,14 @@ fn part_at(doc: &Doc<'_>, j: usize, prev: Option<&Part>) -> Option<(Part, usize)
     if t.kind != Kind::Word {
         return None;
     }
-    let lower = super::fold_lookalikes(doc.lower(j)).into_owned();
-    if prev.is_some_and(|p| matches!(p, Part::Given(_) | Part::Surname(_) | Part::Either(..))) && decline::is_particle(&lower) {
-        return Some((Part::Particle(lower), j + 1));
+    if prev.is_some_and(|p| matches!(p, Part::Given(_) | Part::Surname(_) | Part::Either(..))) && decline::is_particle(doc.lower(j)) {
+        return Some((Part::Particle(doc.lower(j).to_string()), j + 1));
     }
+    // Names start with a capital: most words are passed over here, before any copy is made.
+    if !t.text.chars().next().is_some_and(|c| super::has_upper(c.encode_utf8(&mut [0; 4]))) {
+        return None;
+    }
+    let lower = super::fold_lookalikes(doc.lower(j)).into_owned();
     let folded = super::fold_lookalikes(t.text);
     let first = folded.chars().next()?;
     if !first.is_uppercase() || !folded.chars().all(|c| super::is_cyrillic(c) || matches!(c, '-' | '\'' | '’')) {
