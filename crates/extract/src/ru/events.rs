@@ -26,12 +26,12 @@ use std::sync::OnceLock;
 
 struct Lexicon {
     /// First lemma → (type, further lemmas).
-    triggers: HashMap<String, Vec<(EventType, Vec<String>)>>,
+    /// First lemma → (type, further lemmas, whether only a destination abroad makes it one).
+    triggers: HashMap<String, Vec<(EventType, Vec<String>, bool)>>,
     irrealis: HashSet<String>,
     roles: HashSet<String>,
     speech: HashSet<String>,
     groups: HashSet<String>,
-    sending: HashSet<String>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -41,13 +41,17 @@ fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut triggers: HashMap<String, Vec<(EventType, Vec<String>)>> = HashMap::default();
+        let mut triggers: HashMap<String, Vec<(EventType, Vec<String>, bool)>> = HashMap::default();
         for l in lines(include_str!("../../data/ru/triggers.tsv")) {
             let (kind, lemmas) = l.split_once('\t').expect("triggers.tsv: type<TAB>lemmas");
             let kind: EventType = kind.parse().expect("triggers.tsv: an event type");
             let mut words = lemmas.split('+').map(|w| norm(w.trim()));
             let first = words.next().expect("a lemma");
-            triggers.entry(first).or_default().push((kind, words.collect()));
+            triggers.entry(first).or_default().push((kind, words.collect(), false));
+        }
+        // Verbs of sending come after the listed triggers, so that "тайно вывезен" stays one whatever its destination.
+        for l in lines(include_str!("../../data/ru/sent_verbs.txt")) {
+            triggers.entry(norm(l)).or_default().push((EventType::Rendition, Vec::new(), true));
         }
         let set = |src: &'static str| lines(src).map(norm).collect();
         Lexicon {
@@ -56,7 +60,6 @@ fn lexicon() -> &'static Lexicon {
             roles: set(include_str!("../../data/ru/roles.txt")),
             speech: set(include_str!("../../data/ru/speech_verbs.txt")),
             groups: set(include_str!("../../data/ru/group_nouns.txt")),
-            sending: set(include_str!("../../data/ru/sent_verbs.txt")),
         }
     })
 }
@@ -98,14 +101,10 @@ fn triggers(doc: &Doc<'_>) -> Vec<Trigger> {
     let mut out = Vec::new();
     for i in 0..doc.tokens.len() {
         for lemma in lemmas(doc, i) {
-            for (kind, more) in lex.triggers.get(lemma).into_iter().flatten() {
+            for (kind, more, abroad_only) in lex.triggers.get(lemma).into_iter().flatten() {
                 if more.iter().all(|m| near_lemma(doc, i, m)) {
-                    out.push(Trigger { kind: *kind, at: i, voice: voice(doc, i), abroad_only: false });
+                    out.push(Trigger { kind: *kind, at: i, voice: voice(doc, i), abroad_only: *abroad_only });
                 }
-            }
-            // After the listed triggers, so that "тайно вывезен" stays one whatever its destination.
-            if lex.sending.contains(lemma) {
-                out.push(Trigger { kind: EventType::Rendition, at: i, voice: voice(doc, i), abroad_only: true });
             }
         }
     }
