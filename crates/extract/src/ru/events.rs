@@ -32,6 +32,7 @@ struct Lexicon {
     roles: HashSet<String>,
     speech: HashSet<String>,
     groups: HashSet<String>,
+    kinship: HashSet<String>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -60,6 +61,7 @@ fn lexicon() -> &'static Lexicon {
             roles: set(include_str!("../../data/ru/roles.txt")),
             speech: set(include_str!("../../data/ru/speech_verbs.txt")),
             groups: set(include_str!("../../data/ru/group_nouns.txt")),
+            kinship: set(include_str!("../../data/ru/kinship.txt")),
         }
     })
 }
@@ -140,8 +142,18 @@ fn voice(doc: &Doc<'_>, i: usize) -> Voice {
     }
 }
 
+/// A decision about a removal is not the removal: "решение о выдворении".
+fn decided_only(doc: &Doc<'_>, t: &Trigger) -> bool {
+    t.voice == Voice::Noun
+        && t.kind.crosses_border()
+        && (t.at.saturating_sub(3)..t.at).any(|k| lemmas(doc, k).any(|l| matches!(l, "решение" | "постановление" | "ходатайство" | "требование")))
+}
+
 /// A negation, threat, request or possibility just before the trigger.
 fn irrealis(doc: &Doc<'_>, t: &Trigger) -> bool {
+    if decided_only(doc, t) {
+        return true;
+    }
     let lex = lexicon();
     let s = doc.sentence_of(t.at);
     let mut seen = 0;
@@ -166,7 +178,7 @@ fn irrealis(doc: &Doc<'_>, t: &Trigger) -> bool {
 
 pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundOrg], places: &[FoundPlace], dates: &[DateMention]) -> Vec<ExtractedEvent> {
     let mentions = mention_index(doc, persons);
-    let home = home_country(places);
+    let home = home_country(doc, places);
     let mut events: Vec<ExtractedEvent> = Vec::new();
     let mut last_victims: Vec<EntityRef> = Vec::new();
     for t in triggers(doc) {
@@ -185,20 +197,24 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         if victims.is_empty() {
             victims = referred(doc, &mentions, &last_victims, s.start, s.end);
         }
-        let group = matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && counted_group(doc, s.start, s.end);
+        // An unnamed group, or an unnamed relative of someone named ("брата активиста X").
+        let unnamed = counted_group(doc, s.start, s.end) || mentions.iter().any(|m| m.start >= ca && m.end <= cb && kin_of(doc, m.start));
+        let group = matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && unnamed;
         if victims.is_empty() && !group {
             continue;
         }
         if !victims.is_empty() {
             last_victims = victims.clone();
         }
-        let in_sentence: Vec<&FoundPlace> = places.iter().filter(|p| p.start >= s.start && p.end <= s.end).collect();
+        // Not where it happened: a place in a purpose after the trigger ("для его высылки в Таджикистан").
+        let purpose = (t.at..s.end).find(|&k| matches!(doc.lower(k), "для" | "ради" | "чтобы")).unwrap_or(s.end);
+        let in_sentence: Vec<&FoundPlace> = places.iter().filter(|p| p.start >= s.start && p.end <= purpose).collect();
         let to_country = t.kind.crosses_border().then(|| destination(doc, &in_sentence, t.at)).flatten();
         let from = origin(doc, &in_sentence, t.at, to_country);
         // Sent to where it happened is no destination; a destination is not where it happened.
         let to_country = to_country.filter(|c| Some(*c) != from);
         let country = from.or(home.filter(|h| Some(*h) != to_country));
-        if t.abroad_only && (to_country.is_none() || to_country == country) {
+        if t.abroad_only && (to_country.is_none() || to_country == from.or(home)) {
             continue;
         }
         let ev = ExtractedEvent {
@@ -209,8 +225,8 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
             to_country,
             victims,
             perpetrators: perpetrators(orgs, s.start, s.end, t.kind),
-            term_years: (t.kind == EventType::Sentence).then(|| terms::term_years(doc, s.start, s.end)).flatten(),
-            regime: (t.kind == EventType::Sentence).then(|| terms::regime(doc, s.start, s.end)).flatten(),
+            term_years: (t.kind == EventType::Sentence).then(|| terms::term_years(doc, ca, cb)).flatten(),
+            regime: (t.kind == EventType::Sentence).then(|| terms::regime(doc, ca, cb)).flatten(),
             charges: if matches!(t.kind, EventType::Charge | EventType::Sentence) { terms::charges(doc, s.start, s.end) } else { Vec::new() },
             confidence: 0.7,
             sources: vec![source(doc, s.start, s.end)],
@@ -231,8 +247,21 @@ fn referred(doc: &Doc<'_>, mentions: &[Mentioned], last: &[EntityRef], a: usize,
     let words: Vec<&str> = (a..b).map(|k| doc.lower(k)).collect();
     let singular = words.iter().any(|w| matches!(*w, "он" | "она" | "его" | "её" | "ее" | "ему" | "ей" | "него" | "неё" | "нее" | "нему" | "ней"));
     let plural = words.iter().any(|w| matches!(*w, "они" | "их" | "им" | "них" | "ним" | "оба" | "обоих" | "обоим") || stands_for_victims(w));
-    if plural && !last.is_empty() {
-        return last.to_vec();
+    if plural {
+        // The persons of the sentence before, when it names several; else the last event's.
+        let before = a.checked_sub(1).map(|k| doc.sentence_of(k));
+        let mut named: Vec<EntityRef> = Vec::new();
+        for m in mentions.iter().filter(|m| !m.official && before.is_some_and(|s| m.start >= s.start && m.end <= s.end)) {
+            if !named.contains(&EntityRef::Person(m.person)) {
+                named.push(EntityRef::Person(m.person));
+            }
+        }
+        if named.len() >= 2 || (last.is_empty() && !named.is_empty()) {
+            return named;
+        }
+        if !last.is_empty() {
+            return last.to_vec();
+        }
     }
     if singular {
         let before = mentions.iter().rev().find(|m| m.end <= a && !m.official);
@@ -254,8 +283,11 @@ fn counted_group(doc: &Doc<'_>, a: usize, b: usize) -> bool {
 /// and at a comma before "но", "а", "однако", "хотя".
 fn clause(doc: &Doc<'_>, at: usize) -> (usize, usize) {
     let s = doc.sentence_of(at);
+    // "Алиеву — семь лет, Назарову — пять": a comma before a name and a dash parts two clauses.
+    let named_dash = |k: usize| (k + 2..(k + 5).min(s.end)).find(|&d| doc.tokens[d].text == "—").is_some_and(|d| (k + 1..d).all(|j| doc.tokens[j].is_capitalised()));
     let boundary = |k: usize| {
-        doc.tokens[k].text == ";" || (doc.tokens[k].text == "," && doc.tokens.get(k + 1).is_some_and(|n| matches!(super::fold_lookalikes(n.text).to_lowercase().as_str(), "но" | "а" | "однако" | "хотя")))
+        doc.tokens[k].text == ";"
+            || (doc.tokens[k].text == "," && (matches!(doc.lower(k + 1), "но" | "а" | "однако" | "хотя") || named_dash(k)))
     };
     let start = (s.start..at).rev().find(|&k| boundary(k)).map_or(s.start, |k| k + 1);
     let end = (at..s.end).find(|&k| boundary(k)).unwrap_or(s.end);
@@ -284,7 +316,7 @@ fn mention_index(doc: &Doc<'_>, persons: &[FoundPerson]) -> Vec<Mentioned> {
 }
 
 fn victims(doc: &Doc<'_>, mentions: &[Mentioned], t: &Trigger, a: usize, b: usize) -> Vec<EntityRef> {
-    let candidates: Vec<&Mentioned> = mentions.iter().filter(|m| m.start >= a && m.end <= b && !m.official).collect();
+    let candidates: Vec<&Mentioned> = mentions.iter().filter(|m| m.start >= a && m.end <= b && !m.official && !kin_of(doc, m.start)).collect();
     let wanted: &[Case] = match t.voice {
         Voice::Passive => &[Case::Nom],
         Voice::Active => &[Case::Acc],
@@ -310,6 +342,15 @@ fn qualified(doc: &Doc<'_>, candidates: &[&Mentioned], at: usize) -> Vec<EntityR
     before.or(after).map(|m| vec![EntityRef::Person(m.person)]).unwrap_or_default()
 }
 
+/// "брата активиста Шамсиддина Кодирова": the named man only tells whose
+/// relative the victim is (a kinship noun, perhaps a role, then the name).
+/// With a possessive before the kinship noun ("его брата Сухроба Ашурова") the name is the relative's own.
+fn kin_of(doc: &Doc<'_>, s: usize) -> bool {
+    let lex = lexicon();
+    let possessive = |k: usize| k > 0 && matches!(doc.lower(k - 1), "его" | "её" | "ее" | "их" | "свой" | "своего" | "своей" | "своих" | "свою" | "своя" | "своему" | "своим");
+    (s.saturating_sub(2)..s).rev().take_while(|&k| doc.tokens[k].is_word()).any(|k| lemmas(doc, k).any(|l| lex.kinship.contains(l)) && !possessive(k))
+}
+
 /// A judge, lawyer or official named with their role, or the subject of a verb of saying.
 fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let lex = lexicon();
@@ -317,11 +358,16 @@ fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let is_verb = |k: usize| doc.readings[k].first().is_some_and(|r| r.gram.any(Gram::VERB | Gram::PRTS | Gram::INFN | Gram::GRND));
     let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word() && !is_verb(k)).any(|k| lemmas(doc, k).any(|l| lex.roles.contains(l)));
     let sentence = doc.sentence_of(s);
-    let speaks = (s.saturating_sub(3).max(sentence.start)..(e + 3).min(sentence.end)).any(|k| lemmas(doc, k).any(|l| lex.speech.contains(l)) && doc.readings[k].iter().any(|r| r.gram.any(Gram::VERB | Gram::GRND)));
+    // The subject of a verb of saying, not whom it speaks of: "X сообщил", "сообщила адвокат X",
+    // but not "сообщил, что X задержан".
+    let saying = |k: usize| lemmas(doc, k).any(|l| lex.speech.contains(l)) && doc.readings[k].iter().any(|r| r.gram.any(Gram::VERB | Gram::GRND));
+    let that_between = |a: usize, b: usize| (a..b).any(|k| matches!(doc.lower(k), "что" | "," | "о" | "об"));
+    let speaks = (e..(e + 3).min(sentence.end)).any(|k| saying(k) && !that_between(e, k))
+        || (s.saturating_sub(3).max(sentence.start)..s).any(|k| saying(k) && !that_between(k + 1, s));
     // "Каримджон Ёров, защитник прав мигрантов": the role in apposition after the name.
     let role_after = doc.tokens.get(e).is_some_and(|t| t.text == ",") && e + 1 < doc.tokens.len() && lemmas(doc, e + 1).any(|l| lex.roles.contains(l));
     // A photo credit: "© Агентство / Имя Фамилия".
-    let credit = (s.saturating_sub(4)..s).any(|k| doc.tokens[k].text == "©" || doc.lower(k) == "фото");
+    let credit = (sentence.start..s).rev().take_while(|&k| doc.tokens[k].kind != crate::text::Kind::Break).any(|k| doc.tokens[k].text == "©" || doc.lower(k) == "фото");
     role_before || role_after || speaks || credit
 }
 
@@ -354,9 +400,11 @@ fn date_for(doc: &Doc<'_>, dates: &[DateMention], at: usize, a: usize, b: usize)
 }
 
 /// The country the document is mostly about: its most named one.
-fn home_country(places: &[FoundPlace]) -> Option<Country> {
+fn home_country(doc: &Doc<'_>, places: &[FoundPlace]) -> Option<Country> {
     let mut counts: Vec<(Country, usize)> = Vec::new();
-    for c in places.iter().filter_map(|p| p.country) {
+    // A place in a purpose ("для его высылки в Таджикистан") is not where things happen.
+    let in_purpose = |p: &FoundPlace| (p.start.saturating_sub(5).max(doc.sentence_of(p.start).start)..p.start).any(|k| matches!(doc.lower(k), "для" | "ради" | "чтобы"));
+    for c in places.iter().filter(|p| !in_purpose(p)).filter_map(|p| p.country) {
         match counts.iter_mut().find(|(x, _)| *x == c) {
             Some((_, n)) => *n += 1,
             None => counts.push((c, 1)),

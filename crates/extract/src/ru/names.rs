@@ -497,7 +497,25 @@ fn attributes(doc: &Doc<'_>, p: &mut FoundPerson) {
     for &(a, b) in &p.mentions {
         p.age = p.age.or_else(|| age_before(doc, a)).or_else(|| age_after(doc, b));
         p.birth_year = p.birth_year.or_else(|| birth_year_after(doc, b));
+        if let Some(o) = occupation_at(doc, a, b) {
+            if !p.occupation.contains(&o) {
+                p.occupation.push(o);
+            }
+        }
     }
+}
+
+fn occupations() -> &'static std::collections::HashSet<&'static str> {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| include_str!("../../data/ru/occupations.txt").lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect())
+}
+
+/// "адвокат Руслан Бекмуратов", "Руслан Бекмуратов, адвокат задержанного": the occupation, in the nominative.
+fn occupation_at(doc: &Doc<'_>, a: usize, b: usize) -> Option<String> {
+    let noun = |k: usize| doc.readings.get(k)?.iter().find(|r| r.gram.has(super::morph::Gram::NOUN) && occupations().contains(r.plain.as_str())).map(|r| r.lemma.clone());
+    let before = a.checked_sub(1).and_then(noun);
+    let after = (doc.tokens.get(b).is_some_and(|t| t.text == ",")).then(|| noun(b + 1)).flatten();
+    before.or(after)
 }
 
 /// "59-летний Бахром Хамроев", "в возрасте 71 года умер Бахром Хамроев".
