@@ -1,7 +1,7 @@
 //! `chronicle ingest`: files and directories into the store.
 
 use anyhow::Result;
-use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, PipelineError, Stored};
+use chronicle_pipeline::{self as pipeline, Format, Limits, NotExtracted, Options, PipelineError, Sources, Stored, SOURCES_FILE};
 use chronicle_store::{Added, QueueOutcome, SqlStore, Store, StoreError};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -59,13 +59,16 @@ impl Summary {
 /// `follow_links` (and then a link back to a directory being walked is
 /// skipped, not walked again); FIFOs, sockets and devices are skipped with a
 /// message and never opened.
-fn collect(paths: &[PathBuf], follow_links: bool, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) -> Vec<PathBuf> {
+fn collect(paths: &[PathBuf], follow_links: bool, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>, lists: &mut Sources) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
         let meta = if follow_links { std::fs::metadata(p) } else { std::fs::symlink_metadata(p) };
         match meta {
-            Ok(m) if m.is_dir() => walk(p, follow_links, &mut files, skipped, errors),
-            Ok(m) if m.is_file() => files.push(p.clone()),
+            Ok(m) if m.is_dir() => walk(p, follow_links, &mut files, skipped, errors, lists),
+            Ok(m) if m.is_file() => {
+                read_list(p.parent().unwrap_or(Path::new(".")), lists, errors);
+                files.push(p.clone());
+            }
             Ok(m) => errors.push((p.clone(), not_regular(&m.file_type()))),
             Err(e) => errors.push((p.clone(), e.to_string())),
         }
@@ -73,7 +76,15 @@ fn collect(paths: &[PathBuf], follow_links: bool, skipped: &mut Vec<PathBuf>, er
     files
 }
 
-fn walk(dir: &Path, follow_links: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
+/// Reads a folder's list of reports (`sources.tsv`), once; a bad list is an error named with its line.
+fn read_list(dir: &Path, lists: &mut Sources, errors: &mut Vec<(PathBuf, String)>) {
+    if let Err(e) = lists.read_dir(dir) {
+        errors.push((dir.join(SOURCES_FILE), e.to_string()));
+    }
+}
+
+fn walk(dir: &Path, follow_links: bool, files: &mut Vec<PathBuf>, skipped: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>, lists: &mut Sources) {
+    read_list(dir, lists, errors);
     for entry in walkdir::WalkDir::new(dir).follow_links(follow_links).sort_by_file_name().min_depth(1) {
         let entry = match entry {
             Ok(entry) => entry,
@@ -90,9 +101,13 @@ fn walk(dir: &Path, follow_links: bool, files: &mut Vec<PathBuf>, skipped: &mut 
         };
         let kind = entry.file_type();
         if kind.is_dir() {
+            read_list(entry.path(), lists, errors);
             continue;
         }
         let path = entry.into_path();
+        if kind.is_file() && path.file_name().is_some_and(|n| n == SOURCES_FILE) {
+            continue; // the folder's list of its reports, read above
+        }
         if kind.is_file() && Format::from_path(&path.to_string_lossy()).is_some() {
             files.push(path);
         } else if kind.is_file() {
@@ -127,7 +142,9 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], options: &Options, worke
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
-    let files = collect(paths, follow_links, &mut skipped, &mut errors);
+    let mut lists = Sources::default();
+    let files = collect(paths, follow_links, &mut skipped, &mut errors, &mut lists);
+    let options = &with_lists(options, lists);
     summary.skipped = skipped.len();
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(files.len() as u64);
@@ -155,6 +172,11 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], options: &Options, worke
     Ok(summary)
 }
 
+/// The options, with what the folders' lists say of their reports.
+fn with_lists(options: &Options, lists: Sources) -> Options {
+    Options { sources: std::sync::Arc::new(lists), ..options.clone() }
+}
+
 /// Reports queued at a time, each batch in one transaction.
 const QUEUE_BATCH: usize = 200;
 
@@ -167,7 +189,9 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], options: &Options,
     let mut summary = Summary::default();
     let mut skipped = Vec::new();
     let mut errors = Vec::new();
-    let files = collect(paths, follow_links, &mut skipped, &mut errors);
+    let mut lists = Sources::default();
+    let files = collect(paths, follow_links, &mut skipped, &mut errors, &mut lists);
+    let options = &with_lists(options, lists);
     summary.skipped = skipped.len();
     let (mut queued, mut on_record) = (0, 0);
     for batch in files.chunks(QUEUE_BATCH) {

@@ -555,7 +555,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_as(&cli.store, &actor)?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let limits = chronicle_pipeline::Limits { max_bytes: max_size, ..Default::default() };
-            let options = chronicle_pipeline::Options { limits, language };
+            let options = chronicle_pipeline::Options { limits, language, ..Default::default() };
             let summary = if store.is_postgres() {
                 ingest::ingest_queued(&mut store, &paths, &options, workers, follow_links)?
             } else {

@@ -474,3 +474,54 @@ fn ingest_with_workers_gives_the_same_record_as_one_worker() {
     assert!(exports[0].lines().count() > 10);
     assert_eq!(exports[0], exports[1]);
 }
+
+#[test]
+fn a_russian_and_an_english_report_of_one_man_give_one_person_with_both_spellings() {
+    let env = Env::new();
+    // Each file on its own, in either order, as reports come in.
+    env.ok(&["ingest", data("cross-script/ru.txt").to_str().unwrap()]);
+    env.ok(&["ingest", data("cross-script/en.txt").to_str().unwrap()]);
+    let export = env.export();
+    let docs = records(&export, "document");
+    let language = |name: &str| docs.iter().find(|d| d["source"].as_str().unwrap().ends_with(name)).unwrap()["language"].clone();
+    assert_eq!(language("ru.txt"), "ru");
+    assert_eq!(language("en.txt"), "en");
+    let named = |p: &&serde_json::Value, text: &str| p["mentions"].as_array().unwrap().iter().any(|m| m["text"] == text);
+    let persons = records(&export, "person");
+    let him: Vec<_> = persons.iter().filter(|p| named(p, "Umid Rakhimov") || named(p, "Умида Рахимова")).collect();
+    assert_eq!(him.len(), 1, "one person, not one per script: {persons:#?}");
+    let him = him[0];
+    assert!(named(&him, "Umid Rakhimov") && named(&him, "Умида Рахимова") && named(&him, "Рахимову"), "{him:#}");
+    let in_docs: std::collections::HashSet<&str> = him["mentions"].as_array().unwrap().iter().map(|m| m["document"].as_str().unwrap()).collect();
+    assert_eq!(in_docs.len(), 2);
+    // The Russian report's arrest is his, by the court, on the day it gives.
+    let arrest = records(&export, "event").into_iter().find(|e| e["type"] == "arrest" && e["date"] == "2026-03-13").expect("the Russian report's arrest");
+    assert_eq!(arrest["victims"], serde_json::json!([him["id"]]));
+}
+
+#[test]
+fn a_folders_list_of_sources_dates_its_reports() {
+    let env = Env::new();
+    let out = env.run(&["ingest", data("listed").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The list is read, not skipped as a file of an unknown kind.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ingested 1 new document(s), 0 already present, 0 failed, 0 skipped"), "{}", String::from_utf8_lossy(&out.stderr));
+    let export = env.export();
+    let doc = records(&export, "document")[0];
+    assert_eq!((doc["published"].as_str(), doc["publisher"].as_str(), doc["language"].as_str()), (Some("2025-03-04"), Some("Правозащитный бюллетень"), Some("ru")));
+    // The report gives a day without a year: the list's date says which year.
+    let arrest = records(&export, "event").into_iter().find(|e| e["type"] == "arrest").expect("the arrest");
+    assert_eq!(arrest["date"], "2025-02-27");
+}
+
+#[test]
+fn a_bad_list_of_sources_is_named_with_its_line() {
+    let env = Env::new();
+    let dir = env.dir.path().join("reports");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), "Police detained Rustam Nazarov in Kazan on 3 March 2025.\n").unwrap();
+    std::fs::write(dir.join("sources.tsv"), "name\tpublished\na\tlast spring\n").unwrap();
+    let out = env.run(&["ingest", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("sources.tsv, line 2: \"last spring\" is not a date"), "{stderr}");
+}

@@ -15,9 +15,11 @@
 
 pub mod choice;
 mod many;
+pub mod sources;
 
 pub use choice::{extract, extractor_for, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
 pub use many::{ingest_in_order, work_queue, ReadReport};
+pub use sources::{SourceFacts, Sources, SourcesError, SOURCES_FILE};
 /// What callers need of `ingest` besides the way in: which files are reports, their limits, their hash.
 pub use chronicle_ingest::{sha256_hex, Format, Limits};
 
@@ -43,6 +45,8 @@ pub struct Options {
     pub limits: Limits,
     /// The language of every report read, instead of the detected one.
     pub language: Option<Language>,
+    /// What the folders' lists of reports (`sources.tsv`) say of each.
+    pub sources: std::sync::Arc<Sources>,
 }
 
 /// A report read and extracted, ready to be stored.
@@ -87,11 +91,25 @@ pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared
         tracing::info!("{name}: {w}");
     }
     let mut document = ingested.document;
+    if let Some(facts) = options.sources.facts(std::path::Path::new(name)) {
+        apply(&mut document, facts);
+    }
     if let Some(language) = &options.language {
         document.language = Some(language.code().to_string());
     }
     let extracted = extract(&document);
     Ok(Prepared::new(name, bytes, document, extracted))
+}
+
+/// A list's facts over what the text seemed to say.
+fn apply(document: &mut Document, facts: &SourceFacts) {
+    document.published = facts.published.or(document.published);
+    if let Some(l) = &facts.language {
+        document.language = Some(l.code().to_string());
+    }
+    if let Some(p) = &facts.publisher {
+        document.publisher = Some(p.clone());
+    }
 }
 
 impl Prepared {

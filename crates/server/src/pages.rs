@@ -721,7 +721,7 @@ async fn read_report(state: &AppState, name: String, bytes: Vec<u8>, language: O
     let busy = || AppError::Busy(format!("{name}: the server is busy reading other reports; try again in a minute"));
     let permit = tokio::time::timeout(limit, Arc::clone(&state.reading).acquire_owned()).await.map_err(|_| busy())?.map_err(|_| busy())?;
     let limits = chronicle_pipeline::Limits { max_bytes: state.max_upload as u64, ..Default::default() };
-    let options = chronicle_pipeline::Options { limits, language };
+    let options = chronicle_pipeline::Options { limits, language, ..Default::default() };
     let file = name.clone();
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
