@@ -86,6 +86,8 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     // The store holds a report already; an admin account with a password.
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     assert!(chronicle(&store).arg("ingest").arg(data.join("reports/campaign.html")).status().unwrap().success());
+    // And one man's case told in a Russian and in an English report.
+    assert!(chronicle(&store).arg("ingest").arg(data.join("cross-script")).status().unwrap().success());
     let mut add = chronicle(&store).args(["user", "add", "ada", "--role", "admin", "--password-stdin"]).stdin(Stdio::piped()).spawn().unwrap();
     writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
     assert!(add.wait().unwrap().success());
@@ -210,11 +212,28 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     assert_eq!(inert, serde_json::json!([true, 1]));
     shot(&browser, "09-payload-search").await;
 
+    // One person across scripts: the dossier shows both spellings and both reports.
+    browser.goto(&format!("{site}/search")).await.unwrap();
+    fill(&browser, "#q", "Рахимов").await;
+    click(&browser, "#search").await;
+    wait_for(&browser, "#persons").await;
+    let found = text_of(&browser, "#persons").await;
+    assert!(found.contains("Rakhimov") || found.contains("Рахимов"), "{found}");
+    click(&browser, "#persons a.person").await;
+    wait_for(&browser, "h1.person-name").await;
+    let spellings = text_of(&browser, "dd.spellings").await;
+    assert!(spellings.contains("Umid Rakhimov") && spellings.contains("Рахимов"), "both scripts: {spellings}");
+    assert_eq!(browser.find_all(Locator::Css("ul.reports li")).await.unwrap().len(), 2, "both reports");
+    shot(&browser, "10-dossier-both-scripts").await;
+    let timeline = text_of(&browser, "ol.timeline").await;
+    assert!(timeline.contains("арестовал узбекского активиста Умида Рахимова"), "the Russian report's arrest, with its quote: {timeline}");
+    assert!(timeline.contains("by: Мещанский районный суд Москвы"), "{timeline}");
+
     // Statistics, drawn as SVG on the server.
     browser.goto(&format!("{site}/stats")).await.unwrap();
-    assert!(text_of(&browser, "#totals").await.contains("3 reports"));
+    assert!(text_of(&browser, "#totals").await.contains("5 reports"));
     assert!(browser.find_all(Locator::Css("figure.chart svg rect")).await.unwrap().len() >= 3);
-    shot(&browser, "10-statistics").await;
+    shot(&browser, "11-statistics").await;
 
     // Log out: the pages lead to the login page again.
     click(&browser, "#logout").await;
@@ -222,6 +241,6 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     assert_eq!(path_of(&browser).await, "/login");
     browser.goto(&format!("{site}/search")).await.unwrap();
     assert_eq!(path_of(&browser).await, "/login");
-    shot(&browser, "11-logged-out").await;
+    shot(&browser, "12-logged-out").await;
     browser.close().await.unwrap();
 }
