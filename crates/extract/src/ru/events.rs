@@ -187,16 +187,7 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         }
         let s = doc.sentence_of(t.at);
         let (ca, cb) = clause(doc, t.at);
-        let mut victims = if t.kind == EventType::Ban { banned(doc, orgs, s.start, s.end) } else { Vec::new() };
-        if victims.is_empty() {
-            victims = self::victims(doc, &mentions, &t, ca, cb);
-        }
-        if victims.is_empty() && (ca, cb) != (s.start, s.end) {
-            victims = self::victims(doc, &mentions, &t, s.start, s.end);
-        }
-        if victims.is_empty() {
-            victims = referred(doc, &mentions, &last_victims, s.start, s.end);
-        }
+        let victims = victims_of(doc, &mentions, orgs, &t, &last_victims);
         // An unnamed group, or an unnamed relative of someone named ("брата активиста X").
         let unnamed = counted_group(doc, s.start, s.end) || mentions.iter().any(|m| m.start >= ca && m.end <= cb && kin_of(doc, m.start));
         let group = matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && unnamed;
@@ -206,27 +197,18 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         if !victims.is_empty() {
             last_victims = victims.clone();
         }
-        // Not where it happened: a place in a purpose after the trigger ("для его высылки в Таджикистан").
-        let purpose = (t.at..s.end).find(|&k| matches!(doc.lower(k), "для" | "ради" | "чтобы")).unwrap_or(s.end);
-        let in_sentence: Vec<&FoundPlace> = places.iter().filter(|p| p.start >= s.start && p.end <= purpose).collect();
-        let to_country = t.kind.crosses_border().then(|| destination(doc, &in_sentence, t.at)).flatten();
-        let from = origin(doc, &in_sentence, t.at, to_country);
-        // Sent to where it happened is no destination; a destination is not where it happened.
-        let to_country = to_country.filter(|c| Some(*c) != from);
-        let country = from.or(home.filter(|h| Some(*h) != to_country));
-        if t.abroad_only && (to_country.is_none() || to_country == from.or(home)) {
-            continue;
-        }
+        let Some(Where { place, country, to_country }) = whereabouts(doc, places, home, &t) else { continue };
+        let sentence = t.kind == EventType::Sentence;
         let ev = ExtractedEvent {
             kind: t.kind,
             date: date_for(doc, dates, t.at, s.start, s.end),
-            place: None,
+            place,
             country,
             to_country,
             victims,
             perpetrators: perpetrators(orgs, s.start, s.end, t.kind),
-            term_years: (t.kind == EventType::Sentence).then(|| terms::term_years(doc, ca, cb)).flatten(),
-            regime: (t.kind == EventType::Sentence).then(|| terms::regime(doc, ca, cb)).flatten(),
+            term_years: sentence.then(|| terms::term_years(doc, ca, cb)).flatten(),
+            regime: sentence.then(|| terms::regime(doc, ca, cb)).flatten(),
             charges: if matches!(t.kind, EventType::Charge | EventType::Sentence) { terms::charges(doc, s.start, s.end) } else { Vec::new() },
             confidence: 0.7,
             sources: vec![source(doc, s.start, s.end)],
@@ -234,6 +216,57 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         merge_into(&mut events, ev);
     }
     events
+}
+
+/// The victims of a trigger: a banned body; the persons of its clause, then
+/// of its sentence, in the case its voice gives them; the persons a pronoun
+/// stands for.
+fn victims_of(doc: &Doc<'_>, mentions: &[Mentioned], orgs: &[FoundOrg], t: &Trigger, last: &[EntityRef]) -> Vec<EntityRef> {
+    let s = doc.sentence_of(t.at);
+    let (ca, cb) = clause(doc, t.at);
+    let mut found = if t.kind == EventType::Ban { banned(doc, orgs, s.start, s.end) } else { Vec::new() };
+    if found.is_empty() {
+        found = victims(doc, mentions, t, ca, cb);
+    }
+    if found.is_empty() && (ca, cb) != (s.start, s.end) {
+        found = victims(doc, mentions, t, s.start, s.end);
+    }
+    if found.is_empty() {
+        found = referred(doc, mentions, last, s.start, s.end);
+    }
+    found
+}
+
+/// Where an event happened and, for a removal, where to.
+struct Where {
+    place: Option<String>,
+    country: Option<Country>,
+    to_country: Option<Country>,
+}
+
+/// The sentence's places, read for the event at `t`; `None` when a verb of
+/// sending sends no one abroad (no event).
+fn whereabouts(doc: &Doc<'_>, places: &[FoundPlace], home: Option<Country>, t: &Trigger) -> Option<Where> {
+    let s = doc.sentence_of(t.at);
+    // Not where it happened: a place in a purpose after the trigger ("для его высылки в Таджикистан").
+    let purpose = (t.at..s.end).find(|&k| matches!(doc.lower(k), "для" | "ради" | "чтобы")).unwrap_or(s.end);
+    let in_sentence: Vec<&FoundPlace> = places.iter().filter(|p| p.start >= s.start && p.end <= purpose).collect();
+    let to_country = t.kind.crosses_border().then(|| destination(doc, &in_sentence, t.at)).flatten();
+    let from = origin(doc, &in_sentence, t.at, to_country);
+    // Sent to where it happened is no destination; a destination is not where it happened.
+    let to_country = to_country.filter(|c| Some(*c) != from);
+    if t.abroad_only && (to_country.is_none() || to_country == from.or(home)) {
+        return None;
+    }
+    let country = from.or(home.filter(|h| Some(*h) != to_country));
+    // The place: the sentence's first in the country it happened, a town before its region.
+    let place = in_sentence.iter().find(|p| p.country.is_some() && p.country == from && !is_country_name(p)).map(|p| p.name.clone());
+    Some(Where { place, country, to_country })
+}
+
+/// A place that is a whole country ("Россия"): the country says it already.
+fn is_country_name(p: &FoundPlace) -> bool {
+    p.country.is_some_and(|c| super::places::is_country(&p.name, c))
 }
 
 /// "задержанных", "арестованные": a participle standing for the persons just named.

@@ -100,6 +100,11 @@ impl PlaceLexicon {
     }
 }
 
+/// Whether `name` is the listed name of a whole country (of `country`).
+pub(crate) fn is_country(name: &str, country: Country) -> bool {
+    PlaceLexicon::get().named(name).is_some_and(|p| p.kind == Kind::Country && p.country == Some(country))
+}
+
 pub(crate) fn find_places(doc: &Doc<'_>) -> Vec<FoundPlace> {
     let lex = PlaceLexicon::get();
     let mut out: Vec<FoundPlace> = Vec::new();
