@@ -1,7 +1,7 @@
 //! Russian names by their endings: which nominative a written form can come
 //! from, for which sex and in which cases. The dictionary knows Russian
 //! names; Central Asian names written in Russian (Бахром, Отаджонзода,
-//! Рахими, Майрамбек уулу) mostly it does not, but they decline by the same
+//! Рахими, Нурбек уулу) mostly it does not, but they decline by the same
 //! endings: a man's consonant-final name takes -а/-у/-ом/-е, a surname in
 //! -ов/-ев/-ин takes -а/-у/-ым/-е and a woman's -ова takes -ой/-у, while
 //! names ending in -о, -и, -у, -зода, -заде do not change at all.
@@ -244,7 +244,7 @@ fn endings(w: &str, surname: bool) -> Vec<Form> {
     out
 }
 
-/// Names that do not change: those in -о, -и, -э (Нурали, Саъдулло), and
+/// Names that do not change: those in -о, -и, -э (Нурали, Нурулло), and
 /// surnames in -зода/-заде, -швили, -дзе, -ых (a given name in -зода is
 /// the genitive of one in -зод: Шерзода).
 fn undeclined(w: &str, surname: bool) -> bool {
@@ -299,7 +299,7 @@ fn surname_endings(w: &str) -> Option<Vec<Form>> {
     None
 }
 
-/// A man's consonant-final name (Бахром, Феруз, Сергей) in any case; a woman's, unchanged.
+/// A man's consonant-final name (Бахром, Тимур, Сергей) in any case; a woman's, unchanged.
 fn consonant_noun(w: &str, out: &mut Vec<Form>) {
     use Case::*;
     let last = w.chars().last().unwrap_or(' ');
@@ -354,7 +354,7 @@ fn is_consonant(c: char) -> bool {
     "бвгджзклмнпрстфхцчшщ".contains(c)
 }
 
-/// Two spellings of one surname in one report (Соломов and Саломов): the
+/// Two spellings of one surname in one report (Тошматов and Ташматов): the
 /// same length, one letter apart, and neither a bare stem.
 pub(crate) fn near(a: &str, b: &str) -> bool {
     if a.len() != b.len() || a.chars().next() != b.chars().next() || a.chars().count() < 5 {
@@ -395,7 +395,7 @@ mod tests {
 
     #[test]
     fn one_letter_apart_is_near() {
-        assert!(near("Соломов", "Саломов"));
+        assert!(near("Тошматов", "Ташматов"));
         assert!(!near("Сафаров", "Сафарова"));
     }
 }

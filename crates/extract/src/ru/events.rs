@@ -303,7 +303,7 @@ fn referred(doc: &Doc<'_>, mentions: &[Mentioned], last: &[EntityRef], a: usize,
     Vec::new()
 }
 
-/// "задержали девять иностранцев", "более 10 этнических узбеков": a counted group of people.
+/// "задержали семерых иностранцев", "более 20 уроженцев Таджикистана": a counted group of people.
 fn counted_group(doc: &Doc<'_>, a: usize, b: usize) -> bool {
     let lex = lexicon();
     (a..b).any(|k| {
@@ -387,7 +387,7 @@ fn kin_of(doc: &Doc<'_>, s: usize) -> bool {
 /// A judge, lawyer or official named with their role, or the subject of a verb of saying.
 fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let lex = lexicon();
-    // The role may stand before the body it serves ("судья Басманного суда Артур Карпов"), not before a verb.
+    // The role may stand before the body it serves ("судья Ленинского суда Олег Пахомов"), not before a verb.
     let is_verb = |k: usize| doc.readings[k].first().is_some_and(|r| r.gram.any(Gram::VERB | Gram::PRTS | Gram::INFN | Gram::GRND));
     let role_before = (s.saturating_sub(4)..s).rev().take_while(|&k| doc.tokens[k].is_word() && !is_verb(k)).any(|k| lemmas(doc, k).any(|l| lex.roles.contains(l)));
     let sentence = doc.sentence_of(s);
@@ -397,7 +397,7 @@ fn official(doc: &Doc<'_>, s: usize, e: usize) -> bool {
     let that_between = |a: usize, b: usize| (a..b).any(|k| matches!(doc.lower(k), "что" | "," | "о" | "об"));
     let speaks = (e..(e + 3).min(sentence.end)).any(|k| saying(k) && !that_between(e, k))
         || (s.saturating_sub(3).max(sentence.start)..s).any(|k| saying(k) && !that_between(k + 1, s));
-    // "Каримджон Ёров, защитник прав мигрантов": the role in apposition after the name.
+    // "Анвар Тошев, защитник прав мигрантов": the role in apposition after the name.
     let role_after = doc.tokens.get(e).is_some_and(|t| t.text == ",") && e + 1 < doc.tokens.len() && lemmas(doc, e + 1).any(|l| lex.roles.contains(l));
     // A photo credit: "© Агентство / Имя Фамилия".
     let credit = (sentence.start..s).rev().take_while(|&k| doc.tokens[k].kind != crate::text::Kind::Break).any(|k| doc.tokens[k].text == "©" || doc.lower(k) == "фото");

@@ -1,5 +1,5 @@
 //! What a sentence gives: the term in years ("к 14 годам", "шести годам
-//! лишения свободы", "двух с половиной лет", "10,5 года", "к трем годам и
+//! лишения свободы", "трёх с половиной лет", "8,5 года", "к трем годам и
 //! шести месяцам"), the regime ("колонии строгого режима") and the charges
 //! ("ч. 1 ст. 205.5 УК РФ", "участие в деятельности террористической организации").
 
@@ -38,7 +38,7 @@ fn is_month_word(w: &str) -> bool {
 }
 
 /// The term in years, from the first "N лет/годам (и M месяцам)" of the
-/// sentence that is not a range ("от 5 до 6 лет" gives none) and not an age.
+/// sentence that is not a range ("от 3 до 8 лет" gives none) and not an age.
 pub(crate) fn term_years(doc: &Doc<'_>, a: usize, b: usize) -> Option<f64> {
     for k in a..b {
         let Some(n) = number_at(doc, k) else { continue };
@@ -87,7 +87,7 @@ pub(crate) fn regime(doc: &Doc<'_>, a: usize, b: usize) -> Option<String> {
     }
 }
 
-/// Articles of the criminal code as written ("ч. 1 ст. 205.5 УК РФ", "ст. 134 УК РФ").
+/// Articles of the criminal code as written ("ч. 1 ст. 205.5 УК РФ", "ст. 222 УК РФ").
 pub(crate) fn charges(doc: &Doc<'_>, a: usize, b: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut k = a;
