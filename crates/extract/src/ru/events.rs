@@ -189,9 +189,8 @@ pub(crate) fn find_events(doc: &Doc<'_>, persons: &[FoundPerson], orgs: &[FoundO
         let (ca, cb) = clause(doc, t.at);
         let victims = victims_of(doc, &mentions, orgs, &t, &last_victims);
         // An unnamed group, or an unnamed relative of someone named ("брата активиста X").
-        let unnamed = counted_group(doc, s.start, s.end) || mentions.iter().any(|m| m.start >= ca && m.end <= cb && kin_of(doc, m.start));
-        let group = matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && unnamed;
-        if victims.is_empty() && !group {
+        let unnamed = || counted_group(doc, s.start, s.end) || mentions.iter().any(|m| m.start >= ca && m.end <= cb && kin_of(doc, m.start));
+        if victims.is_empty() && !(matches!(t.voice, Voice::Active | Voice::Passive) && t.kind != EventType::Ban && unnamed()) {
             continue;
         }
         if !victims.is_empty() {

@@ -212,8 +212,8 @@ fn name_runs(doc: &Doc<'_>, taken: &[bool]) -> Vec<Run> {
             parts.pop();
             j = back_over_initial(doc, j);
         }
-        // "в районе Хамадони", "в селе Ворух": after a word for a locality comes its name.
-        if i > 0 && LOCALITIES.contains(&doc.lemma(i - 1)) {
+        // "в районе Рашт", "в селе Ворух": after a word for a locality comes its name.
+        if !parts.is_empty() && i > 0 && LOCALITIES.contains(&doc.lemma(i - 1)) {
             i += 1;
             continue;
         }
