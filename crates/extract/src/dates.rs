@@ -54,14 +54,9 @@ fn number_word(t: &Token<'_>) -> Option<i64> {
     }
 }
 
-fn shift_months(d: PartialDate, months: i32) -> PartialDate {
-    let m0 = d.year * 12 + i32::from(d.month.unwrap_or(1)) - 1 + months;
-    PartialDate { year: m0.div_euclid(12), month: Some((m0.rem_euclid(12) + 1) as u8), day: None }
-}
-
 /// A date refined to precision `to`'s level: a day shift applies only to full dates.
 fn shift_days(d: PartialDate, days: i64) -> PartialDate {
-    d.add_days(days).unwrap_or(if days.abs() >= 28 { shift_months(d, (days / 30) as i32) } else { d })
+    d.add_days(days).unwrap_or(if days.abs() >= 28 { d.add_months((days / 30) as i32) } else { d })
 }
 
 /// A month without a year, placed in the year of `reference` (or the year before
@@ -173,7 +168,7 @@ pub fn find_dates(tokens: &[Token<'_>], published: Option<PartialDate>) -> Vec<D
                     }
                     let unit = lower(k);
                     let d = match unit.as_str() {
-                        "month" => if this { p.to_month() } else { shift_months(p, -1) },
+                        "month" => if this { p.to_month() } else { p.add_months(-1) },
                         "year" => PartialDate::year(if this { p.year } else { p.year - 1 }),
                         "week" => {
                             if this { p.to_month() } else { shift_days(p, -7).to_month() }
@@ -205,7 +200,7 @@ pub fn find_dates(tokens: &[Token<'_>], published: Option<PartialDate>) -> Vec<D
                     let unit = unit.lower();
                     let d = match unit.trim_end_matches('s') {
                         "year" => PartialDate::year(p.year - n as i32),
-                        "month" => shift_months(p, -(n as i32)),
+                        "month" => p.add_months(-(n as i32)),
                         "week" => shift_days(p, -7 * n),
                         "day" => shift_days(p, -n),
                         _ => return None,
@@ -242,7 +237,7 @@ fn anaphoric(tokens: &[Token<'_>], i: usize, narrative: Option<PartialDate>) -> 
             let d = match unit.trim_end_matches('s') {
                 "day" => shift_days(n, count),
                 "week" => shift_days(n, 7 * count),
-                "month" => if n.month.is_some() { shift_months(n, count as i32) } else { n },
+                "month" => if n.month.is_some() { n.add_months(count as i32) } else { n },
                 "year" => PartialDate::year(n.year + count as i32),
                 _ => return None,
             };

@@ -77,6 +77,12 @@ impl PartialDate {
         self.day?;
         Some(Self::from_day_number(self.first_day_number() + days))
     }
+
+    /// The month `months` after this date's (before it, when negative), at month precision.
+    pub fn add_months(&self, months: i32) -> Self {
+        let m0 = self.year * 12 + i32::from(self.month.unwrap_or(1)) - 1 + months;
+        PartialDate { year: m0.div_euclid(12), month: Some((m0.rem_euclid(12) + 1) as u8), day: None }
+    }
 }
 
 // Howard Hinnant's civil-calendar algorithms.
@@ -198,6 +204,14 @@ pub fn month_from_name(word: &str) -> Option<u8> {
 #[cfg(test)]
 mod month_tests {
     use super::month_from_name;
+
+    #[test]
+    fn months_are_added_across_years_at_month_precision() {
+        let d = crate::PartialDate::day(2026, 2, 27).unwrap();
+        assert_eq!(d.add_months(-3).to_string(), "2025-11");
+        assert_eq!(d.add_months(11).to_string(), "2027-01");
+        assert_eq!(crate::PartialDate::year(2020).add_months(1).to_string(), "2020-02");
+    }
 
     #[test]
     fn reads_full_and_abbreviated_month_names() {

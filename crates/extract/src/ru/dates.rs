@@ -449,7 +449,7 @@ impl<'d> Scan<'d, '_> {
         let p = self.doc.published?;
         match unit {
             "y" => Some(PartialDate::year(p.year + n as i32)),
-            "m" => p.month.map(|_| shift_months(p, n as i32)),
+            "m" => p.month.map(|_| p.add_months(n as i32)),
             "w" => week_month(p, n),
             _ => p.add_days(n),
         }
@@ -550,7 +550,7 @@ impl<'d> Scan<'d, '_> {
 fn shift(d: PartialDate, unit: &str, n: i64) -> Option<PartialDate> {
     match unit {
         "y" => Some(PartialDate::year(d.year + n as i32)),
-        "m" => d.month.map(|_| shift_months(d, n as i32)),
+        "m" => d.month.map(|_| d.add_months(n as i32)),
         "w" => d.add_days(7 * n),
         _ => d.add_days(n),
     }
@@ -563,12 +563,6 @@ fn truncate(d: PartialDate, unit: &str) -> PartialDate {
         "m" | "w" => d.to_month(),
         _ => d,
     }
-}
-
-/// The month `months` after `d`'s, at month precision.
-fn shift_months(d: PartialDate, months: i32) -> PartialDate {
-    let m0 = d.year * 12 + i32::from(d.month.unwrap_or(1)) - 1 + months;
-    PartialDate { year: m0.div_euclid(12), month: Some((m0.rem_euclid(12) + 1) as u8), day: None }
 }
 
 /// The calendar week `n` weeks from `p`'s (0: this one, up to `p`), as its
