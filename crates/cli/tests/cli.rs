@@ -1,36 +1,20 @@
 //! End-to-end tests: the real `chronicle` binary on a temporary store.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
+use support::{data, Env};
 
-fn data(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(p)
+/// What cli.rs asks of a run beyond the shared helpers: its standard output, and the export.
+trait Stdout {
+    fn ok(&self, args: &[&str]) -> String;
+    fn export(&self) -> Vec<serde_json::Value>;
 }
 
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
-    }
-    fn store(&self) -> PathBuf {
-        self.dir.path().join("test.db")
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_chronicle"))
-            .arg("--store")
-            .arg(self.store())
-            .args(args)
-            .env_remove("CHRONICLE_STORE")
-            .output()
-            .expect("run chronicle")
-    }
+impl Stdout for Env {
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "chronicle {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
+        String::from_utf8(self.succeed(args).stdout).unwrap()
     }
     fn export(&self) -> Vec<serde_json::Value> {
         self.ok(&["export", "--format", "jsonl"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()

@@ -2,38 +2,27 @@
 //! on a temporary store, read back through the export and, independently,
 //! with Python's sqlite3.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
+
+use std::process::Command;
+use support::Env;
 
 fn data(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(p).to_string_lossy().into_owned()
+    support::data(p).to_string_lossy().into_owned()
 }
 
-struct Env {
-    dir: tempfile::TempDir,
+/// What this file asks of a run beyond the shared helpers.
+trait Read {
+    fn ok(&self, args: &[&str]) -> String;
+    fn export(&self) -> Vec<serde_json::Value>;
+    fn documents(&self) -> Vec<(String, String, String)>;
+    fn sql(&self, statement: &str);
 }
 
-impl Env {
-    fn new() -> Env {
-        Env { dir: tempfile::tempdir().unwrap() }
-    }
-    fn store(&self) -> PathBuf {
-        self.dir.path().join("test.db")
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_chronicle"))
-            .arg("--store")
-            .arg(self.store())
-            .args(args)
-            .env_remove("CHRONICLE_STORE")
-            .output()
-            .expect("run chronicle")
-    }
+impl Read for Env {
     /// Runs a command that must succeed; its standard error (where summaries go).
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "chronicle {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stderr).unwrap()
+        String::from_utf8(self.succeed(args).stderr).unwrap()
     }
     fn export(&self) -> Vec<serde_json::Value> {
         let out = self.run(&["export"]);
