@@ -56,6 +56,39 @@ fn fsb() -> ExtractedOrg {
     }
 }
 
+/// One report stating the events given, in the order written, all of one person.
+fn report_of(id: &str, name: &str, events: &[(EventType, Option<&str>)]) -> (Document, Extraction) {
+    let text = format!("{name} was held.");
+    let events = events
+        .iter()
+        .map(|&(kind, date)| ExtractedEvent { kind, date: date.and_then(|d| d.parse().ok()), perpetrators: vec![], ..arrest(0, &text) })
+        .collect();
+    let ex = Extraction { persons: vec![person(name, name, 0)], orgs: vec![fsb()], events, ..Default::default() };
+    (doc(id, &text), ex)
+}
+
+#[test]
+fn the_latest_status_follows_the_events_in_the_order_they_happened() {
+    each_backend(|f| {
+        let mut store = f.open();
+        // Died, and in the same report an arrest told afterwards on the same day: dead.
+        let (d, ex) = report_of("died", "Rustam Ergashev", &[(EventType::Death, Some("2023-02-07")), (EventType::Arrest, Some("2023-02-07"))]);
+        store.add_document(&d, b"died", &ex, "test").unwrap();
+        // Sentenced, then charged anew (the charge undated, the report later): still imprisoned.
+        let (d, ex) = report_of("jailed", "Anvar Kholikov", &[(EventType::Sentence, Some("2022-09-20")), (EventType::Charge, None)]);
+        store.add_document(&d, b"jailed", &ex, "test").unwrap();
+        // Released before the report of the arrest was ingested: at liberty.
+        let (d, ex) = report_of("freed", "Timur Rashidov", &[(EventType::Release, Some("2024-01-10"))]);
+        store.add_document(&d, b"freed", &ex, "test").unwrap();
+        let (d, ex) = report_of("held", "Timur Rashidov", &[(EventType::Arrest, Some("2023-11-02"))]);
+        store.add_document(&d, b"held", &ex, "test").unwrap();
+        let status = |name: &str| store.persons().unwrap().into_iter().find(|p| p.name == name).and_then(|p| p.status);
+        assert_eq!(status("Rustam Ergashev"), Some(chronicle_model::PersonStatus::Dead));
+        assert_eq!(status("Anvar Kholikov"), Some(chronicle_model::PersonStatus::Imprisoned));
+        assert_eq!(status("Timur Rashidov"), Some(chronicle_model::PersonStatus::AtLiberty));
+    });
+}
+
 #[test]
 fn a_document_and_its_records_round_trip() {
     each_backend(|f| {

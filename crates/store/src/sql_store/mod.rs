@@ -537,10 +537,11 @@ impl SqlStore {
             ),
             &[],
         )?;
-        let mut out = HashMap::new();
+        let mut out: HashMap<i64, PersonStatus> = HashMap::new();
         for row in rows {
             let (person, kind): (i64, String) = (row.get(0)?, row.get(1)?);
-            if let Some(s) = kind.parse::<EventType>().ok().and_then(PersonStatus::after) {
+            let Ok(kind) = kind.parse::<EventType>() else { continue };
+            if let Some(s) = PersonStatus::then(out.get(&person).copied(), kind) {
                 out.insert(person, s);
             }
         }
