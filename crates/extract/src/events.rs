@@ -134,9 +134,9 @@ impl Ctx<'_, '_> {
 
     /// The entity a token stands for: a named person or org, or a resolved pronoun.
     fn entity_at(&self, i: usize) -> Option<EntityRef> {
-        match self.ents.tags[i] {
-            Tag::Person(p) => Some(EntityRef::Person(p)),
-            Tag::Org(o) => Some(EntityRef::Org(o)),
+        match self.ents.tags.get(i) {
+            Some(&Tag::Person(p)) => Some(EntityRef::Person(p)),
+            Some(&Tag::Org(o)) => Some(EntityRef::Org(o)),
             _ => self.refs.pronoun.get(&i).map(|&p| EntityRef::Person(p)),
         }
     }

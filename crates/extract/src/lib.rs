@@ -172,3 +172,15 @@ mod occupation_tests {
         assert_eq!(super::occupations(&said), ["lawyer", "opposition blogger", "human rights defender"]);
     }
 }
+
+#[cfg(test)]
+mod robustness_tests {
+    /// Text that ends where a rule looks a few words ahead ("beat his cousin,"
+    /// with nothing after the comma) is read to its end and no further.
+    #[test]
+    fn a_text_that_ends_inside_a_phrase_is_read_to_its_end() {
+        for text in ["Officers beat his cousin,", "Karim was beaten by police who beat his brother, ", "Police detained her"] {
+            let _ = super::extract_text(text, None);
+        }
+    }
+}
