@@ -199,24 +199,48 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
     while i < tokens.len() {
         // "The Supreme Court …" at a sentence's start: the article is no part of the name.
         let article = tokens[i].text == "The" && tokens.get(i + 1).is_some_and(|t| t.is_capitalised());
+        if !headline[i] {
+            if let Some((end, cat)) = place_led_org(tokens, &tags, &places, i, lex) {
+                let Tag::Place(p) = tags[i] else { unreachable!("a place starts the name") };
+                let name = text_of(tokens, i, end);
+                add_org(&mut orgs, &mut tags, slug(&name), name, Some(cat), places[p].place.country, i, end);
+                i = end;
+                continue;
+            }
+        }
         if tags[i] != Tag::None || !tokens[i].is_capitalised() || headline[i] || article {
             i += 1;
             continue;
         }
         let mut end = cap_run(tokens, &tags, i, true);
+        if let Some(start) = restart_within(tokens, i, end) {
+            i = start;
+            continue;
+        }
         let run = &tokens[i..end];
-        let head = run.iter().rev().find_map(|t| lex.org_heads.get(t.text).copied());
+        let head = prosecutor(run).or_else(|| run.iter().rev().find_map(|t| lex.org_heads.get(t.text).copied()));
         let prev = i.checked_sub(1).map(|p| tokens[p].lower()).unwrap_or_default();
         let prev2 = i.checked_sub(2).map(|p| tokens[p].lower()).unwrap_or_default();
         let cue = prev.ends_with("-based") || prev.ends_with("-headquartered")
             || matches!(prev.as_str(), "organization" | "organisation" | "group" | "movement" | "ngo")
             || (prev == "," && matches!(prev2.as_str(), "organization" | "organisation" | "group" | "movement"));
         let words = run.iter().filter(|t| t.is_word()).count();
-        if (head.is_some() && words >= 2 && lex.org_heads.contains_key(run.last().unwrap().text)) || (cue && words >= 1) {
+        let headed = lex.org_heads.contains_key(run.last().unwrap().text) || prosecutor(run).is_some();
+        if (head.is_some() && words >= 2 && headed) || (cue && words >= 1) {
             let mut country = i.checked_sub(2).and_then(|p| match (tags[p], tokens[p + 1].kind) {
                 (Tag::Place(pl), Kind::Possessive) => places[pl].place.country,
                 _ => None,
             });
+            // "the Russian Supreme Court": a state body's name takes its demonym in.
+            let state = matches!(head, Some(OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Government | OrgCategory::Police));
+            let start = match i.checked_sub(1).map(|p| (p, tags[p])) {
+                Some((p, Tag::Demonym(c))) if state && tokens[i].start - tokens[p].end <= 1 => {
+                    country = country.or(Some(c));
+                    p
+                }
+                _ => i,
+            };
+            let i = start;
             // "Supreme Court of Tajikistan": the country is part of the name, and its country.
             if let (Some("of"), Some(Tag::Place(pl))) = (tokens.get(end).map(|t| t.text), tags.get(end + 1).copied()) {
                 let place = &places[pl];
@@ -343,12 +367,69 @@ pub(crate) fn text_of(tokens: &[Token<'_>], start: usize, end: usize) -> String 
 
 /// The end of a run of capitalised, untagged words starting at `i`, on one
 /// line; with `connectors`, lower-case "of", "for", "the" … may join capitalised words.
+/// Words that make a court's name between its place and "court", in lower
+/// case as well ("the Samara regional court").
+const COURT_WORDS: &[&str] = &["regional", "district", "city", "military", "supreme", "constitutional", "criminal", "garrison", "oblast", "provincial", "appeals", "appellate", "arbitration", "municipal", "interdistrict", "inter-district", "court"];
+
+/// A state body whose name begins with the place it serves: "the St. Petersburg
+/// City Court", "the Samara regional court", "the Kazan Supreme Court", "the
+/// Tashkent City Prosecutor's Office". Returns where the name ends and its category.
+fn place_led_org(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], i: usize, lex: &Lexicon) -> Option<(usize, OrgCategory)> {
+    let Tag::Place(p) = tags[i] else { return None };
+    if places[p].start != i || places[p].place.kind == PlaceKind::Country {
+        return None;
+    }
+    let (mut k, mut named) = (places[p].end, None);
+    while let Some(t) = tokens.get(k) {
+        let adjacent = t.start - tokens[k - 1].end <= 1;
+        let lower = t.lower();
+        let word = t.is_word() && tags[k] == Tag::None && adjacent;
+        if word && t.is_capitalised() {
+            if let Some(&cat) = lex.org_heads.get(t.text) {
+                named = Some((k + 1, cat));
+            }
+        } else if word && COURT_WORDS.contains(&lower.as_str()) {
+            if lower == "court" {
+                named = Some((k + 1, OrgCategory::Court));
+            }
+        } else if !(t.kind == Kind::Possessive && tokens.get(k + 1).is_some_and(|n| n.text == "Office")) {
+            break;
+        }
+        k += 1;
+    }
+    let (end, cat) = named?;
+    let cat = prosecutor(&tokens[i..end]).unwrap_or(cat);
+    matches!(cat, OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Police | OrgCategory::Government).then_some((end, cat))
+}
+
+/// A prosecutor's office, whatever its last word: "Prosecutor's Office of
+/// Kyrgyzstan", "Procurator General", "Prosecutor-General's Office".
+fn prosecutor(run: &[Token<'_>]) -> Option<OrgCategory> {
+    let office = |t: &Token<'_>| matches!(t.text, "Prosecutor" | "Procurator" | "Prosecutor-General" | "Procurator-General" | "Procuracy");
+    let titled = run.len() >= 2 && run.last().is_some_and(|t| t.text == "General") && office(&run[run.len() - 2]);
+    (titled || run.iter().any(|t| office(t)) && run.iter().any(|t| t.text == "Office")).then_some(OrgCategory::Prosecutor)
+}
+
+/// Where a run of capitalised words stops being one name and the name starts
+/// afresh: after a bare "the" ("In February the Supreme Court") and after a
+/// title and "of" ("Judge of the Leninsky District Court").
+fn restart_within(tokens: &[Token<'_>], i: usize, end: usize) -> Option<usize> {
+    const TITLES: &[&str] = &["Judge", "Judges", "Chairman", "Chairwoman", "Head", "Director", "Spokesman", "Spokeswoman", "Spokesperson", "Chief", "Member", "Members", "Officers", "Officials"];
+    if TITLES.contains(&tokens[i].text) && tokens.get(i + 1).is_some_and(|t| t.text == "of") {
+        let after = i + 2 + usize::from(tokens.get(i + 2).is_some_and(|t| t.text == "the"));
+        return (after < end).then_some(after);
+    }
+    (i + 1..end.saturating_sub(1)).rev().find(|&j| tokens[j].text == "the" && !CONNECTORS.contains(&tokens[j - 1].text)).map(|j| j + 1)
+}
+
 fn cap_run(tokens: &[Token<'_>], tags: &[Tag], i: usize, connectors: bool) -> usize {
     let mut end = i + 1;
     loop {
         let adjacent = |k: usize| tokens.get(k).is_some_and(|t| t.start - tokens[k - 1].end <= 1);
         match tokens.get(end) {
             Some(t) if t.is_capitalised() && tags[end] == Tag::None && adjacent(end) => end += 1,
+            // "Prosecutor's Office": a possessive inside the name.
+            Some(t) if connectors && t.kind == Kind::Possessive && tokens.get(end + 1).is_some_and(|n| n.text == "Office") && adjacent(end + 1) => end += 1,
             Some(t) if connectors && t.is_word() && CONNECTORS.contains(&t.text) && adjacent(end) => {
                 // A connector joins only if capitalised words follow.
                 let mut k = end + 1;

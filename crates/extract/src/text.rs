@@ -122,7 +122,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             continue;
         }
         let after_word = text[..i].chars().next_back().is_some_and(is_alphanumeric);
-        if c == '\'' && matches!(at(next(i)), Some('s' | 'S')) && !alnum(next(next(i))) && after_word {
+        if matches!(c, '\'' | '\u{2019}') && matches!(at(next(i)), Some('s' | 'S')) && !alnum(next(next(i))) && after_word {
             let end = next(next(i));
             tokens.push(Token { text: &text[start..end], start, end, kind: Kind::Possessive });
             i = end;
