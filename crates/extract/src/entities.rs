@@ -213,7 +213,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             continue;
         }
         let mut end = cap_run(tokens, &tags, i, true);
-        if let Some(start) = restart_within(tokens, i, end) {
+        if let Some(start) = restart_within(tokens, i, end, lex) {
             i = start;
             continue;
         }
@@ -410,16 +410,24 @@ fn prosecutor(run: &[Token<'_>]) -> Option<OrgCategory> {
     (titled || run.iter().any(|t| office(t)) && run.iter().any(|t| t.text == "Office")).then_some(OrgCategory::Prosecutor)
 }
 
-/// Where a run of capitalised words stops being one name and the name starts
-/// afresh: after a bare "the" ("In February the Supreme Court") and after a
-/// title and "of" ("Judge of the Leninsky District Court").
-fn restart_within(tokens: &[Token<'_>], i: usize, end: usize) -> Option<usize> {
+/// Where a run of capitalised words stops being one name and a name starts
+/// afresh: after a bare "the" ("In February the Supreme Court"), after "and
+/// the" ("Amnesty and the Helsinki Committee"), after a title or a person's
+/// name and "of" ("Judge of the Leninsky District Court", "Olga Sims of the
+/// Rights Institute"), and after "X-based" ("Paris-based Rights Watch").
+fn restart_within(tokens: &[Token<'_>], i: usize, end: usize, lex: &Lexicon) -> Option<usize> {
     const TITLES: &[&str] = &["Judge", "Judges", "Chairman", "Chairwoman", "Head", "Director", "Spokesman", "Spokeswoman", "Spokesperson", "Chief", "Member", "Members", "Officers", "Officials"];
-    if TITLES.contains(&tokens[i].text) && tokens.get(i + 1).is_some_and(|t| t.text == "of") {
-        let after = i + 2 + usize::from(tokens.get(i + 2).is_some_and(|t| t.text == "the"));
+    let text = |k: usize| tokens.get(k).map_or("", |t| t.text);
+    let person = lex.is_given_name(text(i)) && tokens.get(i + 1).is_some_and(|t| t.is_capitalised()) && text(i + 2) == "of";
+    if (TITLES.contains(&text(i)) && text(i + 1) == "of") || person {
+        let of = if person { i + 2 } else { i + 1 };
+        let after = of + 1 + usize::from(text(of + 1) == "the");
         return (after < end).then_some(after);
     }
-    (i + 1..end.saturating_sub(1)).rev().find(|&j| tokens[j].text == "the" && !CONNECTORS.contains(&tokens[j - 1].text)).map(|j| j + 1)
+    if text(i).ends_with("-based") && i + 1 < end {
+        return Some(i + 1);
+    }
+    (i + 1..end.saturating_sub(1)).rev().find(|&j| text(j) == "the" && (!CONNECTORS.contains(&text(j - 1)) || (text(j - 1) == "and" && j >= i + 2))).map(|j| j + 1)
 }
 
 fn cap_run(tokens: &[Token<'_>], tags: &[Tag], i: usize, connectors: bool) -> usize {

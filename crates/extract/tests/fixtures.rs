@@ -173,6 +173,21 @@ fn check_file(path: &Path, extract: fn(&str, Option<PartialDate>) -> Extraction)
 macro_rules! fixtures {
     ($($name:ident),+ $(,)?) => {
         $(#[test] fn $name() { check(stringify!($name)); })+
+
+        /// Every English fixture file is one of the tests above: a file left
+        /// out of the list would otherwise never run.
+        #[test]
+        fn every_english_fixture_file_is_run() {
+            let listed: std::collections::BTreeSet<&str> = [$(stringify!($name)),+].into_iter().collect();
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+            let files: std::collections::BTreeSet<String> = std::fs::read_dir(&dir).unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+                .collect();
+            let unlisted: Vec<&String> = files.iter().filter(|f| !listed.contains(f.as_str())).collect();
+            assert!(unlisted.is_empty(), "fixture files not in the fixtures! list: {unlisted:?}");
+        }
     };
 }
 
@@ -234,4 +249,6 @@ fixtures!(
     court_of_a_country,
     possessive_before_apposition,
     term_in_words_and_awaiting,
+    state_bodies_named_by_pattern,
+    one_name_per_organisation,
 );
