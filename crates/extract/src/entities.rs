@@ -482,6 +482,17 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
             i += 1;
             continue;
         }
+        // "Mr K. Yuldashev": the honorific is no part of the name.
+        let honorific = matches!(tokens[i].text, "Mr" | "Mrs" | "Ms" | "Dr") && initials_and_surname(tokens, tags, i + 1, lex).is_some();
+        if honorific {
+            i += 1;
+            continue;
+        }
+        if let Some(end) = initials_and_surname(tokens, tags, i, lex) {
+            cands.push(Candidate { start: i, end, role: None, strong: true, named: true });
+            i = end;
+            continue;
+        }
         let end = cap_run(tokens, tags, i, false);
         // Split the run at words that are never names ("Says", "Judge", "The").
         let mut s = i;
@@ -599,6 +610,22 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
     clusters
 }
 
+/// A surname after one or two initials ("A.B. Karimov", "S. Nazarov"): a
+/// person, where the surname has a surname's shape. Returns where it ends.
+fn initials_and_surname(tokens: &[Token<'_>], tags: &[Tag], i: usize, lex: &Lexicon) -> Option<usize> {
+    let initial = |k: usize| {
+        tokens.get(k).is_some_and(|t| t.is_capitalised() && t.text.chars().count() == 1 && tags[k] == Tag::None)
+            && tokens.get(k + 1).is_some_and(|t| t.text == "." && t.start == tokens[k].end)
+    };
+    if !initial(i) {
+        return None;
+    }
+    let k = if initial(i + 2) && tokens[i + 2].start == tokens[i + 1].end { i + 4 } else { i + 2 };
+    let surname = tokens.get(k)?;
+    let close = surname.start - tokens[k - 1].end <= 1;
+    (close && tags[k] == Tag::None && surname.is_capitalised() && lex.is_surname_shaped(surname.text)).then_some(k + 1)
+}
+
 fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex: &Lexicon, out: &mut Vec<Candidate>) {
     if e - s > 4 {
         return;
@@ -629,14 +656,16 @@ fn push_candidate(tokens: &[Token<'_>], s: usize, e: usize, headline: bool, lex:
         }
     }
     let speaks = tokens.get(e).is_some_and(|t| lex.speech_verbs.contains(&t.lower()));
+    // "…," said Olga Sims, …: the one named right after a verb of saying speaks.
+    let spoken = s > 0 && matches!(tokens[s - 1].lower().as_str(), "said" | "says" | "told" | "added" | "noted" | "explained" | "stated");
     let aged = tokens.get(e).is_some_and(|t| t.text == ",") && tokens.get(e + 1).is_some_and(|t| t.kind == Kind::Number && t.text.len() <= 2);
     let strong = if e - s == 1 {
         // One word: a surname with a role before it or speech after, or a listed given name.
-        (surname && (role.is_some() || speaks || aged)) || (given && !headline && listed(tokens, s, e))
+        (surname && (role.is_some() || speaks || spoken || aged)) || (given && !headline && listed(tokens, s, e))
     } else if headline {
         given && surname
     } else {
-        given || surname || role.is_some() || speaks || aged
+        given || surname || role.is_some() || speaks || spoken || aged
     };
     if e - s == 1 && !(given || surname) {
         // A bare capitalised word may still be a surname used alone ("Amon"):

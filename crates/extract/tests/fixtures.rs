@@ -251,4 +251,5 @@ fixtures!(
     term_in_words_and_awaiting,
     state_bodies_named_by_pattern,
     one_name_per_organisation,
+    initials_and_speakers,
 );
