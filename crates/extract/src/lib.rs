@@ -5,6 +5,7 @@
 //! `data/`. Extractors sit behind [`Extractor`], so that others (Russian, a
 //! statistical model) can stand beside the English rules.
 
+mod countries;
 mod dates;
 mod entities;
 mod events;
@@ -58,7 +59,8 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
     mark_credits(&tokens, &sentences, &mut ents);
     let dates = dates::find_dates(&tokens, published);
     let layout = events::Layout::new(&tokens, &sentences);
-    let raw = events::extract_events(text, &tokens, &sentences, &layout, &ents, &dates, lex);
+    let mut raw = events::extract_events(text, &tokens, &sentences, &layout, &ents, &dates, lex);
+    countries::fill_countries(&mut raw, &tokens, &ents);
 
     let idx = CharIndex::new(text);
     let span = |a: usize, b: usize| Span::new(idx.char_at(text, tokens[a].start), idx.char_at(text, tokens[b - 1].end));

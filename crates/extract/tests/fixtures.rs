@@ -252,4 +252,5 @@ fixtures!(
     state_bodies_named_by_pattern,
     one_name_per_organisation,
     initials_and_speakers,
+    country_without_a_place,
 );

@@ -1,0 +1,59 @@
+//! Where an event happened, when its own sentence names no place: the country
+//! of the state body that did it ("the Russian court", "Uzbek security
+//! services"), a demonym on the custody it speaks of ("in Russian custody"),
+//! and, failing both, the country where the report's other events happened.
+
+use crate::entities::{Entities, Tag};
+use crate::events::RawEvent;
+use crate::text::Token;
+use chronicle_model::{Country, EntityRef, EventType, OrgCategory};
+
+/// Nouns a demonym places an event by: "in Russian custody", "a Kyrgyz prison".
+const HELD_IN: &[&str] = &["custody", "detention", "prison", "prisons", "jail", "colony", "court", "courts", "police", "authorities", "officers", "officials", "investigators", "territory"];
+
+pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Entities) {
+    for e in events.iter_mut().filter(|e| e.country.is_none()) {
+        e.country = by_perpetrator(e, ents).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
+    }
+    let Some(main) = main_country(events) else { return };
+    for e in events.iter_mut().filter(|e| e.country.is_none() && !e.victims.is_empty()) {
+        if Some(main) != e.to_country && e.kind != EventType::Protest {
+            e.country = Some(main);
+        }
+    }
+}
+
+/// The country of a state body among the perpetrators.
+fn by_perpetrator(e: &RawEvent, ents: &Entities) -> Option<Country> {
+    e.perpetrators.iter().find_map(|p| match *p {
+        EntityRef::Org(o) => {
+            let org = &ents.orgs[o];
+            let state = matches!(org.category, Some(OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Police | OrgCategory::SecurityService | OrgCategory::Government));
+            state.then_some(org.country).flatten()
+        }
+        EntityRef::Person(_) => None,
+    })
+}
+
+/// A demonym right before a noun of custody or of the state in the event's sentence.
+fn by_demonym(e: &RawEvent, tokens: &[Token<'_>], ents: &Entities) -> Option<Country> {
+    let &(lo, hi) = e.sources.first()?;
+    (lo..hi.saturating_sub(1)).find_map(|k| match ents.tags[k] {
+        Tag::Demonym(c) if HELD_IN.contains(&tokens[k + 1].lower().as_str()) => Some(c),
+        _ => None,
+    })
+}
+
+/// The country most of the report's events happened in, where one does.
+fn main_country(events: &[RawEvent]) -> Option<Country> {
+    let mut counts: Vec<(Country, usize)> = Vec::new();
+    for c in events.iter().filter_map(|e| e.country) {
+        match counts.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let &(c, n) = counts.iter().max_by_key(|(_, n)| *n)?;
+    (2 * n > total).then_some(c)
+}
