@@ -223,7 +223,8 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
         let prev2 = i.checked_sub(2).map(|p| tokens[p].lower()).unwrap_or_default();
         let cue = prev.ends_with("-based") || prev.ends_with("-headquartered")
             || matches!(prev.as_str(), "organization" | "organisation" | "group" | "movement" | "ngo")
-            || (prev == "," && matches!(prev2.as_str(), "organization" | "organisation" | "group" | "movement"));
+            || (prev == "," && matches!(prev2.as_str(), "organization" | "organisation" | "group" | "movement"))
+            || workplace(tokens, i);
         let words = run.iter().filter(|t| t.is_word()).count();
         let headed = lex.org_heads.contains_key(run.last().unwrap().text) || prosecutor(run).is_some();
         if (head.is_some() && words >= 2 && headed) || (cue && words >= 1) {
@@ -250,7 +251,8 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                 }
             }
             let name = text_of(tokens, i, end);
-            add_org(&mut orgs, &mut tags, slug(&name), name, Some(head.unwrap_or(OrgCategory::Ngo)), country, i, end);
+            let unheaded = if newsroom(tokens, i) { OrgCategory::Media } else { OrgCategory::Ngo };
+            add_org(&mut orgs, &mut tags, slug(&name), name, Some(head.unwrap_or(unheaded)), country, i, end);
         } else {
             // "the Assistance legal aid center", "Sota, an independent news site"
             let mut k = end;
@@ -367,6 +369,23 @@ pub(crate) fn text_of(tokens: &[Token<'_>], start: usize, end: usize) -> String 
 
 /// The end of a run of capitalised, untagged words starting at `i`, on one
 /// line; with `connectors`, lower-case "of", "for", "the" … may join capitalised words.
+/// Where people work: "her colleagues at Steppe Radio", "an editor at Daily
+/// Word", "he worked for Open Lens" name an organisation, not a person.
+fn workplace(tokens: &[Token<'_>], i: usize) -> bool {
+    const STAFF: &[&str] = &["colleagues", "colleague", "editors", "editor", "reporters", "reporter", "journalists", "journalist", "correspondent", "correspondents", "staff", "researchers", "researcher", "lawyers", "lawyer", "worked", "works", "working", "work", "volunteers", "volunteer", "employee", "employees"];
+    let lower = |k: Option<usize>| k.and_then(|k| tokens.get(k)).map(|t| t.lower()).unwrap_or_default();
+    let (prev, prev2) = (lower(i.checked_sub(1)), lower(i.checked_sub(2)));
+    matches!(prev.as_str(), "at" | "for") && STAFF.contains(&prev2.as_str())
+}
+
+/// Whether the words of the sentence before `i` speak of journalists: an unnamed kind of
+/// organisation there is a newsroom.
+fn newsroom(tokens: &[Token<'_>], i: usize) -> bool {
+    const NEWS: &[&str] = &["journalist", "journalists", "editor", "editors", "reporter", "reporters", "correspondent", "correspondents", "newspaper", "outlet"];
+    let sentence = tokens[..i].iter().rev().take(40).take_while(|t| t.text != "." && t.text != ";");
+    workplace(tokens, i) && sentence.into_iter().any(|t| NEWS.contains(&t.lower().as_str()))
+}
+
 /// Words that make a court's name between its place and "court", in lower
 /// case as well ("the Samara regional court").
 const COURT_WORDS: &[&str] = &["regional", "district", "city", "military", "supreme", "constitutional", "criminal", "garrison", "oblast", "provincial", "appeals", "appellate", "arbitration", "municipal", "interdistrict", "inter-district", "court"];

@@ -253,4 +253,5 @@ fixtures!(
     one_name_per_organisation,
     initials_and_speakers,
     country_without_a_place,
+    workplace_is_an_organisation,
 );
