@@ -140,8 +140,11 @@ fn names_in_doc(e: &ExportEntity, did: &str) -> BTreeSet<String> {
     names
 }
 
+/// The exported entities present in a document, with their folded names there.
+type Present<'a> = Vec<(&'a ExportEntity, BTreeSet<String>)>;
+
 /// Greedy one-to-one matching of gold entities to the exported ones present in the document.
-fn match_entities<'a>(gold: &[GoldEntity], pred: &'a [ExportEntity], did: &str) -> (HashMap<String, &'a str>, Vec<(&'a ExportEntity, BTreeSet<String>)>) {
+fn match_entities<'a>(gold: &[GoldEntity], pred: &'a [ExportEntity], did: &str) -> (HashMap<String, &'a str>, Present<'a>) {
     let present: Vec<_> = pred.iter().map(|p| (p, names_in_doc(p, did))).filter(|(_, ns)| !ns.is_empty()).collect();
     let mut pairs = Vec::new();
     for g in gold {
@@ -246,10 +249,9 @@ fn score_events(g: &Gold, did: &str, export: &Export, mapping: &HashMap<String, 
             None => {}
         }
     }
-    for (ei, e) in pred.iter().enumerate().filter(|(ei, _)| !ematched.contains(ei)) {
+    for (_, e) in pred.iter().enumerate().filter(|(ei, _)| !ematched.contains(ei)) {
         let quote = e.sources.iter().find(|s| s.document == did).map(|s| s.quote.clone());
         report.spurious.push(Miss { kind: "event", text: describe(&e.kind, e.date.as_deref(), &[]), passage: quote });
-        let _ = ei;
     }
 }
 
