@@ -2,6 +2,7 @@
 //! the store, calls the libraries and reports their errors.
 
 mod demo;
+mod eval;
 mod export;
 mod ingest;
 mod names;
@@ -156,6 +157,20 @@ enum Command {
         /// address counts): login limits then count each client, not the proxy.
         #[arg(long, requires = "behind_tls", value_name = "HEADER")]
         client_ip_header: Option<String>,
+    },
+    /// Measure Chronicle on annotated reports: ingest them into a throw-away store and
+    /// score the record against the gold files (../shared/eval/FORMAT.md), as score.py does.
+    Eval {
+        /// The folder of gold files (NAME.json for the report NAME.txt).
+        gold: PathBuf,
+        /// The folder of the reports (default: the folder above GOLD).
+        reports: Option<PathBuf>,
+        /// Print each missed and spurious person, organisation and event with its passage.
+        #[arg(long)]
+        misses: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
@@ -745,6 +760,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let pool = chronicle_server::Pool::new(store, connections)?;
             let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the server's runtime")?;
             runtime.block_on(chronicle_server::serve_with(pool, &listen, options))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { gold, reports, misses, json } => {
+            let scores = eval::run(&gold, reports.as_deref())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&scores)?);
+            } else {
+                eval::print(&scores, misses, &mut out)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { dir } => {
