@@ -71,10 +71,13 @@ pub struct Entities {
 
 /// A sentence written in title case (a headline): only strong evidence names persons there.
 pub fn is_headline(tokens: &[Token<'_>], s: &Sentence) -> bool {
+    // A line that stops on "in", "of", "the" is a sentence cut short, not a title.
+    const CUT: &[&str] = &["in", "of", "the", "a", "an", "and", "to", "at", "on", "for", "by", "with", "from", "or"];
     let words: Vec<&Token<'_>> = tokens[s.start..s.end].iter().filter(|t| t.is_word() && t.text.len() > 3).collect();
     words.len() >= 3
         && words.iter().filter(|t| t.is_capitalised()).count() * 10 >= words.len() * 7
         && tokens[s.end - 1].text != "."
+        && !CUT.contains(&tokens[s.end - 1].text)
 }
 
 /// Role words that say where someone is from or lives, or who they are to
@@ -101,8 +104,7 @@ const SECURITY_NOUNS: &[&str] = &["service", "services", "agents", "agent", "for
 
 pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) -> Entities {
     let mut tags = vec![Tag::None; tokens.len()];
-    let mut orgs: Vec<OrgCluster> = Vec::new();
-    let mut org_index: HashMap<String, usize> = HashMap::new();
+    let mut orgs = Orgs::default();
     let mut places: Vec<PlaceMention> = Vec::new();
     let mut headline = vec![false; tokens.len()];
     for s in sentences {
@@ -111,17 +113,6 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
         }
     }
 
-    let mut add_org = |orgs: &mut Vec<OrgCluster>, tags: &mut [Tag], key: String, name: String, cat: Option<OrgCategory>, country: Option<Country>, start: usize, end: usize| -> usize {
-        let idx = *org_index.entry(key.clone()).or_insert_with(|| {
-            orgs.push(OrgCluster { key, name, mentions: Vec::new(), category: cat, country });
-            orgs.len() - 1
-        });
-        orgs[idx].mentions.push((start, end));
-        for t in &mut tags[start..end] {
-            *t = Tag::Org(idx);
-        }
-        idx
-    };
 
     // 1. Known organisations and places: the longest match wins.
     let mut i = 0;
@@ -131,13 +122,14 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
         // A name both an organisation's and a place's is the place before "region", "valley"…: "the Fergana region".
         let place_head = |n: usize| tokens.get(i + n).is_some_and(|t| PLACE_HEADS.contains(&t.lower().as_str()));
         match (org, place) {
+            (Some((n, _)), _) if n == 1 && inside_a_name(tokens, &tags, i) => i += 1,
             (Some((n, o)), p) if p.is_none_or(|(pn, _)| n > pn || (n == pn && !place_head(pn))) => {
                 // "Turkmenistan's Prosecutor General's Office": the possessive country is its country.
                 let owner = i.checked_sub(2).and_then(|q| match (tags[q], tokens[q + 1].kind) {
                     (Tag::Place(pl), Kind::Possessive) if places[pl].place.kind == PlaceKind::Country => places[pl].place.country,
                     _ => None,
                 });
-                add_org(&mut orgs, &mut tags, o.key.clone(), o.name.clone(), Some(o.category), owner.or(o.country), i, i + n);
+                orgs.add(&mut tags, o.key.clone(), o.name.clone(), Some(o.category), owner.or(o.country), i, i + n);
                 i += n;
             }
             (_, Some((n, p))) => {
@@ -183,12 +175,12 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                 }
                 if tags[i..end].iter().skip(1).all(|t| *t == Tag::None) {
                     let name = text_of(tokens, i, end);
-                    add_org(&mut orgs, &mut tags, format!("security-services-{}", country.as_str().to_lowercase()), name, Some(OrgCategory::SecurityService), Some(country), i, end);
+                    orgs.add(&mut tags, format!("security-services-{}", country.as_str().to_lowercase()), name, Some(OrgCategory::SecurityService), Some(country), i, end);
                 }
             }
         } else if lower(k) == "police" && tags[k] == Tag::None {
             let name = text_of(tokens, i, k + 1);
-            add_org(&mut orgs, &mut tags, format!("police-{}", country.as_str().to_lowercase()), name, Some(OrgCategory::Police), Some(country), i, k + 1);
+            orgs.add(&mut tags, format!("police-{}", country.as_str().to_lowercase()), name, Some(OrgCategory::Police), Some(country), i, k + 1);
         }
     }
 
@@ -203,7 +195,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             if let Some((end, cat)) = place_led_org(tokens, &tags, &places, i, lex) {
                 let Tag::Place(p) = tags[i] else { unreachable!("a place starts the name") };
                 let name = text_of(tokens, i, end);
-                add_org(&mut orgs, &mut tags, slug(&name), name, Some(cat), places[p].place.country, i, end);
+                orgs.add(&mut tags, slug(&name), name, Some(cat), places[p].place.country, i, end);
                 i = end;
                 continue;
             }
@@ -218,7 +210,8 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             continue;
         }
         let run = &tokens[i..end];
-        let head = prosecutor(run).or_else(|| run.iter().rev().find_map(|t| lex.org_heads.get(t.text).copied()));
+        let news = run.iter().any(|t| t.text == "News");
+        let head = prosecutor(run).or_else(|| news.then_some(OrgCategory::Media)).or_else(|| run.iter().rev().find_map(|t| lex.org_heads.get(t.text).copied()));
         let prev = i.checked_sub(1).map(|p| tokens[p].lower()).unwrap_or_default();
         let prev2 = i.checked_sub(2).map(|p| tokens[p].lower()).unwrap_or_default();
         let cue = prev.ends_with("-based") || prev.ends_with("-headquartered")
@@ -227,7 +220,12 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             || workplace(tokens, i);
         let words = run.iter().filter(|t| t.is_word()).count();
         let headed = lex.org_heads.contains_key(run.last().unwrap().text) || prosecutor(run).is_some();
-        if (head.is_some() && words >= 2 && headed) || (cue && words >= 1) {
+        let of_country = |k: usize| tokens.get(k).is_some_and(|t| t.text == "of") && matches!(tags.get(k + 1), Some(Tag::Place(pl)) if places[*pl].place.kind == PlaceKind::Country && places[*pl].start == k + 1);
+        // "Breaking News" alone on its line is a label of the page.
+        let label = head == Some(OrgCategory::Media) && words <= 2 && alone_on_line(tokens, i, end);
+        // "the Bank of Kyrgyzstan": one word of a body and its country.
+        let single = headed && words == 1 && of_country(end);
+        if ((head.is_some() && words >= 2 && headed) || (cue && words >= 1) || single) && !label {
             let mut country = i.checked_sub(2).and_then(|p| match (tags[p], tokens[p + 1].kind) {
                 (Tag::Place(pl), Kind::Possessive) => places[pl].place.country,
                 _ => None,
@@ -239,6 +237,8 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                     country = country.or(Some(c));
                     p
                 }
+                // "the national Bank of Kyrgyzstan": the adjective is part of its name.
+                Some((p, Tag::None)) if single && matches!(tokens[p].text, "national" | "central" | "state") => p,
                 _ => i,
             };
             let i = start;
@@ -252,7 +252,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             }
             let name = text_of(tokens, i, end);
             let unheaded = if newsroom(tokens, i) { OrgCategory::Media } else { OrgCategory::Ngo };
-            add_org(&mut orgs, &mut tags, slug(&name), name, Some(head.unwrap_or(unheaded)), country, i, end);
+            orgs.add(&mut tags, slug(&name), name, Some(head.unwrap_or(unheaded)), country, i, end);
         } else {
             // "the Assistance legal aid center", "Sota, an independent news site"
             let mut k = end;
@@ -269,7 +269,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                 if (media || ngo) && end - i <= 4 {
                     let name = text_of(tokens, i, end);
                     let cat = if media { OrgCategory::Media } else { OrgCategory::Ngo };
-                    add_org(&mut orgs, &mut tags, slug(&name), name, Some(cat), None, i, end);
+                    orgs.add(&mut tags, slug(&name), name, Some(cat), None, i, end);
                     i = end;
                     continue;
                 }
@@ -283,7 +283,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                     let named_after = tokens.get(j + 1).is_some_and(|t| t.is_capitalised());
                     if !named_after && matches!(tokens[j].lower().as_str(), "center" | "centre" | "group" | "organization" | "organisation" | "movement" | "foundation" | "association" | "network" | "union" | "society") {
                         let name = text_of(tokens, i, end);
-                        add_org(&mut orgs, &mut tags, slug(&name), name, Some(OrgCategory::Ngo), None, i, j + 1);
+                        orgs.add(&mut tags, slug(&name), name, Some(OrgCategory::Ngo), None, i, j + 1);
                         break;
                     }
                     j += 1;
@@ -307,15 +307,15 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
         match tags[i + 1] {
             Tag::Org(known) if known != before => {
                 // The description and the acronym are one organisation.
-                merge_orgs(&mut orgs, &mut tags, known, before);
+                merge_orgs(&mut orgs.list, &mut tags, known, before);
             }
             Tag::None => {
-                orgs[before].mentions.push((i + 1, i + 2));
+                orgs.list[before].mentions.push((i + 1, i + 2));
                 tags[i + 1] = Tag::Org(before);
                 // Later bare uses of the acronym are the same organisation.
                 for j in i + 3..tokens.len() {
                     if tokens[j].text == acro.text && tags[j] == Tag::None {
-                        orgs[before].mentions.push((j, j + 1));
+                        orgs.list[before].mentions.push((j, j + 1));
                         tags[j] = Tag::Org(before);
                     }
                 }
@@ -323,26 +323,52 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             _ => {}
         }
     }
+    crate::org_patterns::find(tokens, &mut tags, &mut orgs, &places, lex);
     // A described security service is the one named service of that country, if the report names exactly one.
-    for c in 0..orgs.len() {
-        if !orgs[c].key.starts_with("security-services-") || orgs[c].mentions.is_empty() {
+    for c in 0..orgs.list.len() {
+        if !orgs.list[c].key.starts_with("security-services-") || orgs.list[c].mentions.is_empty() {
             continue;
         }
-        let named: Vec<usize> = (0..orgs.len())
-            .filter(|&o| o != c && !orgs[o].mentions.is_empty() && orgs[o].category == Some(OrgCategory::SecurityService) && orgs[o].country == orgs[c].country && !orgs[o].key.starts_with("security-services-"))
+        let named: Vec<usize> = (0..orgs.list.len())
+            .filter(|&o| o != c && !orgs.list[o].mentions.is_empty() && orgs.list[o].category == Some(OrgCategory::SecurityService) && orgs.list[o].country == orgs.list[c].country && !orgs.list[o].key.starts_with("security-services-"))
             .collect();
         if let [one] = named[..] {
-            merge_orgs(&mut orgs, &mut tags, one, c);
+            merge_orgs(&mut orgs.list, &mut tags, one, c);
         }
     }
 
     // 5. Persons.
     let persons = recognise_persons(tokens, &mut tags, &headline, lex);
-    Entities { tags, persons, orgs, places }
+    Entities { tags, persons, orgs: orgs.list, places }
+}
+
+/// The organisations found so far, one per key.
+#[derive(Default)]
+pub(crate) struct Orgs {
+    pub list: Vec<OrgCluster>,
+    index: HashMap<String, usize>,
+}
+
+impl Orgs {
+    /// Adds a mention `start..end` of the organisation `key` (created with this name,
+    /// category and country if new) and tags its tokens; returns the organisation's index.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add(&mut self, tags: &mut [Tag], key: String, name: String, category: Option<OrgCategory>, country: Option<Country>, start: usize, end: usize) -> usize {
+        let list = &mut self.list;
+        let idx = *self.index.entry(key.clone()).or_insert_with(|| {
+            list.push(OrgCluster { key, name, mentions: Vec::new(), category, country });
+            list.len() - 1
+        });
+        self.list[idx].mentions.push((start, end));
+        for t in &mut tags[start..end] {
+            *t = Tag::Org(idx);
+        }
+        idx
+    }
 }
 
 /// Moves every mention of org `from` into org `into`.
-fn merge_orgs(orgs: &mut [OrgCluster], tags: &mut [Tag], into: usize, from: usize) {
+pub(crate) fn merge_orgs(orgs: &mut [OrgCluster], tags: &mut [Tag], into: usize, from: usize) {
     let moved = std::mem::take(&mut orgs[from].mentions);
     for &(s, e) in &moved {
         for t in &mut tags[s..e] {
@@ -365,6 +391,24 @@ pub(crate) fn text_of(tokens: &[Token<'_>], start: usize, end: usize) -> String 
         s.push_str(t.text);
     }
     s
+}
+
+/// Whether the tokens `i..end` (and a closing mark) are all their line holds.
+fn alone_on_line(tokens: &[Token<'_>], i: usize, end: usize) -> bool {
+    let line_end = |k: usize| tokens.get(k).is_none_or(|t| t.kind == Kind::Break);
+    let starts = i == 0 || tokens[i - 1].kind == Kind::Break;
+    starts && (line_end(end) || (tokens[end].kind == Kind::Punct && line_end(end + 1)))
+}
+
+/// Whether the one-word name at `i` ("Assistance") is a word of a longer
+/// capitalised name ("the Convention for Legal Assistance"): after a
+/// capitalised word that neither starts the sentence nor is a known name.
+/// Acronyms stand alone.
+fn inside_a_name(tokens: &[Token<'_>], tags: &[Tag], i: usize) -> bool {
+    let acronym = tokens[i].text.chars().all(|c| !c.is_lowercase());
+    let Some(p) = i.checked_sub(1) else { return false };
+    let sentence_start = p == 0 || matches!(tokens[p - 1].text, "." | "!" | "?" | ":" | "\"" | "“") || tokens[p - 1].kind == Kind::Break;
+    !acronym && tokens[p].is_capitalised() && tags[p] == Tag::None && !sentence_start && tokens[i].start - tokens[p].end <= 1 && tokens[p].text != "The"
 }
 
 /// The end of a run of capitalised, untagged words starting at `i`, on one
@@ -438,8 +482,11 @@ fn restart_within(tokens: &[Token<'_>], i: usize, end: usize, lex: &Lexicon) -> 
     const TITLES: &[&str] = &["Judge", "Judges", "Chairman", "Chairwoman", "Head", "Director", "Spokesman", "Spokeswoman", "Spokesperson", "Chief", "Member", "Members", "Officers", "Officials"];
     let text = |k: usize| tokens.get(k).map_or("", |t| t.text);
     let person = lex.is_given_name(text(i)) && tokens.get(i + 1).is_some_and(|t| t.is_capitalised()) && text(i + 2) == "of";
-    if (TITLES.contains(&text(i)) && text(i + 1) == "of") || person {
-        let of = if person { i + 2 } else { i + 1 };
+    // "Judge Anvar Olimov of the City Court": a title, the name it goes with, "of".
+    let titled = TITLES.contains(&text(i)).then(|| (i + 1..(i + 5).min(end)).find(|&k| text(k) == "of")).flatten()
+        .filter(|&of| tokens[i + 1..of].iter().all(|t| t.is_capitalised()));
+    if titled.is_some() || person {
+        let of = titled.unwrap_or(i + 2);
         let after = of + 1 + usize::from(text(of + 1) == "the");
         return (after < end).then_some(after);
     }
@@ -449,12 +496,16 @@ fn restart_within(tokens: &[Token<'_>], i: usize, end: usize, lex: &Lexicon) -> 
     (i + 1..end.saturating_sub(1)).rev().find(|&j| text(j) == "the" && (!CONNECTORS.contains(&text(j - 1)) || (text(j - 1) == "and" && j >= i + 2))).map(|j| j + 1)
 }
 
-fn cap_run(tokens: &[Token<'_>], tags: &[Tag], i: usize, connectors: bool) -> usize {
+pub(crate) fn cap_run(tokens: &[Token<'_>], tags: &[Tag], i: usize, connectors: bool) -> usize {
     let mut end = i + 1;
     loop {
         let adjacent = |k: usize| tokens.get(k).is_some_and(|t| t.start - tokens[k - 1].end <= 1);
         match tokens.get(end) {
             Some(t) if t.is_capitalised() && tags[end] == Tag::None && adjacent(end) => end += 1,
+            // "Channel 7 News Agency": a short number inside a name.
+            Some(t) if connectors && t.kind == Kind::Number && t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_digit()) && adjacent(end)
+                && !crate::org_patterns::NUMBERED_THINGS.contains(&tokens[end - 1].text)
+                && tokens.get(end + 1).is_some_and(|n| n.is_capitalised() && tags[end + 1] == Tag::None) && adjacent(end + 1) => end += 1,
             // "Prosecutor's Office": a possessive inside the name.
             Some(t) if connectors && t.kind == Kind::Possessive && tokens.get(end + 1).is_some_and(|n| n.text == "Office") && adjacent(end + 1) => end += 1,
             Some(t) if connectors && t.is_word() && CONNECTORS.contains(&t.text) && adjacent(end) => {

@@ -10,6 +10,7 @@ mod dates;
 mod entities;
 mod events;
 mod lexicon;
+mod org_patterns;
 pub mod ru;
 mod text;
 

@@ -192,6 +192,11 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    acronym_and_quoted_names,
+    numbered_organisation_name,
+    lowercase_state_bodies,
+    list_of_organisations,
+    page_labels_and_cut_lines,
     list_of_names,
     damaged_given_name,
     misspelled_surname_later,
