@@ -40,9 +40,9 @@ pub fn print(scores: &Scores, misses: bool, w: &mut dyn Write) -> Result<()> {
 }
 
 fn print_misses(scores: &Scores, w: &mut dyn Write) -> Result<()> {
-    for (doc, d) in scores.documents.iter().filter(|(_, d)| !d.found || !d.missed.is_empty() || !d.spurious.is_empty()) {
+    for (doc, d) in scores.documents.iter().filter(|(_, d)| !d.found || !d.missed.is_empty() || !d.spurious.is_empty() || !d.wrong.is_empty()) {
         writeln!(w, "-- {doc}{}", if d.found { "" } else { " (not found among the reports)" })?;
-        for (label, list) in [("missed", &d.missed), ("spurious", &d.spurious)] {
+        for (label, list) in [("missed", &d.missed), ("spurious", &d.spurious), ("wrong", &d.wrong)] {
             for m in list {
                 writeln!(w, "   {label} {} {}", m.kind, m.text)?;
                 if let Some(p) = &m.passage {

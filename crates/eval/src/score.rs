@@ -51,6 +51,8 @@ pub struct DocumentReport {
     pub found: bool,
     pub missed: Vec<Miss>,
     pub spurious: Vec<Miss>,
+    /// Matched events with an attribute that disagrees with the gold: kind is the attribute.
+    pub wrong: Vec<Miss>,
 }
 
 /// Every figure score.py prints, and per document what was missed and spurious.
@@ -244,7 +246,7 @@ fn score_events(g: &Gold, did: &str, export: &Export, mapping: &HashMap<String, 
     tally.add("events", tp, pred.len() - optional_e, required(&g.events, |x| x.optional));
     for (gi, ge) in g.events.iter().enumerate() {
         match gmatched.get(&gi) {
-            Some(ei) => attributes(ge, pred[*ei], tally),
+            Some(ei) => attributes(ge, pred[*ei], tally, &mut report.wrong),
             None if !ge.optional => report.missed.push(Miss { kind: "event", text: describe(&ge.kind, ge.date.as_deref(), &ge.victims), passage: ge.evidence.clone() }),
             None => {}
         }
@@ -263,16 +265,23 @@ fn describe(kind: &str, date: Option<&str>, victims: &[String]) -> String {
     s
 }
 
-fn attributes(g: &GoldEvent, e: &ExportEvent, tally: &mut Tally) {
-    if g.date.is_some() {
-        tally.attribute("date", date_correct(g.date.as_deref(), e.date.as_deref()));
+fn attributes(g: &GoldEvent, e: &ExportEvent, tally: &mut Tally, wrong: &mut Vec<Miss>) {
+    let mut check = |field: &'static str, ok: bool, gold: String, got: Option<String>| {
+        tally.attribute(field, ok);
+        if !ok {
+            let text = format!("{}: gold {gold}, got {}", describe(&g.kind, g.date.as_deref(), &g.victims), got.as_deref().unwrap_or("nothing"));
+            wrong.push(Miss { kind: field, text, passage: g.evidence.clone() });
+        }
+    };
+    if let Some(d) = &g.date {
+        check("date", date_correct(Some(d), e.date.as_deref()), d.clone(), e.date.clone());
     }
     if let Some(t) = g.term_years {
-        tally.attribute("term_years", e.term_years == Some(t));
+        check("term_years", e.term_years == Some(t), t.to_string(), e.term_years.map(|x| x.to_string()));
     }
     for (field, gv, pv) in [("to_country", &g.to_country, &e.to_country), ("country", &g.country, &e.country)] {
         if let Some(gv) = gv {
-            tally.attribute(field, norm(gv) == norm(pv.as_deref().unwrap_or("")));
+            check(field, norm(gv) == norm(pv.as_deref().unwrap_or("")), gv.clone(), pv.clone());
         }
     }
 }
