@@ -12,6 +12,11 @@ use chronicle_model::{Country, EntityRef, EventType, OrgCategory};
 const HELD_IN: &[&str] = &["custody", "detention", "prison", "prisons", "jail", "colony", "court", "courts", "police", "authorities", "officers", "officials", "investigators", "territory"];
 
 pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Entities) {
+    for e in events.iter_mut() {
+        if let Some(c) = by_described_place(e, tokens, ents) {
+            e.country = Some(c);
+        }
+    }
     for e in events.iter_mut().filter(|e| e.country.is_none()) {
         e.country = by_perpetrator(e, ents).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
     }
@@ -32,6 +37,18 @@ fn by_perpetrator(e: &RawEvent, ents: &Entities) -> Option<Country> {
             state.then_some(org.country).flatten()
         }
         EntityRef::Person(_) => None,
+    })
+}
+
+/// "in the Russian city of Kemerovo", "from the Kazakh town of X": the place
+/// is described by its country, whatever else the sentence names.
+fn by_described_place(e: &RawEvent, tokens: &[Token<'_>], ents: &Entities) -> Option<Country> {
+    const KINDS: &[&str] = &["city", "town", "village", "region", "province", "capital", "republic", "oblast", "district", "port", "settlement"];
+    let &(lo, hi) = e.sources.first()?;
+    let lower = |k: usize| tokens.get(k).map(|t| t.lower()).unwrap_or_default();
+    (lo.max(2)..hi.saturating_sub(2)).find_map(|k| match ents.tags[k] {
+        Tag::Demonym(c) if lower(k - 1) == "the" && matches!(lower(k - 2).as_str(), "in" | "from" | "near" | "at") && KINDS.contains(&lower(k + 1).as_str()) && lower(k + 2) == "of" => Some(c),
+        _ => None,
     })
 }
 

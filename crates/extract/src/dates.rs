@@ -210,7 +210,7 @@ pub fn find_dates(tokens: &[Token<'_>], published: Option<PartialDate>) -> Vec<D
             }
             None
         })();
-        let found = found.or_else(|| anaphoric(tokens, i, narrative));
+        let found = numeric(tokens, i).or(found).or_else(|| anaphoric(tokens, i, narrative));
         match found {
             Some((end, date)) => {
                 out.push(DateMention { start: i, end, date });
@@ -220,6 +220,26 @@ pub fn find_dates(tokens: &[Token<'_>], published: Option<PartialDate>) -> Vec<D
         }
     }
     out
+}
+
+/// Dates written in figures: "19.03.2018" and "5.3.2018" (day first, as in
+/// the region's reports) and ISO's "2018-03-19".
+fn numeric(tokens: &[Token<'_>], i: usize) -> Option<(usize, PartialDate)> {
+    let tok = tokens.get(i).filter(|t| t.kind == Kind::Number)?;
+    let parts: Vec<&str> = tok.text.split('.').collect();
+    if let [d, m, y] = parts[..] {
+        if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
+            return Some((i + 1, PartialDate::day(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?));
+        }
+        return None;
+    }
+    let number = |k: usize, len: usize| tokens.get(k).filter(|t| t.kind == Kind::Number && t.text.len() == len && t.text.bytes().all(|b| b.is_ascii_digit()));
+    let dash = |k: usize| tokens.get(k).is_some_and(|t| t.text == "-" && t.start == tokens[k - 1].end && tokens.get(k + 1).is_some_and(|n| n.start == t.end));
+    if number(i, 4).is_some() && dash(i + 1) && number(i + 2, 2).is_some() && dash(i + 3) && number(i + 4, 2).is_some() {
+        let n = |k: usize| tokens[k].text.parse().ok();
+        return Some((i + 5, PartialDate::day(n(i)?, n(i + 2)? as u8, n(i + 4)? as u8)?));
+    }
+    None
 }
 
 /// "that day", "the same day", "the next day", "two weeks later": dates told
@@ -267,6 +287,15 @@ mod tests {
             ["Feb. 24, 2022=2022-02-24", "7 March 2023=2023-03-07", "June 2014=2014-06", "2019=2019"]
         );
         assert_eq!(dates("On the 7th of December 2019 relatives met.", None), ["7th of December 2019=2019-12-07"]);
+    }
+
+    #[test]
+    fn dates_in_figures_are_read_day_first_or_as_iso() {
+        assert_eq!(
+            dates("arrested on 19.03.2018, freed on 5.4.2018 and tried on 2019-01-22; case 12.5 and 1.2.3 are no dates.", None),
+            ["19.03.2018=2018-03-19", "5.4.2018=2018-04-05", "2019-01-22=2019-01-22"]
+        );
+        assert!(dates("on 31.02.2018", None).is_empty(), "no 31 February");
     }
 
     #[test]
