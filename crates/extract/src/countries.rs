@@ -1,7 +1,8 @@
 //! Where an event happened, when its own sentence names no place: the country
 //! of the state body that did it ("the Russian court", "Uzbek security
 //! services"), a demonym on the custody it speaks of ("in Russian custody"),
-//! and, failing both, the country where the report's other events happened.
+//! and, failing both, the country where the report's other events happened;
+//! and where a forced return with no destination took its victim: home.
 
 use crate::entities::{Entities, Tag};
 use crate::events::RawEvent;
@@ -17,6 +18,10 @@ pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Enti
             e.country = Some(c);
         }
     }
+    // Only where the country it left is known: a nationality is then another country.
+    for e in events.iter_mut().filter(|e| e.kind.crosses_border() && e.to_country.is_none() && e.country.is_some()) {
+        e.to_country = home_of_victim(e, ents).filter(|c| Some(*c) != e.country);
+    }
     for e in events.iter_mut().filter(|e| e.country.is_none()) {
         e.country = by_perpetrator(e, ents).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
     }
@@ -26,6 +31,15 @@ pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Enti
             e.country = Some(main);
         }
     }
+}
+
+/// "an Uzbek migrant … extradited from Russia": a forced return with no
+/// destination named takes its victim home, to the country of his nationality.
+fn home_of_victim(e: &RawEvent, ents: &Entities) -> Option<Country> {
+    e.victims.iter().find_map(|v| match *v {
+        EntityRef::Person(p) => ents.persons[p].nationality.first().copied(),
+        EntityRef::Org(_) => None,
+    })
 }
 
 /// The country of a state body among the perpetrators.
