@@ -32,6 +32,10 @@ pub fn print(scores: &Scores, misses: bool, w: &mut dyn Write) -> Result<()> {
     for (k, a) in &scores.attributes {
         writeln!(w, "attribute {k:10} {}/{}", a.correct, a.scored)?;
     }
+    writeln!(w, "calibration: events by confidence, and how many of them are right")?;
+    for b in &scores.calibration {
+        writeln!(w, "  {:.1}-{:.1}  {:4} events  {:4} right  {:.2}", b.low, b.low + 0.1, b.events, b.right, b.right as f64 / b.events as f64)?;
+    }
     if misses {
         print_misses(scores, w)?;
     }

@@ -103,6 +103,8 @@ pub struct ExportEvent {
     pub country: Option<String>,
     pub to_country: Option<String>,
     pub term_years: Option<f64>,
+    /// The extractor's confidence, 0..1.
+    pub confidence: Option<f64>,
     #[serde(default)]
     pub victims: Vec<String>,
     #[serde(default)]

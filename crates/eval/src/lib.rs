@@ -7,7 +7,7 @@ mod score;
 
 pub use gold::{read_gold_dir, Export, ExportEvent, ExportEntity, Gold, GoldEntity, GoldEvent};
 pub use matching::{date_compatible, date_correct, norm};
-pub use score::{score, Attribute, DocumentReport, Miss, Prf, Scores};
+pub use score::{score, Attribute, Bin, DocumentReport, Miss, Prf, Scores};
 
 /// What can go wrong reading gold annotations or export lines.
 #[derive(Debug, thiserror::Error)]

@@ -63,7 +63,29 @@ pub struct Scores {
     pub events: Prf,
     pub linkage: Prf,
     pub attributes: BTreeMap<String, Attribute>,
+    /// Exported events by confidence, in tenths: how many of each were right.
+    pub calibration: Vec<Bin>,
     pub documents: BTreeMap<String, DocumentReport>,
+}
+
+/// The events whose confidence lies in `[low, low + 0.1)` (the last bin takes 1.0):
+/// how many there were and how many matched a gold event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bin {
+    pub low: f64,
+    pub events: usize,
+    pub right: usize,
+}
+
+fn calibration(judged: &[(f64, bool)]) -> Vec<Bin> {
+    let mut bins: Vec<Bin> = (0..10).map(|b| Bin { low: f64::from(b) / 10.0, events: 0, right: 0 }).collect();
+    for &(c, ok) in judged {
+        let b = ((c * 10.0).floor() as usize).min(9);
+        bins[b].events += 1;
+        bins[b].right += usize::from(ok);
+    }
+    bins.retain(|b| b.events > 0);
+    bins
 }
 
 #[derive(Default)]
@@ -71,6 +93,8 @@ struct Tally {
     totals: HashMap<&'static str, [usize; 3]>,
     attr: BTreeMap<String, [usize; 2]>,
     links: Vec<(String, Option<String>)>,
+    /// Each scored exported event's confidence and whether it matched.
+    judged: Vec<(f64, bool)>,
 }
 
 impl Tally {
@@ -122,7 +146,8 @@ pub fn score(gold: &[(String, Gold)], export: &Export) -> Scores {
         .iter()
         .map(|(k, [c, n])| (k.clone(), Attribute { correct: *c, scored: *n, accuracy: (*n > 0).then(|| round4(*c as f64 / *n as f64)) }))
         .collect();
-    Scores { persons: tally.prf("persons"), organizations: tally.prf("organizations"), events: tally.prf("events"), linkage, attributes, documents }
+    let calibration = calibration(&tally.judged);
+    Scores { persons: tally.prf("persons"), organizations: tally.prf("organizations"), events: tally.prf("events"), linkage, attributes, calibration, documents }
 }
 
 fn unfound(g: &Gold, tally: &mut Tally) -> DocumentReport {
@@ -249,6 +274,12 @@ fn score_events(g: &Gold, did: &str, export: &Export, mapping: &HashMap<String, 
             Some(ei) => attributes(ge, pred[*ei], tally, &mut report.wrong),
             None if !ge.optional => report.missed.push(Miss { kind: "event", text: describe(&ge.kind, ge.date.as_deref(), &ge.victims), passage: ge.evidence.clone() }),
             None => {}
+        }
+    }
+    let optional_matched: HashSet<usize> = gmatched.iter().filter(|(gi, _)| g.events[**gi].optional).map(|(_, ei)| *ei).collect();
+    for (ei, e) in pred.iter().enumerate().filter(|(ei, _)| !optional_matched.contains(ei)) {
+        if let Some(c) = e.confidence {
+            tally.judged.push((c, ematched.contains(&ei)));
         }
     }
     for (_, e) in pred.iter().enumerate().filter(|(ei, _)| !ematched.contains(ei)) {

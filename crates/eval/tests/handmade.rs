@@ -89,3 +89,10 @@ fn score_py_gives_the_same_figures_where_it_is_at_hand() {
     }
     assert_eq!(theirs["attributes"]["date"]["correct"].as_u64(), Some(2));
 }
+
+#[test]
+fn calibration_counts_the_right_events_in_each_tenth_of_confidence() {
+    // 0.95 and 0.9 both right; 0.85 right; 0.62 right (the release, wrong date), 0.65 wrong (the torture).
+    let bins: Vec<(f64, usize, usize)> = scores().calibration.iter().map(|b| (b.low, b.events, b.right)).collect();
+    assert_eq!(bins, [(0.6, 2, 1), (0.8, 1, 1), (0.9, 2, 2)]);
+}
