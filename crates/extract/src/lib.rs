@@ -5,6 +5,7 @@
 //! `data/`. Extractors sit behind [`Extractor`], so that others (Russian, a
 //! statistical model) can stand beside the English rules.
 
+mod consistency;
 mod countries;
 mod dates;
 mod entities;
@@ -62,6 +63,7 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
     let layout = events::Layout::new(&tokens, &sentences);
     let mut raw = events::extract_events(text, &tokens, &sentences, &layout, &ents, &dates, lex);
     countries::fill_countries(&mut raw, &tokens, &ents);
+    consistency::drop_contradictions(&mut raw, &ents);
 
     let idx = CharIndex::new(text);
     let span = |a: usize, b: usize| Span::new(idx.char_at(text, tokens[a].start), idx.char_at(text, tokens[b - 1].end));
