@@ -192,6 +192,17 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    court_ruling_is_a_trial,
+    court_finding_of_guilt,
+    wanted_is_a_charge,
+    expelled_from_university,
+    likely_or_left_detention,
+    slash_label_is_no_event,
+    victim_list_with_fillers,
+    plural_they_and_their,
+    subject_before_apposition,
+    dash_list_of_victims,
+    place_in_a_name,
     list_of_names,
     damaged_given_name,
     misspelled_surname_later,
