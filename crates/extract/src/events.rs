@@ -7,7 +7,7 @@ use crate::dates::DateMention;
 use crate::entities::{is_headline, Entities, Tag};
 use crate::lexicon::{Form, Lexicon, PlaceKind, Trigger};
 use crate::text::{Kind, Sentence, Token};
-use chronicle_model::{Country, EntityRef, EventType, PartialDate};
+use chronicle_model::{Country, EntityRef, EventType, OrgCategory, PartialDate};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -158,6 +158,53 @@ impl Ctx<'_, '_> {
         k
     }
 
+    /// Words that may stand between the names of a list: an age, a role, a
+    /// parenthesised other name ("X, 34, a teacher, Y and Z", "X (Turaev) and activist Y").
+    fn is_list_filler(&self, k: usize) -> bool {
+        let Some(t) = self.tokens.get(k) else { return false };
+        let w = t.lower();
+        if self.entity_at(k).is_some() || t.kind == Kind::Break {
+            return false;
+        }
+        t.kind == Kind::Number
+            || matches!(w.as_str(), "-" | "(" | ")" | "a" | "an" | "year" | "years" | "old" | "year-old" | "years-old" | "aged")
+            || w.ends_with("-year-old")
+            || (self.lex.roles.contains(&w) && !self.lex.kinship.contains(&w))
+            || (t.is_capitalised() && k > 0 && self.tokens[k - 1].text == "(")
+    }
+
+    /// From `k` (exclusive) backwards over separators and fillers to the previous list member's last token.
+    fn list_step_back(&self, k: usize, lo: usize) -> Option<usize> {
+        let mut j = k;
+        let mut separated = false;
+        while j > lo && k - j < 9 {
+            let t = &self.tokens[j - 1];
+            if matches!(t.text, "," | "and") {
+                separated = true;
+            } else if !self.is_list_filler(j - 1) {
+                break;
+            }
+            j -= 1;
+        }
+        (separated && j > lo && j < k && self.entity_at(j - 1).is_some()).then(|| j - 1)
+    }
+
+    /// From `k` (a mention's end) forwards over separators and fillers to the next list member.
+    fn list_step_forward(&self, k: usize, hi: usize) -> Option<usize> {
+        let mut j = k;
+        let mut separated = false;
+        while j < hi && j - k < 9 {
+            let t = &self.tokens[j];
+            if matches!(t.text, "," | "and" | "by" | "both") {
+                separated = true;
+            } else if !self.is_list_filler(j) {
+                break;
+            }
+            j += 1;
+        }
+        (separated && j < hi && self.entity_at(j).is_some()).then_some(j)
+    }
+
     /// Coordinated entities ending at `last` (scanning backwards through ", " and "and").
     fn group_backward(&self, last: usize, lo: usize, accept: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
         let mut out = Vec::new();
@@ -167,10 +214,7 @@ impl Ctx<'_, '_> {
                 out.push(e);
             }
         }
-        while k >= lo + 2 && matches!(self.tokens[k - 1].text, "," | "and") {
-            let j = k - 2;
-            // "and" may follow a comma
-            let j = if self.tokens[k - 1].text == "and" && self.tokens[j].text == "," && j > lo { j - 1 } else { j };
+        while let Some(j) = self.list_step_back(k, lo) {
             match self.entity_at(j) {
                 Some(e) if accept(e) => {
                     if !out.contains(&e) {
@@ -195,34 +239,45 @@ impl Ctx<'_, '_> {
                     if !out.contains(&e) {
                         out.push(e);
                     }
-                    k = self.mention_end(k);
-                    // ", and", "and", ","; "and by" continues perpetrator lists
-                    let mut n = k;
-                    while n < hi && matches!(self.tokens[n].text, "," | "and" | "by" | "both") {
-                        n += 1;
+                    match self.list_step_forward(self.mention_end(k), hi) {
+                        Some(n) => k = n,
+                        None => break,
                     }
-                    if n == k {
-                        break;
-                    }
-                    k = n;
                 }
                 _ => break,
             }
         }
         out
     }
+
+    /// A list of persons set off by dashes just before `lo` ("Nine men arrested — A, B and C — were
+    /// convicted"): the subject of the clause that follows.
+    fn dash_list_before(&self, lo: usize, s: &Sentence, accept: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
+        if lo < s.start + 2 || !is_dash(self.tokens, lo - 1) || self.entity_at(lo - 2).is_none() {
+            return Vec::new();
+        }
+        self.group_backward(lo - 2, s.start, accept)
+    }
+
+    /// A list of persons set off by a dash just after `hi`.
+    fn dash_list_after(&self, hi: usize, s: &Sentence, accept: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
+        if hi + 1 >= s.end || !is_dash(self.tokens, hi) || self.entity_at(hi + 1).is_none() {
+            return Vec::new();
+        }
+        let end = (hi + 1..s.end).find(|&k| is_dash(self.tokens, k)).unwrap_or(s.end);
+        self.group_forward(hi + 1, end, accept)
+    }
+}
+
+/// A spaced dash: "in Moscow - immigrants", not "29-year-old".
+fn is_dash(tokens: &[Token<'_>], k: usize) -> bool {
+    let Some(t) = tokens.get(k) else { return false };
+    matches!(t.text, "-" | "–" | "—") && k > 0 && tokens[k - 1].end < t.start && tokens.get(k + 1).is_none_or(|n| n.start > t.end)
 }
 
 fn clause_bounds(tokens: &[Token<'_>], s: &Sentence, i: usize) -> (usize, usize) {
     // A dash bounds a clause only when spaced: "in Moscow - immigrants", not "29-year-old".
-    let is_boundary = |k: usize| {
-        let t = &tokens[k];
-        matches!(t.text, ";" | ":")
-            || (matches!(t.text, "-" | "–" | "—")
-                && k > 0
-                && tokens[k - 1].end < t.start
-                && tokens.get(k + 1).is_none_or(|n| n.start > t.end))
-    };
+    let is_boundary = |k: usize| matches!(tokens[k].text, ";" | ":") || is_dash(tokens, k);
     let mut lo = i;
     while lo > s.start && !is_boundary(lo - 1) {
         lo -= 1;
@@ -235,7 +290,7 @@ fn clause_bounds(tokens: &[Token<'_>], s: &Sentence, i: usize) -> (usize, usize)
 }
 
 /// Nouns after which a trigger noun only modifies: "detention centre", "search warrant".
-const MODIFIED_NOUNS: &[&str] = &["centre", "center", "centres", "centers", "facility", "facilities", "cell", "cells", "camp", "unit", "conditions", "warrant", "order", "officer", "officers", "period", "hearing", "hearings", "case", "cases", "rate", "rates", "wave", "campaign"];
+const MODIFIED_NOUNS: &[&str] = &["centre", "center", "centres", "centers", "facility", "facilities", "cell", "cells", "camp", "unit", "conditions", "warrant", "order", "request", "requests", "proceedings", "officer", "officers", "period", "hearing", "hearings", "case", "cases", "rate", "rates", "wave", "campaign"];
 
 fn match_trigger<'l>(tokens: &[Token<'_>], i: usize, lex: &'l Lexicon) -> Option<&'l Trigger> {
     let first = tokens.get(i).filter(|t| t.is_word())?;
@@ -416,7 +471,9 @@ pub fn extract_events(
                 continue;
             }
             let before = (si > 0 && layout.paragraph[si - 1] == layout.paragraph[si]).then(|| (sentences[si - 1].start, sentences[si - 1].end));
-            if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &events[first_event_in_sentence..], salient, body_sentence, before) {
+            let (prior, earlier) = events.split_at(first_event_in_sentence);
+            let prior = Prior { before: prior, in_sentence: earlier };
+            if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &prior, salient, body_sentence, before) {
                 events.push(ev);
             }
         }
@@ -455,6 +512,152 @@ pub fn extract_events(
     merge(events)
 }
 
+/// A place name that begins another name: "the Minsk Convention", "the Tashkent Declaration".
+fn names_a_thing(ctx: &Ctx<'_, '_>, k: usize) -> bool {
+    let end = ctx.mention_end(k);
+    ctx.tokens.get(end).is_some_and(|t| matches!(t.text, "Convention" | "Declaration" | "Agreement" | "Treaty" | "Protocol" | "Accords" | "Accord" | "Process" | "Principles" | "Statute" | "Charter" | "Format" | "Summit" | "Conference"))
+}
+
+/// The events found so far: before this sentence, and in it.
+struct Prior<'e> {
+    before: &'e [RawEvent],
+    in_sentence: &'e [RawEvent],
+}
+
+impl Prior<'_> {
+    /// The victims of the latest event of the last three sentences with at least
+    /// two of them: who a plural "they" or "their" stands for.
+    fn plural_victims(&self, si: usize) -> Option<Vec<EntityRef>> {
+        self.in_sentence
+            .iter()
+            .rev()
+            .chain(self.before.iter().rev())
+            .take_while(|e| e.sentence + 3 >= si)
+            .find(|e| e.victims.len() >= 2)
+            .map(|e| e.victims.clone())
+    }
+
+    /// The victims of the latest event of this or the two sentences before.
+    fn last_victims(&self, si: usize) -> Option<Vec<EntityRef>> {
+        self.in_sentence
+            .iter()
+            .rev()
+            .chain(self.before.iter().rev())
+            .take_while(|e| e.sentence + 2 >= si)
+            .find(|e| !e.victims.is_empty())
+            .map(|e| e.victims.clone())
+    }
+}
+
+/// Words of a decision or an order: what they decide (an extradition, a detention) has not happened yet.
+const DECISION_WORDS: &[&str] = &["decision", "decisions", "decided", "decide", "decides", "order", "ordered", "orders", "authorised", "authorized", "ruling", "ruled", "upheld", "overturn", "overturned", "cancel", "cancelled", "canceled", "suspended", "suspend", "halt", "halted", "sanctioned", "approved", "granted", "against"];
+/// Words after a noun trigger that make it not (yet) a fact: "his arrest was likely".
+const UNREAL_AFTER: &[&str] = &["likely", "possible", "unlikely", "expected", "imminent", "feared", "planned", "pending", "probable"];
+const MODALS: &[&str] = &["will", "would", "could", "might", "may", "should", "must", "can"];
+
+/// Whether a trigger states an event: not a label ("Extradition/Torture"), not a
+/// court's or official's decision about it ("ordered his extradition", "the decision to
+/// deport"), not one only likely ("his arrest was likely"), not left behind ("released
+/// from detention"), and a ruling only where a court or judge rules.
+fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize, t_end: usize, lo: usize, hi: usize) -> bool {
+    let tokens = ctx.tokens;
+    let word = |k: usize| ctx.lower(k);
+    if (t_start > 0 && word(t_start - 1) == "/") || word(t_end) == "/" {
+        return false;
+    }
+    let decided = matches!(kind, EventType::Arrest | EventType::Extradition | EventType::Deportation | EventType::Rendition | EventType::Transfer)
+        && (t_start.saturating_sub(6).max(lo)..t_start).any(|k| DECISION_WORDS.contains(&word(k).as_str()) && !(word(k) == "against" && trig.form == Form::Verb));
+    if decided {
+        return false;
+    }
+    let unreal = (t_end..(t_end + 3).min(hi)).any(|k| BE.contains(&word(k).as_str()) && UNREAL_AFTER.contains(&word(k + 1).as_str()));
+    if unreal {
+        return false;
+    }
+    if trig.form == Form::Noun {
+        let modal = MODALS.contains(&word(t_end).as_str()) && tokens.get(t_end).is_some_and(|t| t.text != "May");
+        if modal || (kind == EventType::Arrest && t_start > 0 && word(t_start - 1) == "from") {
+            return false;
+        }
+    }
+    if trig.form == Form::Ruling {
+        // "found X guilty" is the conviction, told by its sentencing trigger.
+        let conviction = (t_end..(t_end + 5).min(hi)).any(|k| matches!(word(k).as_str(), "guilty" | "sentenced" | "convicted"));
+        return !conviction && court_near(ctx, t_start, t_end, lo, hi);
+    }
+    true
+}
+
+/// A court or judge gives the ruling: one before the trigger in its clause, or
+/// after it as the agent ("upheld by the Supreme Court", "decision of the city court").
+fn court_near(ctx: &Ctx<'_, '_>, t_start: usize, t_end: usize, lo: usize, hi: usize) -> bool {
+    let is_court = |k: usize| {
+        matches!(ctx.lower(k).as_str(), "court" | "courts" | "judge" | "judges" | "tribunal")
+            || matches!(ctx.ents.tags.get(k), Some(&Tag::Org(o)) if ctx.ents.orgs[o].category == Some(OrgCategory::Court))
+    };
+    let before = (t_start.saturating_sub(14).max(lo)..t_start).any(is_court);
+    let after = (t_end..(t_end + 8).min(hi)).any(|k| matches!(ctx.lower(k).as_str(), "by" | "of") && (k + 1..(k + 6).min(hi)).any(is_court));
+    before || after
+}
+
+/// A person named as a judge ("Judge N. Petrova") or as the agent ("by X"): not whom a ruling is about.
+fn is_judge(ctx: &Ctx<'_, '_>, k: usize) -> bool {
+    let m = ctx.mention_start(k);
+    let title = (1..=2).any(|n| m >= n && matches!(ctx.lower(m - n).as_str(), "judge" | "by" | "justice"));
+    let occupation = matches!(ctx.ents.tags.get(k), Some(&Tag::Person(p)) if ctx.ents.persons[p].occupation.iter().any(|o| o.contains("judge")));
+    title || occupation
+}
+
+/// Whom a court's ruling is about: the person after it ("cleared X of all charges",
+/// "rejected his appeal", "in the case of X"), else one before it in the sentence ("the
+/// case against X ... handed down a ruling"); for a ruling passed on ("were upheld",
+/// "suspended their extradition"), the victims of the events before.
+#[allow(clippy::too_many_arguments)]
+fn ruling_victims(ctx: &Ctx<'_, '_>, s: &Sentence, si: usize, t_start: usize, t_end: usize, hi: usize, prior: &Prior<'_>, passive: bool) -> Vec<EntityRef> {
+    let is_person = |e: EntityRef| matches!(e, EntityRef::Person(p) if !ctx.ents.persons[p].credit_only);
+    let accept = |k: usize| ctx.entity_at(k).is_some_and(is_person) && !is_judge(ctx, k);
+    for k in t_end..hi.min(t_end + 25) {
+        let w = ctx.lower(k);
+        if matches!(w.as_str(), "their" | "they" | "them") {
+            return prior.plural_victims(si).unwrap_or_default();
+        }
+        if accept(k) {
+            return ctx.group_forward(k, hi, &is_person);
+        }
+        if ctx.lex.speech_verbs.contains(&w) {
+            break;
+        }
+    }
+    if passive {
+        return prior.last_victims(si).unwrap_or_default();
+    }
+    match (s.start..t_start).rev().find(|&k| accept(k)) {
+        Some(k) => ctx.group_backward(k, s.start, &is_person),
+        None => Vec::new(),
+    }
+}
+
+/// The subject of a passive verb set off by an apposition or a relative clause:
+/// "X, an Uzbek reader of Y's works, has been arrested", "X, whom ... accuse, was arrested".
+fn subject_before_apposition(ctx: &Ctx<'_, '_>, t_start: usize, lo: usize, accept: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
+    let mut c1 = t_start;
+    while c1 > lo && (BE.contains(&ctx.lower(c1 - 1).as_str()) || matches!(ctx.lower(c1 - 1).as_str(), "also" | "reportedly" | "allegedly" | "has" | "have" | "had" | "then" | "later")) {
+        c1 -= 1;
+    }
+    if c1 == t_start || c1 <= lo || ctx.lower(c1 - 1) != "," {
+        return Vec::new();
+    }
+    let c1 = c1 - 1;
+    let Some(c0) = (lo..c1).rev().take(30).find(|&k| ctx.lower(k) == ",") else { return Vec::new() };
+    if c0 <= lo || c0 + 1 == c1 {
+        return Vec::new();
+    }
+    match ctx.entity_at(c0 - 1) {
+        Some(e) if accept(e) => ctx.group_backward(c0 - 1, lo, accept),
+        _ => Vec::new(),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_event(
     ctx: &Ctx<'_, '_>,
@@ -465,19 +668,21 @@ fn build_event(
     si: usize,
     layout: &Layout,
     dates: &[DateMention],
-    earlier_in_sentence: &[RawEvent],
+    prior: &Prior<'_>,
     salient: Option<usize>,
     body_sentence: usize,
     sentences_before: Option<(usize, usize)>,
 ) -> Option<RawEvent> {
     let tokens = ctx.tokens;
     let ents = ctx.ents;
+    let earlier_in_sentence = prior.in_sentence;
     let (lo, hi) = clause_bounds(tokens, s, t_start);
     let prev = |k: usize, n: usize| -> String { if k >= n { ctx.lower(k - n) } else { String::new() } };
     let mut kind = trig.kind;
 
     // After the trigger, arguments are looked for only up to the next trigger: its words are its own.
-    let next_trigger = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some()).unwrap_or(hi);
+    // A trigger that states nothing ("released from detention") does not end the arguments.
+    let next_trigger = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), lo, hi))).unwrap_or(hi);
 
     // Attributive participles are not events: "the arrested members".
     if trig.form == Form::Verb && matches!(prev(t_start, 1).as_str(), "the" | "a" | "an" | "their" | "his" | "her")
@@ -487,6 +692,9 @@ fn build_event(
     }
     // Charges as the ground of a sentence ("on charges of") are not a charge event.
     if kind == EventType::Charge && tokens[t_start].lower() == "charges" && matches!(prev(t_start, 1).as_str(), "on" | "for") {
+        return None;
+    }
+    if !is_stated(ctx, trig, kind, t_start, t_end, lo, hi) {
         return None;
     }
     // Facts only: no requests, futures, conditions, calls or negations before the trigger.
@@ -544,10 +752,21 @@ fn build_event(
 
     // The subject before the trigger, nearest first.
     let subject = |accept: &dyn Fn(EntityRef) -> bool| -> (Vec<EntityRef>, bool) {
+        let apposed = subject_before_apposition(ctx, t_start, lo, accept);
+        if !apposed.is_empty() {
+            return (apposed, false);
+        }
         let mut k = t_start;
         while k > lo {
             k -= 1;
             let w = ctx.lower(k);
+            // A plural "they" stands for the victims of an event just told.
+            if w == "they" && t_start - k <= 6 {
+                return match prior.plural_victims(si) {
+                    Some(v) => (v.into_iter().filter(|e| accept(*e)).collect(), false),
+                    None => (Vec::new(), true),
+                };
+            }
             // A group as subject, not inside a phrase ("by unidentified men", "the rights of migrants").
             let in_phrase = {
                 let mut j = k;
@@ -576,13 +795,17 @@ fn build_event(
             }
             // A verb of speech closes the subject search: its subject is the speaker.
             if ctx.lex.speech_verbs.contains(&w) {
-                break;
+                return (Vec::new(), false);
             }
         }
-        (Vec::new(), false)
+        (ctx.dash_list_before(lo, s, accept), false)
     };
 
     match (trig.form, passive || trig.subject_is_victim) {
+        (Form::Ruling, _) => {
+            let passed_on = (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str())) || prev(t_start, 1) == "and";
+            victims = ruling_victims(ctx, s, si, t_start, t_end, hi, prior, passed_on);
+        }
         (Form::Verb, true) => {
             // A verb coordinated with an earlier one shares its subject:
             // "was abducted in Moscow ... and forcibly returned to Uzbekistan".
@@ -672,6 +895,10 @@ fn build_event(
                 }
                 k += 1;
             }
+            // "Nine Muslims arrested in Moscow in 2016 — A, B and C — were convicted": the dashed list names the group.
+            if victims.is_empty() && !group && GROUP_NOUNS.contains(&prev(t_start, 1).as_str()) {
+                victims = ctx.dash_list_after(hi, s, &victim_ok);
+            }
             // "Hizb ut-Tahrir, an organization that Russia banned": the relative pronoun's antecedent.
             let relative = (t_start.saturating_sub(4).max(lo)..t_start).rev().find(|&k| matches!(ctx.lower(k).as_str(), "that" | "which" | "whom"));
             if let (true, Some(r)) = (victims.is_empty() && !group, relative) {
@@ -734,6 +961,8 @@ fn build_event(
                     if victim_ok(e) && (tokens[k + 1].kind == Kind::Possessive || matches!(ctx.lower(k).as_str(), "his" | "her")) {
                         victims.push(e);
                     }
+                } else if ctx.lower(k) == "their" {
+                    victims = prior.plural_victims(si).unwrap_or_default();
                 }
             }
             let plural = tokens[t_end - 1].text.ends_with('s') && !tokens[t_end - 1].text.ends_with("ss");
@@ -804,7 +1033,7 @@ fn build_event(
     // Places: "in Moscow" after the trigger, else before it in the clause; "to X" is a destination.
     let place_at = |k: usize| -> Option<(usize, &crate::lexicon::KnownPlace)> {
         match ents.tags[k] {
-            Tag::Place(p) if k == 0 || ents.tags[k - 1] != ents.tags[k] => Some((k, &ents.places[p].place)),
+            Tag::Place(p) if (k == 0 || ents.tags[k - 1] != ents.tags[k]) && !names_a_thing(ctx, k) => Some((k, &ents.places[p].place)),
             _ => None,
         }
     };

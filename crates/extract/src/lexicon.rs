@@ -70,6 +70,9 @@ pub enum Form {
     Verb,
     /// A noun: "his arrest", "the abduction of X".
     Noun,
+    /// A court's ruling ("the court upheld", "rejected his appeal"): an event only
+    /// when a court or judge gives it; its victim is the person the case is about.
+    Ruling,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +187,7 @@ impl Lexicon {
                 "verb" => (Form::Verb, false),
                 "verb-intransitive" => (Form::Verb, true),
                 "noun" => (Form::Noun, false),
+                "ruling" => (Form::Ruling, false),
                 other => panic!("triggers.tsv: unknown form {other}"),
             };
             for variant in phrase.split('|') {
