@@ -5,27 +5,30 @@
 //! and where a forced return with no destination took its victim: home.
 
 use crate::entities::{Entities, Tag};
+use crate::lexicon::{Lexicon, PlaceKind};
 use crate::events::RawEvent;
-use crate::text::Token;
+use crate::text::{Kind, Token};
 use chronicle_model::{Country, EntityRef, EventType, OrgCategory};
 
 /// Nouns a demonym places an event by: "in Russian custody", "a Kyrgyz prison".
 const HELD_IN: &[&str] = &["custody", "detention", "prison", "prisons", "jail", "colony", "court", "courts", "police", "authorities", "officers", "officials", "investigators", "territory"];
 
-pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Entities) {
+pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Entities, lex: &Lexicon) {
     for e in events.iter_mut() {
         if let Some(c) = by_described_place(e, tokens, ents) {
             e.country = Some(c);
         }
     }
     // Only where the country it left is known: a nationality is then another country.
+    let reported = title_country(tokens, ents, lex);
     for e in events.iter_mut().filter(|e| e.kind.crosses_border() && e.to_country.is_none() && e.country.is_some()) {
-        e.to_country = home_of_victim(e, ents).filter(|c| Some(*c) != e.country);
+        e.to_country = home_of_victim(e, ents).or(reported).filter(|c| Some(*c) != e.country);
     }
+    after_returns(events);
     for e in events.iter_mut().filter(|e| e.country.is_none()) {
         e.country = by_perpetrator(e, ents).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
     }
-    let Some(main) = main_country(events) else { return };
+    let Some(main) = main_country(events).or(reported) else { return };
     for e in events.iter_mut().filter(|e| e.country.is_none() && !e.victims.is_empty()) {
         if Some(main) != e.to_country && e.kind != EventType::Protest {
             e.country = Some(main);
@@ -40,6 +43,41 @@ fn home_of_victim(e: &RawEvent, ents: &Entities) -> Option<Country> {
         EntityRef::Person(p) => ents.persons[p].nationality.first().copied(),
         EntityRef::Org(_) => None,
     })
+}
+
+/// The country a report is about when its first line begins with it:
+/// "KAZAKHSTAN: …", "Tajikistan jails …".
+fn title_country(tokens: &[Token<'_>], ents: &Entities, lex: &Lexicon) -> Option<Country> {
+    let first = tokens.iter().position(|t| t.is_word())?;
+    if let Tag::Place(p) = ents.tags[first] {
+        let place = &ents.places[p];
+        return (place.place.kind == PlaceKind::Country && place.start == first).then_some(place.place.country).flatten();
+    }
+    // A title in capitals: the country's name as it is written in a sentence.
+    let word = tokens[first].text;
+    let titled: String = word.chars().take(1).chain(word.chars().skip(1).flat_map(char::to_lowercase)).collect();
+    let token = Token { text: &titled, start: 0, end: titled.len(), kind: Kind::Word };
+    match lex.places.longest_at(&[token], 0) {
+        Some((1, p)) if p.kind == PlaceKind::Country && word.chars().all(|c| !c.is_lowercase()) => p.country,
+        _ => None,
+    }
+}
+
+/// After a forced return, a victim is where it took him: his later events
+/// with no place of their own happen in the destination, not in the country
+/// he was taken from.
+fn after_returns(events: &mut [RawEvent]) {
+    for i in 0..events.len() {
+        let (kind, to, from) = (events[i].kind, events[i].to_country, events[i].country);
+        let Some(to) = to.filter(|_| kind.crosses_border()) else { continue };
+        let (sentence, victims) = (events[i].sentence, events[i].victims.clone());
+        for e in events.iter_mut() {
+            let later = e.sentence >= sentence && !e.kind.crosses_border() && e.kind != EventType::Release;
+            if later && e.victims.iter().any(|v| victims.contains(v)) && e.place.is_none() && (e.country.is_none() || e.country == from) {
+                e.country = Some(to);
+            }
+        }
+    }
 }
 
 /// The country of a state body among the perpetrators.

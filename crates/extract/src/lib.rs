@@ -62,7 +62,7 @@ pub fn extract_text(text: &str, published: Option<chronicle_model::PartialDate>)
     let dates = dates::find_dates(&tokens, published);
     let layout = events::Layout::new(&tokens, &sentences);
     let mut raw = events::extract_events(text, &tokens, &sentences, &layout, &ents, &dates, lex);
-    countries::fill_countries(&mut raw, &tokens, &ents);
+    countries::fill_countries(&mut raw, &tokens, &ents, lex);
     consistency::drop_contradictions(&mut raw, &ents);
 
     let idx = CharIndex::new(text);

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    events_after_a_return,
     no_contradicting_perpetrators,
     return_goes_home,
     place_described_by_its_country,
