@@ -26,7 +26,7 @@ pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Enti
     }
     after_returns(events);
     for e in events.iter_mut().filter(|e| e.country.is_none()) {
-        e.country = by_perpetrator(e, ents).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
+        e.country = by_perpetrator(e, ents).or_else(|| by_state_body_in_sentence(e, ents)).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
     }
     let Some(main) = main_country(events).or(reported) else { return };
     for e in events.iter_mut().filter(|e| e.country.is_none() && !e.victims.is_empty()) {
@@ -102,6 +102,23 @@ fn by_described_place(e: &RawEvent, tokens: &[Token<'_>], ents: &Entities) -> Op
         Tag::Demonym(c) if lower(k - 1) == "the" && matches!(lower(k - 2).as_str(), "in" | "from" | "near" | "at") && KINDS.contains(&lower(k + 1).as_str()) && lower(k + 2) == "of" => Some(c),
         _ => None,
     })
+}
+
+/// "a court in Tyumen region has ruled … Yusupov was released": the state
+/// bodies the event's sentence names, when they are all of one country, say
+/// where what they do happened (courts try, prosecutors charge, police arrest).
+fn by_state_body_in_sentence(e: &RawEvent, ents: &Entities) -> Option<Country> {
+    use EventType::*;
+    if !matches!(e.kind, Arrest | Charge | Trial | Sentence | Release | Search | Transfer) {
+        return None;
+    }
+    let &(lo, hi) = e.sources.first()?;
+    let mut countries = (lo..hi).filter_map(|k| match ents.tags[k] {
+        Tag::Org(o) if matches!(ents.orgs[o].category, Some(OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Police | OrgCategory::SecurityService)) => ents.orgs[o].country,
+        _ => None,
+    });
+    let first = countries.next()?;
+    countries.all(|c| c == first).then_some(first)
 }
 
 /// A demonym right before a noun of custody or of the state in the event's sentence.
