@@ -30,6 +30,23 @@ fn day_of(t: &Token<'_>) -> Option<u8> {
     (1..=31).contains(&d).then_some(d)
 }
 
+/// "11.04.2018", "1.9.2006": a date written day.month.year (a four-digit year).
+fn dotted_date(t: &Token<'_>) -> Option<PartialDate> {
+    if t.kind != Kind::Number {
+        return None;
+    }
+    let mut parts = t.text.split('.');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || d.len() > 2 || m.len() > 2 || y.len() != 4 {
+        return None;
+    }
+    let y: i32 = y.parse().ok()?;
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    PartialDate::day(y, m.parse().ok()?, d.parse().ok()?)
+}
+
 fn month_of(t: &Token<'_>) -> Option<u8> {
     if !t.is_capitalised() {
         return None;
@@ -120,6 +137,10 @@ pub fn find_dates(tokens: &[Token<'_>], published: Option<PartialDate>) -> Vec<D
                     return Some((k, in_reference_year(m, None, year_ref, published.is_some())?));
                 }
                 return None;
+            }
+            // "11.04.2018": day, month and year joined by dots.
+            if let Some(date) = dotted_date(tok) {
+                return Some((i + 1, date));
             }
             // "24 February 2022", "the 7th of December 2019", "the 5th of December"
             if let Some(d) = day_of(tok) {
@@ -300,6 +321,12 @@ mod tests {
         );
         assert_eq!(dates("in June 2014. The next day he was flown out.", None), ["June 2014=2014-06", "The next day=2014-06"]);
         assert_eq!(dates("in 2019, then two weeks later", None), ["2019=2019", "two weeks later=2019"]);
+    }
+
+    #[test]
+    fn dotted_dates_are_day_month_year() {
+        assert_eq!(dates("He was detained on 11.04.2018 in Moscow.", None), vec!["11.04.2018=2018-04-11"]);
+        assert!(dates("Article 205.5 and 12.5.20 are no dates.", None).is_empty());
     }
 
     #[test]

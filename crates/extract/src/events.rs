@@ -73,7 +73,7 @@ fn looks_female(name: &str) -> bool {
     last.ends_with("ova") || last.ends_with("eva") || last.ends_with("ina") || last.ends_with("aya") || (first.ends_with('a') && !first.ends_with("ma") && first != last)
 }
 
-fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entities) -> Refs {
+fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entities, lex: &Lexicon, salient: Option<usize>) -> Refs {
     let mut refs: Vec<(usize, usize, bool)> = Vec::new();
     let mut pronoun = std::collections::HashMap::new();
     let mut sent_of_ref: Vec<usize> = Vec::new();
@@ -83,9 +83,11 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
         while i < s.end {
             match ents.tags[i] {
                 Tag::Person(p) if !ents.persons[p].credit_only => {
-                    refs.push((i, p, first));
+                    // A name in a fronted phrase ("After the murder of X, he ...") is not the subject.
+                    let subject = first && !(i > s.start && PREPOSITIONS.contains(&tokens[i - 1].lower().as_str()));
+                    refs.push((i, p, subject));
                     sent_of_ref.push(si);
-                    first = false;
+                    first = first && !subject;
                     while i < s.end && ents.tags[i] == Tag::Person(p) {
                         i += 1;
                     }
@@ -94,6 +96,11 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
                 _ => {}
             }
             let w = tokens[i].lower();
+            if let Some(p) = definite_reference(tokens, ents, lex, salient, &refs, i) {
+                pronoun.insert(i, p);
+                i += 1;
+                continue;
+            }
             let male = PRONOUNS_M.contains(&w.as_str());
             let female = PRONOUNS_F.contains(&w.as_str());
             if male || female {
@@ -117,6 +124,22 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
         }
     }
     Refs { pronoun }
+}
+
+/// "the victim" is the story's main person; "the journalist" the person last
+/// introduced as one ("Uzbekistani journalist X ... the journalist is wanted").
+fn definite_reference(tokens: &[Token<'_>], ents: &Entities, lex: &Lexicon, salient: Option<usize>, refs: &[(usize, usize, bool)], i: usize) -> Option<usize> {
+    let w = tokens.get(i)?.lower();
+    if i == 0 || tokens[i - 1].lower() != "the" || ents.tags.get(i + 1).is_some_and(|t| *t != Tag::None) || ents.tags[i] != Tag::None {
+        return None;
+    }
+    if w == "victim" {
+        return salient;
+    }
+    if !lex.roles.contains(&w) || lex.kinship.contains(&w) {
+        return None;
+    }
+    refs.iter().rev().map(|r| r.1).find(|&p| ents.persons[p].occupation.iter().any(|o| o.rsplit(' ').next() == Some(w.as_str())))
 }
 
 struct Ctx<'a, 't> {
@@ -432,6 +455,21 @@ fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
     out
 }
 
+/// "On 6 May and 9 June the court rejected the appeals of A and B respectively":
+/// one event for each victim, on its date.
+fn split_respectively(ctx: &Ctx<'_, '_>, ev: RawEvent, s: &Sentence, dates: &[DateMention]) -> Vec<RawEvent> {
+    let in_sentence: Vec<&DateMention> = dates.iter().filter(|d| d.start >= s.start && d.end <= s.end).collect();
+    let respectively = (s.start..s.end).any(|k| ctx.lower(k) == "respectively");
+    if !respectively || ev.victims.len() < 2 || in_sentence.len() != ev.victims.len() {
+        return vec![ev];
+    }
+    ev.victims
+        .iter()
+        .zip(in_sentence)
+        .map(|(v, d)| RawEvent { victims: vec![*v], date: Some(d.date), ..ev.clone() })
+        .collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn extract_events(
     text: &str,
@@ -442,12 +480,12 @@ pub fn extract_events(
     dates: &[DateMention],
     lex: &Lexicon,
 ) -> Vec<RawEvent> {
-    let refs = resolve_pronouns(tokens, sentences, ents);
-    let ctx = Ctx { text, tokens, ents, refs, lex };
     // The most-mentioned person: the subject of a story's lede.
     let salient = (0..ents.persons.len())
         .filter(|&p| !ents.persons[p].credit_only)
         .max_by_key(|&p| (ents.persons[p].mentions.len(), std::cmp::Reverse(p)));
+    let refs = resolve_pronouns(tokens, sentences, ents, lex, salient);
+    let ctx = Ctx { text, tokens, ents, refs, lex };
     let mut events: Vec<RawEvent> = Vec::new();
     let mut body_sentence = 0;
     for (si, s) in sentences.iter().enumerate() {
@@ -474,7 +512,7 @@ pub fn extract_events(
             let (prior, earlier) = events.split_at(first_event_in_sentence);
             let prior = Prior { before: prior, in_sentence: earlier };
             if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &prior, salient, body_sentence, before) {
-                events.push(ev);
+                events.extend(split_respectively(&ctx, ev, s, dates));
             }
         }
         // Gapping: "...were arrested in Moscow; and in Chelyabinsk - Ilfat Galimov and Rustam Halikov."
@@ -568,6 +606,15 @@ fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize,
     let decided = matches!(kind, EventType::Arrest | EventType::Extradition | EventType::Deportation | EventType::Rendition | EventType::Transfer)
         && (t_start.saturating_sub(6).max(lo)..t_start).any(|k| DECISION_WORDS.contains(&word(k).as_str()) && !(word(k) == "against" && trig.form == Form::Verb));
     if decided {
+        return false;
+    }
+    // "charging him with forming a group involved in an armed attack": what the charge says is no event.
+    let charged_with = trig.form == Form::Noun
+        && (t_start.saturating_sub(12).max(lo)..t_start).any(|k| {
+            matches!(word(k).as_str(), "charging" | "charged" | "accused" | "accusing" | "suspected" | "suspicion" | "convicted" | "guilty")
+                && (k + 1..t_start).any(|j| matches!(word(j).as_str(), "with" | "of"))
+        });
+    if charged_with {
         return false;
     }
     let unreal = (t_end..(t_end + 3).min(hi)).any(|k| BE.contains(&word(k).as_str()) && UNREAL_AFTER.contains(&word(k + 1).as_str()));
@@ -782,6 +829,10 @@ fn build_event(
             }
             // "her client was questioned": a possessive names someone else.
             if matches!(w.as_str(), "his" | "her" | "their") && k + 1 < t_start && tokens[k + 1].is_word() && !tokens[k + 1].is_capitalised() && !BE.contains(&ctx.lower(k + 1).as_str()) {
+                // "He and his father were questioned": the one named before "and" is a subject too.
+                if k >= lo + 2 && ctx.lower(k - 1) == "and" && ctx.entity_at(k - 2).is_some_and(|e| accept(e)) {
+                    return (ctx.group_backward(k - 2, lo, accept), false);
+                }
                 return (Vec::new(), false);
             }
             if let Some(e) = ctx.entity_at(k) {
@@ -1058,6 +1109,10 @@ fn build_event(
                 continue;
             }
         }
+        // "arrested ... pursuant to a request from Uzbekistan": where something came from is not where it happened.
+        if before == "from" && k > t_start && !kind.crosses_border() && !matches!(kind, EventType::Release | EventType::Abduction | EventType::Disappearance) {
+            continue;
+        }
         if kind == EventType::Release && (is_dest || (k > t_start && trig.words.iter().any(|w| w == "return" || w == "leave"))) {
             continue; // where a freed person goes is not where the release happened
         }
@@ -1120,6 +1175,13 @@ fn build_event(
             }
         })
         .map(|d| d.date);
+    // Narrative time is the time of the last event told of the same person in the sentence before.
+    let told_before = prior.before.iter().rev().take_while(|e| e.sentence + 1 >= si).find(|e| e.sentence + 1 == si && e.date.is_some() && e.victims.iter().any(|v| victims.contains(v)));
+    let own_date = in_range(s.start, s.end).next().is_some();
+    let date = match told_before {
+        Some(e) if !own_date => e.date,
+        _ => date,
+    };
 
     let regime = if matches!(kind, EventType::Sentence | EventType::Transfer) {
         let sentence_text = &ctx.text[tokens[s.start].start..tokens[s.end - 1].end];

@@ -192,6 +192,15 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    shared_surname_last_named,
+    dotted_date,
+    coordinated_possessive_subject,
+    respectively,
+    definite_role_reference,
+    the_victim_is_the_main_person,
+    fronted_phrase_not_subject,
+    charge_content_is_no_event,
+    narrative_time_of_same_person,
     court_ruling_is_a_trial,
     court_finding_of_guilt,
     wanted_is_a_charge,
