@@ -1,12 +1,29 @@
-use chronicle_model::EntityRef;
+//! Prints what the English extractor finds in a text file: `cargo run -p chronicle-extract --example dump FILE [PUBLISHED]`.
+
 fn main() {
-    for f in std::env::args().skip(1) {
-        let raw = std::fs::read_to_string(&f).unwrap();
-        let text = chronicle_ingest::clean_text(&raw, false);
-        let ex = chronicle_extract::extract_text(&text, None);
-        let name = |r: &EntityRef| match *r { EntityRef::Person(i) => ex.persons[i].name.clone(), EntityRef::Org(i) => ex.orgs[i].name.clone() };
-        println!("== {f}");
-        for p in &ex.persons { println!("  P {} {:?}", p.name, p.mentions.iter().map(|m| m.text.clone()).collect::<Vec<_>>()); }
-        for e in &ex.events { println!("  E {:?} {:?} {:?} {:?}->{:?}", e.kind, e.victims.iter().map(name).collect::<Vec<_>>(), e.date, e.country, e.to_country); }
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: dump FILE [YYYY-MM-DD]");
+    let bytes = std::fs::read(&path).expect("readable file");
+    let format = chronicle_ingest::Format::from_path(&path).unwrap_or(chronicle_ingest::Format::Text);
+    let doc = chronicle_ingest::read_document(&path, &bytes, format, &Default::default()).expect("a readable report").document;
+    let text = doc.text;
+    let published = args.next().and_then(|d| d.parse().ok()).or(doc.published);
+    let ex = chronicle_extract::extract_text(&text, published);
+    println!("published: {published:?}");
+    for (i, p) in ex.persons.iter().enumerate() {
+        let names: Vec<&str> = p.mentions.iter().map(|m| m.text.as_str()).collect();
+        println!("P{i} {} {:?} age={:?} nat={:?} occ={:?} credit={}", p.name, names, p.age, p.nationality, p.occupation, p.credit_only);
+    }
+    for (i, o) in ex.orgs.iter().enumerate() {
+        let names: Vec<&str> = o.mentions.iter().map(|m| m.text.as_str()).collect();
+        println!("O{i} {} [{}] {:?} {:?} {:?}", o.name, o.key, names, o.category, o.country);
+    }
+    for e in &ex.events {
+        println!(
+            "E {} date={:?} place={:?} country={:?} to={:?} v={:?} p={:?} term={:?} regime={:?} charges={:?} conf={:.2}\n    {}",
+            e.kind, e.date.map(|d| d.to_string()), e.place, e.country.map(|c| c.to_string()), e.to_country.map(|c| c.to_string()),
+            e.victims, e.perpetrators, e.term_years, e.regime, e.charges, e.confidence,
+            e.sources.iter().map(|s| s.quote.as_str()).collect::<Vec<_>>().join("\n    ")
+        );
     }
 }
