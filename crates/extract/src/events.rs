@@ -112,7 +112,9 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
                     .map(|(r, _)| r)
                     .filter(|r| looks_female(&ents.persons[r.1].name) == female)
                     .collect();
-                let pick = window.iter().rev().find(|r| r.2).or_else(|| window.last()).map(|r| r.1);
+                // With no one named nearby, a pronoun is the story's main person, named at least twice.
+                let main = salient.filter(|&p| window.is_empty() && ents.persons[p].mentions.len() >= 2 && looks_female(&ents.persons[p].name) == female);
+                let pick = window.iter().rev().find(|r| r.2).or_else(|| window.last()).map(|r| r.1).or(main);
                 if let Some(p) = pick {
                     pronoun.insert(i, p);
                     refs.push((i, p, first));
@@ -642,14 +644,19 @@ fn court_near(ctx: &Ctx<'_, '_>, t_start: usize, t_end: usize, lo: usize, hi: us
         matches!(ctx.lower(k).as_str(), "court" | "courts" | "judge" | "judges" | "tribunal")
             || matches!(ctx.ents.tags.get(k), Some(&Tag::Org(o)) if ctx.ents.orgs[o].category == Some(OrgCategory::Court))
     };
-    let before = (t_start.saturating_sub(14).max(lo)..t_start).any(is_court);
+    // Back through the clause to the court, but not past a verb of speech or "that": "X told the court that police rejected ...".
+    let before = (lo..t_start).rev().take_while(|&k| !(ctx.lex.speech_verbs.contains(&ctx.lower(k)) || ctx.lower(k) == "that")).any(is_court);
     let after = (t_end..(t_end + 8).min(hi)).any(|k| matches!(ctx.lower(k).as_str(), "by" | "of") && (k + 1..(k + 6).min(hi)).any(is_court));
     before || after
 }
 
 /// A person named as a judge ("Judge N. Petrova") or as the agent ("by X"): not whom a ruling is about.
 fn is_judge(ctx: &Ctx<'_, '_>, k: usize) -> bool {
-    let m = ctx.mention_start(k);
+    let mut m = ctx.mention_start(k);
+    // over initials: "Judge N.A. Petrova"
+    while m > 0 && (ctx.tokens[m - 1].text == "." || (ctx.tokens[m - 1].text.len() == 1 && ctx.tokens[m - 1].is_capitalised())) {
+        m -= 1;
+    }
     let title = (1..=2).any(|n| m >= n && matches!(ctx.lower(m - n).as_str(), "judge" | "by" | "justice"));
     let occupation = matches!(ctx.ents.tags.get(k), Some(&Tag::Person(p)) if ctx.ents.persons[p].occupation.iter().any(|o| o.contains("judge")));
     title || occupation
@@ -675,8 +682,8 @@ fn ruling_victims(ctx: &Ctx<'_, '_>, s: &Sentence, si: usize, t_start: usize, t_
             break;
         }
     }
-    if passive {
-        return prior.last_victims(si).unwrap_or_default();
+    if let Some(v) = prior.last_victims(si).filter(|_| passive) {
+        return v;
     }
     match (s.start..t_start).rev().find(|&k| accept(k)) {
         Some(k) => ctx.group_backward(k, s.start, &is_person),
@@ -1155,7 +1162,9 @@ fn build_event(
     // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
     let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
-    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 };
+    // A date before "and" belongs to the verb before it: "handed down in February and upheld in September".
+    let across_and = |d: &DateMention| (d.end..t_start).any(|k| ctx.lower(k) == "and");
+    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 + if across_and(d) { 40 } else { 0 } };
     let date = in_range(lo, next_trigger)
         .filter(|d| d.end <= t_start || d.start >= t_end)
         .min_by_key(distance)
@@ -1176,9 +1185,14 @@ fn build_event(
         })
         .map(|d| d.date);
     // Narrative time is the time of the last event told of the same person in the sentence before.
-    let told_before = prior.before.iter().rev().take_while(|e| e.sentence + 1 >= si).find(|e| e.sentence + 1 == si && e.date.is_some() && e.victims.iter().any(|v| victims.contains(v)));
+    // The same event told again takes its time, dated or not.
+    let told_before = |same_kind: bool| {
+        prior.before.iter().rev().take_while(|e| e.sentence + 1 >= si).find(|e| {
+            e.sentence + 1 == si && e.victims.iter().any(|v| victims.contains(v)) && if same_kind { e.kind == kind } else { e.date.is_some() }
+        })
+    };
     let own_date = in_range(s.start, s.end).next().is_some();
-    let date = match told_before {
+    let date = match told_before(true).or_else(|| told_before(false)) {
         Some(e) if !own_date => e.date,
         _ => date,
     };
@@ -1235,7 +1249,7 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
             if e.date.is_none() {
                 e.date = p.date;
             }
-            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() {
+            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() && p.kind != EventType::Charge {
                 e.country = p.country;
                 e.place = p.place.clone();
             }
@@ -1249,6 +1263,8 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                 .take_while(|b| b.sentence + 4 >= e.sentence)
                 .find(|b| {
                     b.victims.iter().any(|v| e.victims.contains(v))
+                        // being charged or wanted by a state does not place a person there
+                        && b.kind != EventType::Charge
                         && (b.country.is_some() || b.to_country.is_some())
                         // the story may go back in time: only what came before counts
                         && match (b.date, e.date) {

@@ -192,6 +192,9 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    pronoun_without_antecedent,
+    charge_does_not_place,
+    date_before_and,
     shared_surname_last_named,
     dotted_date,
     coordinated_possessive_subject,
