@@ -797,8 +797,14 @@ fn build_event(
     let is_person = |e: EntityRef| matches!(e, EntityRef::Person(p) if !ents.persons[p].credit_only);
     let org_victims = matches!(kind, EventType::Ban | EventType::Search | EventType::Harassment);
     let victim_ok = |e: EntityRef| is_person(e) || (org_victims && matches!(e, EntityRef::Org(_)));
+    // "was taken to the airport, flown to Dushanbe and handed over": a chain of participles shares the passive.
+    let chained = matches!(prev(t_start, 1).as_str(), "and" | ",")
+        && (t_start.saturating_sub(15).max(lo)..t_start).any(|k| BE.contains(&ctx.lower(k).as_str()))
+        && ctx.entity_at(t_end).is_none()
+        && !matches!(ctx.lower(t_end).as_str(), "his" | "her" | "their" | "him" | "them");
     let passive = trig.form == Form::Verb && (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str()))
-        || trig.form == Form::Verb && prev(t_start, 1) == "and" && !earlier_in_sentence.is_empty();
+        || trig.form == Form::Verb && prev(t_start, 1) == "and" && !earlier_in_sentence.is_empty()
+        || trig.form == Form::Verb && chained;
     let mut victims: Vec<EntityRef> = Vec::new();
     let mut perpetrators: Vec<EntityRef> = Vec::new();
     let mut group = false;
@@ -1272,7 +1278,8 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                             _ => true,
                         }
                 })
-                .and_then(|b| if b.kind.crosses_border() { b.to_country.or(b.country) } else { b.country });
+                // an entry ban is the ban of the state the person was removed from
+                .and_then(|b| if b.kind.crosses_border() && e.kind != EventType::Ban { b.to_country.or(b.country) } else { b.country });
         }
     }
     let mut out: Vec<RawEvent> = Vec::new();

@@ -192,6 +192,8 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    abduction_chain,
+    entry_ban,
     pronoun_without_antecedent,
     charge_does_not_place,
     date_before_and,
