@@ -685,7 +685,9 @@ fn ruling_victims(ctx: &Ctx<'_, '_>, s: &Sentence, si: usize, t_start: usize, t_
     if let Some(v) = prior.last_victims(si).filter(|_| passive) {
         return v;
     }
-    match (s.start..t_start).rev().find(|&k| accept(k)) {
+    // Back to a person, not past a verb of speech: "Lawyer X said the court's decision was unlawful".
+    let back = (s.start..t_start).rev().take_while(|&k| !ctx.lex.speech_verbs.contains(&ctx.lower(k))).find(|&k| accept(k));
+    match back {
         Some(k) => ctx.group_backward(k, s.start, &is_person),
         None => Vec::new(),
     }
@@ -752,7 +754,13 @@ fn build_event(
         return None;
     }
     // Facts only: no requests, futures, conditions, calls or negations before the trigger.
-    let window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    let mut window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    // A new clause with its own subject ends the scope: "refused to extradite X, and he was freed".
+    if let Some(k) = (window_start..t_start).rev().find(|&k| {
+        matches!(ctx.lower(k).as_str(), "and" | "but" | "whereas") && (ctx.entity_at(k + 1).is_some() || matches!(ctx.lower(k + 1).as_str(), "he" | "she" | "they")) && k + 1 < t_start
+    }) {
+        window_start = k + 1;
+    }
     let only_to = |k: usize| k >= 1 && ctx.lower(k - 1) == "only";
     for k in window_start..t_start {
         let w = ctx.lower(k);
@@ -811,6 +819,7 @@ fn build_event(
     let mut confidence: f32 = 0.8;
 
     // The subject before the trigger, nearest first.
+    let victim_subject = passive || trig.subject_is_victim;
     let subject = |accept: &dyn Fn(EntityRef) -> bool| -> (Vec<EntityRef>, bool) {
         let apposed = subject_before_apposition(ctx, t_start, lo, accept);
         if !apposed.is_empty() {
@@ -821,7 +830,7 @@ fn build_event(
             k -= 1;
             let w = ctx.lower(k);
             // A plural "they" stands for the victims of an event just told.
-            if w == "they" && t_start - k <= 6 {
+            if matches!(w.as_str(), "they" | "both") && t_start - k <= 6 && victim_subject {
                 return match prior.plural_victims(si) {
                     Some(v) => (v.into_iter().filter(|e| accept(*e)).collect(), false),
                     None => (Vec::new(), true),
@@ -869,6 +878,12 @@ fn build_event(
         (Form::Ruling, _) => {
             let passed_on = (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str())) || prev(t_start, 1) == "and";
             victims = ruling_victims(ctx, s, si, t_start, t_end, hi, prior, passed_on);
+            // The court that rules, before the trigger: its agent.
+            let court = (lo..t_start).rev().find_map(|k| match ents.tags[k] {
+                Tag::Org(o) if ents.orgs[o].category == Some(OrgCategory::Court) => Some(EntityRef::Org(o)),
+                _ => None,
+            });
+            perpetrators.extend(court);
         }
         (Form::Verb, true) => {
             // A verb coordinated with an earlier one shares its subject:
@@ -1155,7 +1170,14 @@ fn build_event(
         });
     }
     let located = origin.or(place);
-    let mut country = located.and_then(|p| p.country);
+    // A court or prosecutor of a state acts in it: "the Tashkent City Court sentenced ...".
+    let agent_country = || {
+        perpetrators.iter().find_map(|e| match e {
+            EntityRef::Org(o) if matches!(ents.orgs[*o].category, Some(OrgCategory::Court | OrgCategory::Prosecutor)) => ents.orgs[*o].country,
+            _ => None,
+        })
+    };
+    let mut country = located.and_then(|p| p.country).or_else(|| if matches!(kind, EventType::Trial | EventType::Sentence) { agent_country() } else { None });
     let place_name = located.filter(|p| p.kind != PlaceKind::Country).map(|p| p.name.clone());
     if destination.is_some() && destination == country && kind.crosses_border() && origin.is_none() {
         country = None;

@@ -192,6 +192,9 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    ruling_victim_not_the_speaker,
+    negation_scope_ends_at_new_clause,
+    court_agent_country,
     abduction_chain,
     entry_ban,
     pronoun_without_antecedent,
