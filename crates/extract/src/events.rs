@@ -805,13 +805,20 @@ fn build_event(
     let is_person = |e: EntityRef| matches!(e, EntityRef::Person(p) if !ents.persons[p].credit_only);
     let org_victims = matches!(kind, EventType::Ban | EventType::Search | EventType::Harassment);
     let victim_ok = |e: EntityRef| is_person(e) || (org_victims && matches!(e, EntityRef::Org(_)));
+    // "and later released": an adverb may stand between the "and" and the verb.
+    let adverb = matches!(prev(t_start, 1).as_str(), "later" | "then" | "subsequently" | "eventually" | "finally" | "also" | "soon" | "again" | "afterwards");
+    let and_before = prev(t_start, 1) == "and" || (adverb && prev(t_start, 2) == "and");
     // "was taken to the airport, flown to Dushanbe and handed over": a chain of participles shares the passive.
-    let chained = matches!(prev(t_start, 1).as_str(), "and" | ",")
+    let chained = (and_before || prev(t_start, 1) == ",")
         && (t_start.saturating_sub(15).max(lo)..t_start).any(|k| BE.contains(&ctx.lower(k).as_str()))
         && ctx.entity_at(t_end).is_none()
         && !matches!(ctx.lower(t_end).as_str(), "his" | "her" | "their" | "him" | "them");
-    let passive = trig.form == Form::Verb && (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str()))
-        || trig.form == Form::Verb && prev(t_start, 1) == "and" && !earlier_in_sentence.is_empty()
+    // A database entry's "Arrested by police in 2009": a participle opening its clause.
+    let opens = t_start == lo || tokens.get(t_start.wrapping_sub(1)).is_some_and(|t| t.kind == Kind::Break);
+    let telegraphic = trig.form == Form::Verb && opens && tokens[t_start].is_capitalised() && PREPOSITIONS.contains(&ctx.lower(t_end).as_str());
+    let passive = telegraphic
+        || trig.form == Form::Verb && (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str()))
+        || trig.form == Form::Verb && and_before && !earlier_in_sentence.is_empty()
         || trig.form == Form::Verb && chained;
     let mut victims: Vec<EntityRef> = Vec::new();
     let mut perpetrators: Vec<EntityRef> = Vec::new();
@@ -876,7 +883,7 @@ fn build_event(
 
     match (trig.form, passive || trig.subject_is_victim) {
         (Form::Ruling, _) => {
-            let passed_on = (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str())) || prev(t_start, 1) == "and";
+            let passed_on = (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str())) || and_before || trig.words.iter().any(|w| BE.contains(&w.as_str()));
             victims = ruling_victims(ctx, s, si, t_start, t_end, hi, prior, passed_on);
             // The court that rules, before the trigger: its agent.
             let court = (lo..t_start).rev().find_map(|k| match ents.tags[k] {
@@ -904,6 +911,11 @@ fn build_event(
                         confidence -= 0.1;
                     }
                 }
+            }
+            // A database entry's telegraphic "Arrested by police in 2009 in Moscow": the story's subject.
+            if victims.is_empty() && !group && telegraphic {
+                victims.extend(salient.map(EntityRef::Person));
+                confidence -= 0.2;
             }
             // The lede's "A migrants' rights activist ... was sentenced": the story's subject.
             if victims.is_empty() && !group && body_sentence <= 3 && (ctx.lower(lo) == "a" || ctx.lower(lo) == "an") {
@@ -1109,6 +1121,7 @@ fn build_event(
         k += 1;
     }
 
+    perpetrators.retain(|p| !victims.contains(p));
     // Places: "in Moscow" after the trigger, else before it in the clause; "to X" is a destination.
     let place_at = |k: usize| -> Option<(usize, &crate::lexicon::KnownPlace)> {
         match ents.tags[k] {
@@ -1170,14 +1183,7 @@ fn build_event(
         });
     }
     let located = origin.or(place);
-    // A court or prosecutor of a state acts in it: "the Tashkent City Court sentenced ...".
-    let agent_country = || {
-        perpetrators.iter().find_map(|e| match e {
-            EntityRef::Org(o) if matches!(ents.orgs[*o].category, Some(OrgCategory::Court | OrgCategory::Prosecutor)) => ents.orgs[*o].country,
-            _ => None,
-        })
-    };
-    let mut country = located.and_then(|p| p.country).or_else(|| if matches!(kind, EventType::Trial | EventType::Sentence) { agent_country() } else { None });
+    let mut country = located.and_then(|p| p.country);
     let place_name = located.filter(|p| p.kind != PlaceKind::Country).map(|p| p.name.clone());
     if destination.is_some() && destination == country && kind.crosses_border() && origin.is_none() {
         country = None;
@@ -1190,13 +1196,17 @@ fn build_event(
     // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
     let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
+    // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
+    let owned_by_other = |d: &DateMention| {
+        d.end <= t_start && (d.start.saturating_sub(6).max(s.start)..d.start).any(|k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), s.start, s.end)))
+    };
     // A date before "and" belongs to the verb before it: "handed down in February and upheld in September".
     let across_and = |d: &DateMention| (d.end..t_start).any(|k| ctx.lower(k) == "and");
     let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 + if across_and(d) { 40 } else { 0 } };
     let date = in_range(lo, next_trigger)
         .filter(|d| d.end <= t_start || d.start >= t_end)
         .min_by_key(distance)
-        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).min_by_key(distance))
+        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).filter(|d| !owned_by_other(d)).min_by_key(distance))
         .or_else(|| {
             // A group's event takes the narrative's time ("some of them were detained");
             // a person's inherits from their previous event when events are merged.
@@ -1274,7 +1284,9 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
             }
         }
         if p.paragraph == e.paragraph && e.sentence <= p.sentence + 2 && p.victims.iter().any(|v| e.victims.contains(v)) {
-            if e.date.is_none() {
+            // A court's decision is not at the time of the arrest just told.
+            let court = |k: EventType| matches!(k, EventType::Sentence | EventType::Trial);
+            if e.date.is_none() && (court(e.kind) == court(p.kind)) {
                 e.date = p.date;
             }
             if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() && p.kind != EventType::Charge {

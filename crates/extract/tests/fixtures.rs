@@ -192,6 +192,10 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    court_decision_not_at_arrest_time,
+    telegraphic_entry,
+    sentences_handed_down,
+    coordinated_with_adverb,
     ruling_victim_not_the_speaker,
     negation_scope_ends_at_new_clause,
     court_agent_country,
