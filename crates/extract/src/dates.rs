@@ -332,6 +332,12 @@ mod tests {
     }
 
     #[test]
+    fn dotted_dates_are_day_month_year() {
+        assert_eq!(dates("He was detained on 11.04.2018 in Moscow.", None), vec!["11.04.2018=2018-04-11"]);
+        assert!(dates("Article 205.5 and 12.5.20 are no dates.", None).is_empty());
+    }
+
+    #[test]
     fn numbers_that_are_not_years_are_not_dates() {
         assert!(dates("sentenced to 2000 hours of community service", None).is_empty());
         assert!(dates("Article 205 of the Criminal Code", None).is_empty());

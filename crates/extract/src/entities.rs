@@ -645,6 +645,12 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         let idx = match (by_surname.as_slice(), by_given.as_slice()) {
             ([one], _) => Some(*one),
             ([], [one]) => Some(*one),
+            // A surname two persons share: the one last named in full before it.
+            (many, _) if many.len() > 1 => many
+                .iter()
+                .filter_map(|&k| clusters[k].mentions.iter().filter(|m| m.1 <= c.start).map(|m| m.1).max().map(|e| (e, k)))
+                .max()
+                .map(|(_, k)| k),
             _ => None,
         };
         match idx {

@@ -73,7 +73,7 @@ fn looks_female(name: &str) -> bool {
     last.ends_with("ova") || last.ends_with("eva") || last.ends_with("ina") || last.ends_with("aya") || (first.ends_with('a') && !first.ends_with("ma") && first != last)
 }
 
-fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entities) -> Refs {
+fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entities, lex: &Lexicon, salient: Option<usize>) -> Refs {
     let mut refs: Vec<(usize, usize, bool)> = Vec::new();
     let mut pronoun = std::collections::HashMap::new();
     let mut sent_of_ref: Vec<usize> = Vec::new();
@@ -83,9 +83,11 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
         while i < s.end {
             match ents.tags[i] {
                 Tag::Person(p) if !ents.persons[p].credit_only => {
-                    refs.push((i, p, first));
+                    // A name in a fronted phrase ("After the murder of X, he ...") is not the subject.
+                    let subject = first && !(i > s.start && PREPOSITIONS.contains(&tokens[i - 1].lower().as_str()));
+                    refs.push((i, p, subject));
                     sent_of_ref.push(si);
-                    first = false;
+                    first = first && !subject;
                     while i < s.end && ents.tags[i] == Tag::Person(p) {
                         i += 1;
                     }
@@ -94,6 +96,11 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
                 _ => {}
             }
             let w = tokens[i].lower();
+            if let Some(p) = definite_reference(tokens, ents, lex, salient, &refs, i) {
+                pronoun.insert(i, p);
+                i += 1;
+                continue;
+            }
             let male = PRONOUNS_M.contains(&w.as_str());
             let female = PRONOUNS_F.contains(&w.as_str());
             if male || female {
@@ -105,7 +112,9 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
                     .map(|(r, _)| r)
                     .filter(|r| looks_female(&ents.persons[r.1].name) == female)
                     .collect();
-                let pick = window.iter().rev().find(|r| r.2).or_else(|| window.last()).map(|r| r.1);
+                // With no one named nearby, a pronoun is the story's main person, named at least twice.
+                let main = salient.filter(|&p| window.is_empty() && ents.persons[p].mentions.len() >= 2 && looks_female(&ents.persons[p].name) == female);
+                let pick = window.iter().rev().find(|r| r.2).or_else(|| window.last()).map(|r| r.1).or(main);
                 if let Some(p) = pick {
                     pronoun.insert(i, p);
                     refs.push((i, p, first));
@@ -117,6 +126,22 @@ fn resolve_pronouns(tokens: &[Token<'_>], sentences: &[Sentence], ents: &Entitie
         }
     }
     Refs { pronoun }
+}
+
+/// "the victim" is the story's main person; "the journalist" the person last
+/// introduced as one ("Uzbekistani journalist X ... the journalist is wanted").
+fn definite_reference(tokens: &[Token<'_>], ents: &Entities, lex: &Lexicon, salient: Option<usize>, refs: &[(usize, usize, bool)], i: usize) -> Option<usize> {
+    let w = tokens.get(i)?.lower();
+    if i == 0 || tokens[i - 1].lower() != "the" || ents.tags.get(i + 1).is_some_and(|t| *t != Tag::None) || ents.tags[i] != Tag::None {
+        return None;
+    }
+    if w == "victim" {
+        return salient;
+    }
+    if !lex.roles.contains(&w) || lex.kinship.contains(&w) {
+        return None;
+    }
+    refs.iter().rev().map(|r| r.1).find(|&p| ents.persons[p].occupation.iter().any(|o| o.rsplit(' ').next() == Some(w.as_str())))
 }
 
 struct Ctx<'a, 't> {
@@ -432,6 +457,21 @@ fn charges_in(tokens: &[Token<'_>], lo: usize, hi: usize) -> Vec<String> {
     out
 }
 
+/// "On 6 May and 9 June the court rejected the appeals of A and B respectively":
+/// one event for each victim, on its date.
+fn split_respectively(ctx: &Ctx<'_, '_>, ev: RawEvent, s: &Sentence, dates: &[DateMention]) -> Vec<RawEvent> {
+    let in_sentence: Vec<&DateMention> = dates.iter().filter(|d| d.start >= s.start && d.end <= s.end).collect();
+    let respectively = (s.start..s.end).any(|k| ctx.lower(k) == "respectively");
+    if !respectively || ev.victims.len() < 2 || in_sentence.len() != ev.victims.len() {
+        return vec![ev];
+    }
+    ev.victims
+        .iter()
+        .zip(in_sentence)
+        .map(|(v, d)| RawEvent { victims: vec![*v], date: Some(d.date), ..ev.clone() })
+        .collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn extract_events(
     text: &str,
@@ -442,12 +482,12 @@ pub fn extract_events(
     dates: &[DateMention],
     lex: &Lexicon,
 ) -> Vec<RawEvent> {
-    let refs = resolve_pronouns(tokens, sentences, ents);
-    let ctx = Ctx { text, tokens, ents, refs, lex };
     // The most-mentioned person: the subject of a story's lede.
     let salient = (0..ents.persons.len())
         .filter(|&p| !ents.persons[p].credit_only)
         .max_by_key(|&p| (ents.persons[p].mentions.len(), std::cmp::Reverse(p)));
+    let refs = resolve_pronouns(tokens, sentences, ents, lex, salient);
+    let ctx = Ctx { text, tokens, ents, refs, lex };
     let mut events: Vec<RawEvent> = Vec::new();
     let mut body_sentence = 0;
     for (si, s) in sentences.iter().enumerate() {
@@ -474,7 +514,7 @@ pub fn extract_events(
             let (prior, earlier) = events.split_at(first_event_in_sentence);
             let prior = Prior { before: prior, in_sentence: earlier };
             if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &prior, salient, body_sentence, before) {
-                events.push(ev);
+                events.extend(split_respectively(&ctx, ev, s, dates));
             }
         }
         // Gapping: "...were arrested in Moscow; and in Chelyabinsk - Ilfat Galimov and Rustam Halikov."
@@ -570,6 +610,15 @@ fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize,
     if decided {
         return false;
     }
+    // "charging him with forming a group involved in an armed attack": what the charge says is no event.
+    let charged_with = trig.form == Form::Noun
+        && (t_start.saturating_sub(12).max(lo)..t_start).any(|k| {
+            matches!(word(k).as_str(), "charging" | "charged" | "accused" | "accusing" | "suspected" | "suspicion" | "convicted" | "guilty")
+                && (k + 1..t_start).any(|j| matches!(word(j).as_str(), "with" | "of"))
+        });
+    if charged_with {
+        return false;
+    }
     let unreal = (t_end..(t_end + 3).min(hi)).any(|k| BE.contains(&word(k).as_str()) && UNREAL_AFTER.contains(&word(k + 1).as_str()));
     if unreal {
         return false;
@@ -595,14 +644,19 @@ fn court_near(ctx: &Ctx<'_, '_>, t_start: usize, t_end: usize, lo: usize, hi: us
         matches!(ctx.lower(k).as_str(), "court" | "courts" | "judge" | "judges" | "tribunal")
             || matches!(ctx.ents.tags.get(k), Some(&Tag::Org(o)) if ctx.ents.orgs[o].category == Some(OrgCategory::Court))
     };
-    let before = (t_start.saturating_sub(14).max(lo)..t_start).any(is_court);
+    // Back through the clause to the court, but not past a verb of speech or "that": "X told the court that police rejected ...".
+    let before = (lo..t_start).rev().take_while(|&k| !(ctx.lex.speech_verbs.contains(&ctx.lower(k)) || ctx.lower(k) == "that")).any(is_court);
     let after = (t_end..(t_end + 8).min(hi)).any(|k| matches!(ctx.lower(k).as_str(), "by" | "of") && (k + 1..(k + 6).min(hi)).any(is_court));
     before || after
 }
 
 /// A person named as a judge ("Judge N. Petrova") or as the agent ("by X"): not whom a ruling is about.
 fn is_judge(ctx: &Ctx<'_, '_>, k: usize) -> bool {
-    let m = ctx.mention_start(k);
+    let mut m = ctx.mention_start(k);
+    // over initials: "Judge N.A. Petrova"
+    while m > 0 && (ctx.tokens[m - 1].text == "." || (ctx.tokens[m - 1].text.len() == 1 && ctx.tokens[m - 1].is_capitalised())) {
+        m -= 1;
+    }
     let title = (1..=2).any(|n| m >= n && matches!(ctx.lower(m - n).as_str(), "judge" | "by" | "justice"));
     let occupation = matches!(ctx.ents.tags.get(k), Some(&Tag::Person(p)) if ctx.ents.persons[p].occupation.iter().any(|o| o.contains("judge")));
     title || occupation
@@ -628,10 +682,12 @@ fn ruling_victims(ctx: &Ctx<'_, '_>, s: &Sentence, si: usize, t_start: usize, t_
             break;
         }
     }
-    if passive {
-        return prior.last_victims(si).unwrap_or_default();
+    if let Some(v) = prior.last_victims(si).filter(|_| passive) {
+        return v;
     }
-    match (s.start..t_start).rev().find(|&k| accept(k)) {
+    // Back to a person, not past a verb of speech: "Lawyer X said the court's decision was unlawful".
+    let back = (s.start..t_start).rev().take_while(|&k| !ctx.lex.speech_verbs.contains(&ctx.lower(k))).find(|&k| accept(k));
+    match back {
         Some(k) => ctx.group_backward(k, s.start, &is_person),
         None => Vec::new(),
     }
@@ -698,7 +754,13 @@ fn build_event(
         return None;
     }
     // Facts only: no requests, futures, conditions, calls or negations before the trigger.
-    let window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    let mut window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    // A new clause with its own subject ends the scope: "refused to extradite X, and he was freed".
+    if let Some(k) = (window_start..t_start).rev().find(|&k| {
+        matches!(ctx.lower(k).as_str(), "and" | "but" | "whereas") && (ctx.entity_at(k + 1).is_some() || matches!(ctx.lower(k + 1).as_str(), "he" | "she" | "they")) && k + 1 < t_start
+    }) {
+        window_start = k + 1;
+    }
     let only_to = |k: usize| k >= 1 && ctx.lower(k - 1) == "only";
     for k in window_start..t_start {
         let w = ctx.lower(k);
@@ -743,14 +805,28 @@ fn build_event(
     let is_person = |e: EntityRef| matches!(e, EntityRef::Person(p) if !ents.persons[p].credit_only);
     let org_victims = matches!(kind, EventType::Ban | EventType::Search | EventType::Harassment);
     let victim_ok = |e: EntityRef| is_person(e) || (org_victims && matches!(e, EntityRef::Org(_)));
-    let passive = trig.form == Form::Verb && (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str()))
-        || trig.form == Form::Verb && prev(t_start, 1) == "and" && !earlier_in_sentence.is_empty();
+    // "and later released": an adverb may stand between the "and" and the verb.
+    let adverb = matches!(prev(t_start, 1).as_str(), "later" | "then" | "subsequently" | "eventually" | "finally" | "also" | "soon" | "again" | "afterwards");
+    let and_before = prev(t_start, 1) == "and" || (adverb && prev(t_start, 2) == "and");
+    // "was taken to the airport, flown to Dushanbe and handed over": a chain of participles shares the passive.
+    let chained = (and_before || prev(t_start, 1) == ",")
+        && (t_start.saturating_sub(15).max(lo)..t_start).any(|k| BE.contains(&ctx.lower(k).as_str()))
+        && ctx.entity_at(t_end).is_none()
+        && !matches!(ctx.lower(t_end).as_str(), "his" | "her" | "their" | "him" | "them");
+    // A database entry's "Arrested by police in 2009": a participle opening its clause.
+    let opens = t_start == lo || tokens.get(t_start.wrapping_sub(1)).is_some_and(|t| t.kind == Kind::Break);
+    let telegraphic = trig.form == Form::Verb && opens && tokens[t_start].is_capitalised() && PREPOSITIONS.contains(&ctx.lower(t_end).as_str());
+    let passive = telegraphic
+        || trig.form == Form::Verb && (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str()))
+        || trig.form == Form::Verb && and_before && !earlier_in_sentence.is_empty()
+        || trig.form == Form::Verb && chained;
     let mut victims: Vec<EntityRef> = Vec::new();
     let mut perpetrators: Vec<EntityRef> = Vec::new();
     let mut group = false;
     let mut confidence: f32 = 0.8;
 
     // The subject before the trigger, nearest first.
+    let victim_subject = passive || trig.subject_is_victim;
     let subject = |accept: &dyn Fn(EntityRef) -> bool| -> (Vec<EntityRef>, bool) {
         let apposed = subject_before_apposition(ctx, t_start, lo, accept);
         if !apposed.is_empty() {
@@ -761,7 +837,7 @@ fn build_event(
             k -= 1;
             let w = ctx.lower(k);
             // A plural "they" stands for the victims of an event just told.
-            if w == "they" && t_start - k <= 6 {
+            if matches!(w.as_str(), "they" | "both") && t_start - k <= 6 && victim_subject {
                 return match prior.plural_victims(si) {
                     Some(v) => (v.into_iter().filter(|e| accept(*e)).collect(), false),
                     None => (Vec::new(), true),
@@ -782,6 +858,10 @@ fn build_event(
             }
             // "her client was questioned": a possessive names someone else.
             if matches!(w.as_str(), "his" | "her" | "their") && k + 1 < t_start && tokens[k + 1].is_word() && !tokens[k + 1].is_capitalised() && !BE.contains(&ctx.lower(k + 1).as_str()) {
+                // "He and his father were questioned": the one named before "and" is a subject too.
+                if k >= lo + 2 && ctx.lower(k - 1) == "and" && ctx.entity_at(k - 2).is_some_and(|e| accept(e)) {
+                    return (ctx.group_backward(k - 2, lo, accept), false);
+                }
                 return (Vec::new(), false);
             }
             if let Some(e) = ctx.entity_at(k) {
@@ -803,8 +883,14 @@ fn build_event(
 
     match (trig.form, passive || trig.subject_is_victim) {
         (Form::Ruling, _) => {
-            let passed_on = (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str())) || prev(t_start, 1) == "and";
+            let passed_on = (1..=3).any(|n| BE.contains(&prev(t_start, n).as_str())) || and_before || trig.words.iter().any(|w| BE.contains(&w.as_str()));
             victims = ruling_victims(ctx, s, si, t_start, t_end, hi, prior, passed_on);
+            // The court that rules, before the trigger: its agent.
+            let court = (lo..t_start).rev().find_map(|k| match ents.tags[k] {
+                Tag::Org(o) if ents.orgs[o].category == Some(OrgCategory::Court) => Some(EntityRef::Org(o)),
+                _ => None,
+            });
+            perpetrators.extend(court);
         }
         (Form::Verb, true) => {
             // A verb coordinated with an earlier one shares its subject:
@@ -825,6 +911,11 @@ fn build_event(
                         confidence -= 0.1;
                     }
                 }
+            }
+            // A database entry's telegraphic "Arrested by police in 2009 in Moscow": the story's subject.
+            if victims.is_empty() && !group && telegraphic {
+                victims.extend(salient.map(EntityRef::Person));
+                confidence -= 0.2;
             }
             // The lede's "A migrants' rights activist ... was sentenced": the story's subject.
             if victims.is_empty() && !group && body_sentence <= 3 && (ctx.lower(lo) == "a" || ctx.lower(lo) == "an") {
@@ -1030,6 +1121,7 @@ fn build_event(
         k += 1;
     }
 
+    perpetrators.retain(|p| !victims.contains(p));
     // Places: "in Moscow" after the trigger, else before it in the clause; "to X" is a destination.
     let place_at = |k: usize| -> Option<(usize, &crate::lexicon::KnownPlace)> {
         match ents.tags[k] {
@@ -1057,6 +1149,10 @@ fn build_event(
                 origin = Some(p);
                 continue;
             }
+        }
+        // "arrested ... pursuant to a request from Uzbekistan": where something came from is not where it happened.
+        if before == "from" && k > t_start && !kind.crosses_border() && !matches!(kind, EventType::Release | EventType::Abduction | EventType::Disappearance) {
+            continue;
         }
         if kind == EventType::Release && (is_dest || (k > t_start && trig.words.iter().any(|w| w == "return" || w == "leave"))) {
             continue; // where a freed person goes is not where the release happened
@@ -1100,11 +1196,17 @@ fn build_event(
     // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
     let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
-    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 };
+    // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
+    let owned_by_other = |d: &DateMention| {
+        d.end <= t_start && (d.start.saturating_sub(6).max(s.start)..d.start).any(|k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), s.start, s.end)))
+    };
+    // A date before "and" belongs to the verb before it: "handed down in February and upheld in September".
+    let across_and = |d: &DateMention| (d.end..t_start).any(|k| ctx.lower(k) == "and");
+    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 + if across_and(d) { 40 } else { 0 } };
     let date = in_range(lo, next_trigger)
         .filter(|d| d.end <= t_start || d.start >= t_end)
         .min_by_key(distance)
-        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).min_by_key(distance))
+        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).filter(|d| !owned_by_other(d)).min_by_key(distance))
         .or_else(|| {
             // A group's event takes the narrative's time ("some of them were detained");
             // a person's inherits from their previous event when events are merged.
@@ -1120,6 +1222,18 @@ fn build_event(
             }
         })
         .map(|d| d.date);
+    // Narrative time is the time of the last event told of the same person in the sentence before.
+    // The same event told again takes its time, dated or not.
+    let told_before = |same_kind: bool| {
+        prior.before.iter().rev().take_while(|e| e.sentence + 1 >= si).find(|e| {
+            e.sentence + 1 == si && e.victims.iter().any(|v| victims.contains(v)) && if same_kind { e.kind == kind } else { e.date.is_some() }
+        })
+    };
+    let own_date = in_range(s.start, s.end).next().is_some();
+    let date = match told_before(true).or_else(|| told_before(false)) {
+        Some(e) if !own_date => e.date,
+        _ => date,
+    };
 
     let regime = if matches!(kind, EventType::Sentence | EventType::Transfer) {
         let sentence_text = &ctx.text[tokens[s.start].start..tokens[s.end - 1].end];
@@ -1170,10 +1284,12 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
             }
         }
         if p.paragraph == e.paragraph && e.sentence <= p.sentence + 2 && p.victims.iter().any(|v| e.victims.contains(v)) {
-            if e.date.is_none() {
+            // A court's decision is not at the time of the arrest just told.
+            let court = |k: EventType| matches!(k, EventType::Sentence | EventType::Trial);
+            if e.date.is_none() && (court(e.kind) == court(p.kind)) {
                 e.date = p.date;
             }
-            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() {
+            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() && p.kind != EventType::Charge {
                 e.country = p.country;
                 e.place = p.place.clone();
             }
@@ -1187,6 +1303,8 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                 .take_while(|b| b.sentence + 4 >= e.sentence)
                 .find(|b| {
                     b.victims.iter().any(|v| e.victims.contains(v))
+                        // being charged or wanted by a state does not place a person there
+                        && b.kind != EventType::Charge
                         && (b.country.is_some() || b.to_country.is_some())
                         // the story may go back in time: only what came before counts
                         && match (b.date, e.date) {
@@ -1194,7 +1312,8 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                             _ => true,
                         }
                 })
-                .and_then(|b| if b.kind.crosses_border() { b.to_country.or(b.country) } else { b.country });
+                // an entry ban is the ban of the state the person was removed from
+                .and_then(|b| if b.kind.crosses_border() && e.kind != EventType::Ban { b.to_country.or(b.country) } else { b.country });
         }
     }
     let mut out: Vec<RawEvent> = Vec::new();
