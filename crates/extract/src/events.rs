@@ -320,14 +320,18 @@ const MODIFIED_NOUNS: &[&str] = &["centre", "center", "centres", "centers", "fac
 fn match_trigger<'l>(tokens: &[Token<'_>], i: usize, lex: &'l Lexicon) -> Option<&'l Trigger> {
     let first = tokens.get(i).filter(|t| t.is_word())?;
     let key = if first.text.bytes().any(|b| b.is_ascii_uppercase()) { first.text.to_ascii_lowercase() } else { first.text.to_string() };
-    lex.trigger_index
-        .get(&key)?
-        .iter()
-        .map(|&k| &lex.triggers[k])
-        .find(|t| {
-            t.words.len() <= tokens.len() - i
-                && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.text.eq_ignore_ascii_case(w))
-        })
+    let fits = |t: &&Trigger| {
+        t.words.len() <= tokens.len() - i && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.text.eq_ignore_ascii_case(w))
+    };
+    let candidates = lex.trigger_index.get(&key)?;
+    // After a determiner or a possessive a word is a noun: "the arrest of X", "X's torture".
+    let determined = i > 0 && (tokens[i - 1].kind == Kind::Possessive || matches!(tokens[i - 1].lower().as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its"));
+    let found = candidates.iter().map(|&k| &lex.triggers[k]).find(fits)?;
+    let noun = candidates.iter().map(|&k| &lex.triggers[k]).filter(fits).find(|t| t.form == Form::Noun && t.words.len() == found.words.len());
+    Some(match noun {
+        Some(n) if determined && found.form == Form::Verb => n,
+        _ => found,
+    })
         .filter(|t| {
             !(t.form == Form::Noun
                 && tokens.get(i + t.words.len()).is_some_and(|n| MODIFIED_NOUNS.contains(&n.lower().as_str())))
@@ -628,6 +632,12 @@ fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize,
         if modal || (kind == EventType::Arrest && t_start > 0 && word(t_start - 1) == "from") {
             return false;
         }
+        // "a warrant for his arrest", "a campaign for her release": what something is for has not happened.
+        let owner = if t_start > 0 && (matches!(word(t_start - 1).as_str(), "his" | "her" | "their" | "the") || tokens[t_start - 1].kind == Kind::Possessive) { 2 } else { 1 };
+        let purpose = t_start >= owner && word(t_start - owner) == "for";
+        if purpose && matches!(kind, EventType::Arrest | EventType::Extradition | EventType::Deportation | EventType::Rendition | EventType::Release | EventType::Transfer) {
+            return false;
+        }
     }
     if trig.form == Form::Ruling {
         // "found X guilty" is the conviction, told by its sentencing trigger.
@@ -755,6 +765,10 @@ fn build_event(
     }
     // Facts only: no requests, futures, conditions, calls or negations before the trigger.
     let mut window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    // "not seen since his disappearance": an event after "since", "after" or "following" is presupposed, out of the scope before it.
+    if let Some(k) = (t_start.saturating_sub(3).max(window_start)..t_start).rev().find(|&k| trig.form == Form::Noun && matches!(ctx.lower(k).as_str(), "since" | "after" | "following" | "upon" | "during" | "despite")) {
+        window_start = k + 1;
+    }
     // A new clause with its own subject ends the scope: "refused to extradite X, and he was freed".
     if let Some(k) = (window_start..t_start).rev().find(|&k| {
         matches!(ctx.lower(k).as_str(), "and" | "but" | "whereas") && (ctx.entity_at(k + 1).is_some() || matches!(ctx.lower(k + 1).as_str(), "he" | "she" | "they")) && k + 1 < t_start
@@ -1329,6 +1343,8 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                 && match (o.country, e.country) {
                     (Some(a), Some(b)) => {
                         a == b
+                            // told again on the same day: the same event, whatever place a telling suggests
+                            || (o.date.is_some_and(|d| d.day.is_some()) && o.date == e.date)
                             || matches!(e.kind, EventType::Disappearance | EventType::Abduction)
                             // one forced return to one country, however often it is told
                             || (e.kind.crosses_border() && o.to_country.is_some() && o.to_country == e.to_country)

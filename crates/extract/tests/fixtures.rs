@@ -192,6 +192,9 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    purpose_is_no_event,
+    noun_after_determiner,
+    presupposed_after_since,
     court_decision_not_at_arrest_time,
     telegraphic_entry,
     sentences_handed_down,
