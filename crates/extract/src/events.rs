@@ -188,13 +188,14 @@ impl Ctx<'_, '_> {
     fn is_list_filler(&self, k: usize) -> bool {
         let Some(t) = self.tokens.get(k) else { return false };
         let w = t.lower();
-        if self.entity_at(k).is_some() || t.kind == Kind::Break {
+        if matches!(self.ents.tags.get(k), Some(Tag::Person(_) | Tag::Org(_))) || t.kind == Kind::Break {
             return false;
         }
         t.kind == Kind::Number
-            || matches!(w.as_str(), "-" | "(" | ")" | "a" | "an" | "year" | "years" | "old" | "year-old" | "years-old" | "aged")
+            || matches!(w.as_str(), "-" | "(" | ")" | "a" | "an" | "year" | "years" | "old" | "year-old" | "years-old" | "aged" | "his" | "her" | "their" | "from")
             || w.ends_with("-year-old")
-            || (self.lex.roles.contains(&w) && !self.lex.kinship.contains(&w))
+            || self.lex.roles.contains(&w)
+            || matches!(self.ents.tags.get(k), Some(Tag::Place(_)))
             || (t.is_capitalised() && k > 0 && self.tokens[k - 1].text == "(")
     }
 
@@ -202,7 +203,7 @@ impl Ctx<'_, '_> {
     fn list_step_back(&self, k: usize, lo: usize) -> Option<usize> {
         let mut j = k;
         let mut separated = false;
-        while j > lo && k - j < 9 {
+        while j > lo && k - j < 14 {
             let t = &self.tokens[j - 1];
             if matches!(t.text, "," | "and") {
                 separated = true;
@@ -218,7 +219,7 @@ impl Ctx<'_, '_> {
     fn list_step_forward(&self, k: usize, hi: usize) -> Option<usize> {
         let mut j = k;
         let mut separated = false;
-        while j < hi && j - k < 9 {
+        while j < hi && j - k < 14 {
             let t = &self.tokens[j];
             if matches!(t.text, "," | "and" | "by" | "both") {
                 separated = true;
@@ -1211,14 +1212,15 @@ fn build_event(
     let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
     // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
-    let owned_by_other = |d: &DateMention| {
-        d.end <= t_start && (d.start.saturating_sub(6).max(s.start)..d.start).any(|k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), s.start, s.end)))
-    };
+    // So is a date before another trigger that stands between it and this one: "In June X was extradited to Y, where he was sentenced".
+    let stated_at = |k: usize| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), s.start, s.end));
+    let owned_by_other = |d: &DateMention| d.end <= t_start && ((d.start.saturating_sub(6).max(s.start)..d.start).any(stated_at) || (d.end..t_start).any(stated_at));
     // A date before "and" belongs to the verb before it: "handed down in February and upheld in September".
     let across_and = |d: &DateMention| (d.end..t_start).any(|k| ctx.lower(k) == "and");
     let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 + if across_and(d) { 40 } else { 0 } };
     let date = in_range(lo, next_trigger)
         .filter(|d| d.end <= t_start || d.start >= t_end)
+        .filter(|d| !owned_by_other(d))
         .min_by_key(distance)
         .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).filter(|d| !owned_by_other(d)).min_by_key(distance))
         .or_else(|| {

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    date_of_another_clause,
     purpose_is_no_event,
     noun_after_determiner,
     presupposed_after_since,
