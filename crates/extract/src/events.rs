@@ -5,7 +5,7 @@
 
 use crate::dates::DateMention;
 use crate::entities::{is_headline, Entities, Tag};
-use crate::lexicon::{Form, Lexicon, PlaceKind, Trigger};
+use crate::lexicon::{Form, KnownPlace, Lexicon, PlaceKind, Trigger};
 use crate::text::{Kind, Sentence, Token};
 use chronicle_model::{Country, EntityRef, EventType, OrgCategory, PartialDate};
 use regex::Regex;
@@ -188,13 +188,14 @@ impl Ctx<'_, '_> {
     fn is_list_filler(&self, k: usize) -> bool {
         let Some(t) = self.tokens.get(k) else { return false };
         let w = t.lower();
-        if self.entity_at(k).is_some() || t.kind == Kind::Break {
+        if matches!(self.ents.tags.get(k), Some(Tag::Person(_) | Tag::Org(_))) || t.kind == Kind::Break {
             return false;
         }
         t.kind == Kind::Number
-            || matches!(w.as_str(), "-" | "(" | ")" | "a" | "an" | "year" | "years" | "old" | "year-old" | "years-old" | "aged")
+            || matches!(w.as_str(), "-" | "(" | ")" | "a" | "an" | "year" | "years" | "old" | "year-old" | "years-old" | "aged" | "his" | "her" | "their" | "from")
             || w.ends_with("-year-old")
-            || (self.lex.roles.contains(&w) && !self.lex.kinship.contains(&w))
+            || self.lex.roles.contains(&w)
+            || matches!(self.ents.tags.get(k), Some(Tag::Place(_)))
             || (t.is_capitalised() && k > 0 && self.tokens[k - 1].text == "(")
     }
 
@@ -202,7 +203,7 @@ impl Ctx<'_, '_> {
     fn list_step_back(&self, k: usize, lo: usize) -> Option<usize> {
         let mut j = k;
         let mut separated = false;
-        while j > lo && k - j < 9 {
+        while j > lo && k - j < 14 {
             let t = &self.tokens[j - 1];
             if matches!(t.text, "," | "and") {
                 separated = true;
@@ -218,7 +219,7 @@ impl Ctx<'_, '_> {
     fn list_step_forward(&self, k: usize, hi: usize) -> Option<usize> {
         let mut j = k;
         let mut separated = false;
-        while j < hi && j - k < 9 {
+        while j < hi && j - k < 14 {
             let t = &self.tokens[j];
             if matches!(t.text, "," | "and" | "by" | "both") {
                 separated = true;
@@ -320,14 +321,18 @@ const MODIFIED_NOUNS: &[&str] = &["centre", "center", "centres", "centers", "fac
 fn match_trigger<'l>(tokens: &[Token<'_>], i: usize, lex: &'l Lexicon) -> Option<&'l Trigger> {
     let first = tokens.get(i).filter(|t| t.is_word())?;
     let key = if first.text.bytes().any(|b| b.is_ascii_uppercase()) { first.text.to_ascii_lowercase() } else { first.text.to_string() };
-    lex.trigger_index
-        .get(&key)?
-        .iter()
-        .map(|&k| &lex.triggers[k])
-        .find(|t| {
-            t.words.len() <= tokens.len() - i
-                && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.text.eq_ignore_ascii_case(w))
-        })
+    let fits = |t: &&Trigger| {
+        t.words.len() <= tokens.len() - i && t.words.iter().zip(&tokens[i..]).all(|(w, tok)| tok.is_word() && tok.text.eq_ignore_ascii_case(w))
+    };
+    let candidates = lex.trigger_index.get(&key)?;
+    // After a determiner or a possessive a word is a noun: "the arrest of X", "X's torture".
+    let determined = i > 0 && (tokens[i - 1].kind == Kind::Possessive || matches!(tokens[i - 1].lower().as_str(), "the" | "a" | "an" | "his" | "her" | "their" | "its"));
+    let found = candidates.iter().map(|&k| &lex.triggers[k]).find(fits)?;
+    let noun = candidates.iter().map(|&k| &lex.triggers[k]).filter(fits).find(|t| t.form == Form::Noun && t.words.len() == found.words.len());
+    Some(match noun {
+        Some(n) if determined && found.form == Form::Verb => n,
+        _ => found,
+    })
         .filter(|t| {
             !(t.form == Form::Noun
                 && tokens.get(i + t.words.len()).is_some_and(|n| MODIFIED_NOUNS.contains(&n.lower().as_str())))
@@ -628,6 +633,12 @@ fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize,
         if modal || (kind == EventType::Arrest && t_start > 0 && word(t_start - 1) == "from") {
             return false;
         }
+        // "a warrant for his arrest", "a campaign for her release": what something is for has not happened.
+        let owner = if t_start > 0 && (matches!(word(t_start - 1).as_str(), "his" | "her" | "their" | "the") || tokens[t_start - 1].kind == Kind::Possessive) { 2 } else { 1 };
+        let purpose = t_start >= owner && word(t_start - owner) == "for";
+        if purpose && matches!(kind, EventType::Arrest | EventType::Extradition | EventType::Deportation | EventType::Rendition | EventType::Release | EventType::Transfer) {
+            return false;
+        }
     }
     if trig.form == Form::Ruling {
         // "found X guilty" is the conviction, told by its sentencing trigger.
@@ -714,6 +725,230 @@ fn subject_before_apposition(ctx: &Ctx<'_, '_>, t_start: usize, lo: usize, accep
     }
 }
 
+/// Whether the trigger states a fact: not an attributive participle ("the arrested
+/// members"), not the ground of a sentence, not requested, future, conditional,
+/// negated, called for or generic.
+fn is_fact(ctx: &Ctx<'_, '_>, trig: &Trigger, t_start: usize, t_end: usize, s: &Sentence, lo: usize, hi: usize) -> bool {
+    let tokens = ctx.tokens;
+    let kind = trig.kind;
+    let prev = |k: usize, n: usize| -> String { if k >= n { ctx.lower(k - n) } else { String::new() } };
+    // Attributive participles are not events: "the arrested members".
+    if trig.form == Form::Verb && matches!(prev(t_start, 1).as_str(), "the" | "a" | "an" | "their" | "his" | "her")
+        && tokens.get(t_end).is_some_and(|t| t.is_word() && !PREPOSITIONS.contains(&t.lower().as_str()) && !BE.contains(&t.lower().as_str()))
+    {
+        return false;
+    }
+    // Charges as the ground of a sentence ("on charges of") are not a charge event.
+    if kind == EventType::Charge && tokens[t_start].lower() == "charges" && matches!(prev(t_start, 1).as_str(), "on" | "for") {
+        return false;
+    }
+    if !is_stated(ctx, trig, kind, t_start, t_end, lo, hi) {
+        return false;
+    }
+    // Facts only: no requests, futures, conditions, calls or negations before the trigger.
+    let mut window_start = t_start.saturating_sub(10).max(lo).max(s.start);
+    // "not seen since his disappearance": an event after "since", "after" or "following" is presupposed, out of the scope before it.
+    if let Some(k) = (t_start.saturating_sub(3).max(window_start)..t_start).rev().find(|&k| trig.form == Form::Noun && matches!(ctx.lower(k).as_str(), "since" | "after" | "following" | "upon" | "during" | "despite")) {
+        window_start = k + 1;
+    }
+    // A new clause with its own subject ends the scope: "refused to extradite X, and he was freed".
+    if let Some(k) = (window_start..t_start).rev().find(|&k| {
+        matches!(ctx.lower(k).as_str(), "and" | "but" | "whereas") && (ctx.entity_at(k + 1).is_some() || matches!(ctx.lower(k + 1).as_str(), "he" | "she" | "they")) && k + 1 < t_start
+    }) {
+        window_start = k + 1;
+    }
+    let only_to = |k: usize| k >= 1 && ctx.lower(k - 1) == "only";
+    for k in window_start..t_start {
+        let w = ctx.lower(k);
+        // "On 14 May, police detained …": the month, not the modal.
+        let month = w == "may" && tokens[k].text == "May" && (k > s.start || tokens.get(k + 1).is_some_and(|t| t.kind == Kind::Number));
+        if (ctx.lex.irrealis.contains(&w) && !month) || NEGATION.contains(&w.as_str()) {
+            // "he was not heard from since" is a trigger of its own, handled above.
+            return false;
+        }
+        // "awaiting deportation": not yet; "awaiting trial" does say a prosecution is pending.
+        if matches!(w.as_str(), "awaiting" | "awaits" | "await") && k + 1 == t_start && !matches!(kind, EventType::Charge | EventType::Trial) {
+            return false;
+        }
+        if w == "to" && k + 1 == t_start && !only_to(k) && trig.form == Form::Verb {
+            return false; // an infinitive: "to release"
+        }
+        if w == "to" && k + 2 == t_start && BE.contains(&ctx.lower(k + 1).as_str()) && !only_to(k) {
+            return false; // "to be released"
+        }
+    }
+    if IMPERATIVES.contains(&ctx.lower(s.start).as_str()) || (ctx.lower(s.start) == "-" && IMPERATIVES.contains(&ctx.lower(s.start + 1).as_str())) {
+        return false;
+    }
+    // Generic statements in the present: "members are sentenced to up to 24 years".
+    if matches!(prev(t_start, 1).as_str(), "are" | "is") && (t_end..hi).any(|k| ctx.lower(k) == "up" && ctx.lower(k + 1) == "to") {
+        return false;
+    }
+    true
+}
+
+/// Perpetrators after the trigger: "by X (and by Y)", "with the assistance of X", "handed over to X".
+fn agents_after(ctx: &Ctx<'_, '_>, kind: EventType, t_end: usize, hi: usize, victims: &[EntityRef], is_person: &dyn Fn(EntityRef) -> bool) -> Vec<EntityRef> {
+    let prev = |k: usize, n: usize| -> String { if k >= n { ctx.lower(k - n) } else { String::new() } };
+    let mut out = Vec::new();
+    let mut k = t_end;
+    while k < hi {
+        let w = ctx.lower(k);
+        // "despite a ruling by the UN Committee": what follows is about something else.
+        if matches!(w.as_str(), "despite" | "although" | "though" | "whereas") {
+            break;
+        }
+        // "a ruling by X", "a request by X": the agent of that noun, not of the event.
+        let noun_agent = matches!(prev(k, 1).as_str(), "ruling" | "decision" | "request" | "requests" | "statement" | "report" | "complaint" | "appeal" | "call" | "calls" | "verdict" | "order" | "warning");
+        let start = if w == "by" && !noun_agent {
+            Some(k + 1)
+        } else if (w == "of" && matches!(prev(k, 1).as_str(), "assistance" | "help" | "participation" | "hands" | "officers" | "agents")) || (w == "to" && kind.crosses_border() && k == t_end) {
+            Some(k + 1)
+        } else {
+            None
+        };
+        if let Some(st) = start {
+            let mut st = st;
+            while st < hi && matches!(ctx.lower(st).as_str(), "the" | "both" | "a") {
+                st += 1;
+            }
+            for e in ctx.group_forward(st, hi, &|e| matches!(e, EntityRef::Org(_)) || is_person(e)) {
+                if !out.contains(&e) && !victims.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        k += 1;
+    }
+
+    out
+}
+
+/// Where a trigger stands: its sentence, clause and the next trigger's start.
+struct Span<'s> {
+    s: &'s Sentence,
+    si: usize,
+    lo: usize,
+    hi: usize,
+    t_start: usize,
+    t_end: usize,
+    next_trigger: usize,
+}
+
+/// The event's date: the nearest in its clause, else in its sentence, else the narrative's.
+fn event_date(ctx: &Ctx<'_, '_>, span: &Span<'_>, dates: &[DateMention], victims: &[EntityRef], kind: EventType, prior: &Prior<'_>, sentences_before: Option<(usize, usize)>) -> Option<PartialDate> {
+    let Span { s, si, lo, hi, t_start, t_end, next_trigger } = *span;
+    let tokens = ctx.tokens;
+    // Date: in the clause after the trigger, then before it, then anywhere in the sentence.
+    // Date: the nearest in the clause (a date after the trigger weighs a little
+    // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
+    // else the narrative's: the last date of the sentence before, in the same paragraph.
+    // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
+    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
+    let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
+    // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
+    // So is a date before another trigger that stands between it and this one: "In June X was extradited to Y, where he was sentenced".
+    let stated_at = |k: usize| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), s.start, s.end));
+    let owned_by_other = |d: &DateMention| d.end <= t_start && ((d.start.saturating_sub(6).max(s.start)..d.start).any(stated_at) || (d.end..t_start).any(stated_at));
+    // A date before "and" belongs to the verb before it: "handed down in February and upheld in September".
+    let across_and = |d: &DateMention| (d.end..t_start).any(|k| ctx.lower(k) == "and");
+    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 + if across_and(d) { 40 } else { 0 } };
+    let date = in_range(lo, next_trigger)
+        .filter(|d| d.end <= t_start || d.start >= t_end)
+        .filter(|d| !owned_by_other(d))
+        .min_by_key(distance)
+        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).filter(|d| !owned_by_other(d)).min_by_key(distance))
+        .or_else(|| {
+            // A group's event takes the narrative's time ("some of them were detained");
+            // a person's inherits from their previous event when events are merged.
+            // A person's event with no date of its own takes the first date of the sentence
+            // before, when that sentence is about the same person (narrative continuity).
+            let (a, b) = sentences_before?;
+            if victims.is_empty() {
+                in_range(a, b).last()
+            } else if (a..b).any(|k| ctx.entity_at(k).is_some_and(|e| victims.contains(&e))) {
+                in_range(a, b).next()
+            } else {
+                None
+            }
+        })
+        .map(|d| d.date);
+    // Narrative time is the time of the last event told of the same person in the sentence before.
+    // The same event told again takes its time, dated or not.
+    let told_before = |same_kind: bool| {
+        prior.before.iter().rev().take_while(|e| e.sentence + 1 >= si).find(|e| {
+            e.sentence + 1 == si && e.victims.iter().any(|v| victims.contains(v)) && if same_kind { e.kind == kind } else { e.date.is_some() }
+        })
+    };
+    let own_date = in_range(s.start, s.end).next().is_some();
+    let date = match told_before(true).or_else(|| told_before(false)) {
+        Some(e) if !own_date => e.date,
+        _ => date,
+    };
+    date
+}
+
+/// Where the event happened, where from and where to: "in Moscow" after the trigger,
+/// else before it in the clause; "to X" is a destination. A transfer across a border is a rendition.
+fn places_of<'a>(ctx: &Ctx<'a, '_>, trig: &Trigger, kind: &mut EventType, span: &Span<'_>) -> (Option<&'a KnownPlace>, Option<&'a KnownPlace>, Option<Country>) {
+    let ents: &'a Entities = ctx.ents;
+    let Span { lo, t_start, t_end, next_trigger, .. } = *span;
+    let prev = |k: usize, n: usize| -> String { if k >= n { ctx.lower(k - n) } else { String::new() } };
+    let place_at = |k: usize| -> Option<(usize, &'a KnownPlace)> {
+        match ents.tags[k] {
+            Tag::Place(p) if (k == 0 || ents.tags[k - 1] != ents.tags[k]) && !names_a_thing(ctx, k) => Some((k, &ents.places[p].place)),
+            _ => None,
+        }
+    };
+    let mut origin = None;
+    let mut destination: Option<Country> = None;
+    let mut place = None;
+    let scan: Vec<usize> = (t_end..next_trigger).chain((lo..t_start).rev()).collect();
+    for &k in &scan {
+        let Some((k, p)) = place_at(k) else { continue };
+        let before = prev(k, 1);
+        let before2 = prev(k, 2);
+        let before3 = prev(k, 3);
+        let is_dest = before == "to" || before == "into" || (before2 == "to" && before == "the") || (before2 == "back" && before == "to") || before3 == "to" && matches!(before.as_str(), "home" | "homeland");
+        let followed_by_where = ctx.lower(k + 1) == "where" || ctx.lower(k + 2) == "where";
+        if (*kind).crosses_border() && k > t_start {
+            if is_dest && destination.is_none() && !followed_by_where || is_dest && destination.is_none() {
+                destination = p.country;
+                continue;
+            }
+            if before == "from" && origin.is_none() {
+                origin = Some(p);
+                continue;
+            }
+        }
+        // "arrested ... pursuant to a request from Uzbekistan": where something came from is not where it happened.
+        if before == "from" && k > t_start && !(*kind).crosses_border() && !matches!(*kind, EventType::Release | EventType::Abduction | EventType::Disappearance) {
+            continue;
+        }
+        if *kind == EventType::Release && (is_dest || (k > t_start && trig.words.iter().any(|w| w == "return" || w == "leave"))) {
+            continue; // where a freed person goes is not where the release happened
+        }
+        // "to Uzbekistan where he was tortured": the destination is where a later event happened.
+        if is_dest && !(followed_by_where && k < t_start) && *kind != EventType::Transfer {
+            continue;
+        }
+        if *kind == EventType::Transfer && is_dest {
+            // "transferred to Tajikistan" moves a person across a border.
+            if p.kind == PlaceKind::Country || p.kind == PlaceKind::City {
+                destination = p.country;
+                *kind = EventType::Rendition;
+            }
+            continue;
+        }
+        // Before the trigger, "of X" or "from X" (also "a native of Uzbekistan's Fergana region") says where someone is from.
+        let origin_phrase = k < t_start && (1..=3).any(|n| matches!(prev(k, n).as_str(), "of" | "from") && (1..n).all(|m| !matches!(prev(k, m).as_str(), "," | "in" | "at")));
+        if place.is_none() && !origin_phrase {
+            place = Some(p);
+        }
+    }
+    (origin, place, destination)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn build_event(
     ctx: &Ctx<'_, '_>,
@@ -740,52 +975,7 @@ fn build_event(
     // A trigger that states nothing ("released from detention") does not end the arguments.
     let next_trigger = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), lo, hi))).unwrap_or(hi);
 
-    // Attributive participles are not events: "the arrested members".
-    if trig.form == Form::Verb && matches!(prev(t_start, 1).as_str(), "the" | "a" | "an" | "their" | "his" | "her")
-        && tokens.get(t_end).is_some_and(|t| t.is_word() && !PREPOSITIONS.contains(&t.lower().as_str()) && !BE.contains(&t.lower().as_str()))
-    {
-        return None;
-    }
-    // Charges as the ground of a sentence ("on charges of") are not a charge event.
-    if kind == EventType::Charge && tokens[t_start].lower() == "charges" && matches!(prev(t_start, 1).as_str(), "on" | "for") {
-        return None;
-    }
-    if !is_stated(ctx, trig, kind, t_start, t_end, lo, hi) {
-        return None;
-    }
-    // Facts only: no requests, futures, conditions, calls or negations before the trigger.
-    let mut window_start = t_start.saturating_sub(10).max(lo).max(s.start);
-    // A new clause with its own subject ends the scope: "refused to extradite X, and he was freed".
-    if let Some(k) = (window_start..t_start).rev().find(|&k| {
-        matches!(ctx.lower(k).as_str(), "and" | "but" | "whereas") && (ctx.entity_at(k + 1).is_some() || matches!(ctx.lower(k + 1).as_str(), "he" | "she" | "they")) && k + 1 < t_start
-    }) {
-        window_start = k + 1;
-    }
-    let only_to = |k: usize| k >= 1 && ctx.lower(k - 1) == "only";
-    for k in window_start..t_start {
-        let w = ctx.lower(k);
-        // "On 14 May, police detained …": the month, not the modal.
-        let month = w == "may" && tokens[k].text == "May" && (k > s.start || tokens.get(k + 1).is_some_and(|t| t.kind == Kind::Number));
-        if (ctx.lex.irrealis.contains(&w) && !month) || NEGATION.contains(&w.as_str()) {
-            // "he was not heard from since" is a trigger of its own, handled above.
-            return None;
-        }
-        // "awaiting deportation": not yet; "awaiting trial" does say a prosecution is pending.
-        if matches!(w.as_str(), "awaiting" | "awaits" | "await") && k + 1 == t_start && !matches!(kind, EventType::Charge | EventType::Trial) {
-            return None;
-        }
-        if w == "to" && k + 1 == t_start && !only_to(k) && trig.form == Form::Verb {
-            return None; // an infinitive: "to release"
-        }
-        if w == "to" && k + 2 == t_start && BE.contains(&ctx.lower(k + 1).as_str()) && !only_to(k) {
-            return None; // "to be released"
-        }
-    }
-    if IMPERATIVES.contains(&ctx.lower(s.start).as_str()) || (ctx.lower(s.start) == "-" && IMPERATIVES.contains(&ctx.lower(s.start + 1).as_str())) {
-        return None;
-    }
-    // Generic statements in the present: "members are sentenced to up to 24 years".
-    if matches!(prev(t_start, 1).as_str(), "are" | "is") && (t_end..hi).any(|k| ctx.lower(k) == "up" && ctx.lower(k + 1) == "to") {
+    if !is_fact(ctx, trig, t_start, t_end, s, lo, hi) {
         return None;
     }
     // Verbs that mean sentencing only with a term: "handed him 14 years", "jailed for 14 years".
@@ -1090,91 +1280,14 @@ fn build_event(
         confidence = 0.4;
     }
 
-    // Perpetrators: "by X (and by Y)", "with the assistance of X", "handed over to X".
-    let mut k = t_end;
-    while k < hi {
-        let w = ctx.lower(k);
-        // "despite a ruling by the UN Committee": what follows is about something else.
-        if matches!(w.as_str(), "despite" | "although" | "though" | "whereas") {
-            break;
+    for e in agents_after(ctx, kind, t_end, hi, &victims, &is_person) {
+        if !perpetrators.contains(&e) {
+            perpetrators.push(e);
         }
-        // "a ruling by X", "a request by X": the agent of that noun, not of the event.
-        let noun_agent = matches!(prev(k, 1).as_str(), "ruling" | "decision" | "request" | "requests" | "statement" | "report" | "complaint" | "appeal" | "call" | "calls" | "verdict" | "order" | "warning");
-        let start = if w == "by" && !noun_agent {
-            Some(k + 1)
-        } else if (w == "of" && matches!(prev(k, 1).as_str(), "assistance" | "help" | "participation" | "hands" | "officers" | "agents")) || (w == "to" && kind.crosses_border() && k == t_end) {
-            Some(k + 1)
-        } else {
-            None
-        };
-        if let Some(st) = start {
-            let mut st = st;
-            while st < hi && matches!(ctx.lower(st).as_str(), "the" | "both" | "a") {
-                st += 1;
-            }
-            for e in ctx.group_forward(st, hi, &|e| matches!(e, EntityRef::Org(_)) || is_person(e)) {
-                if !perpetrators.contains(&e) && !victims.contains(&e) {
-                    perpetrators.push(e);
-                }
-            }
-        }
-        k += 1;
     }
-
     perpetrators.retain(|p| !victims.contains(p));
-    // Places: "in Moscow" after the trigger, else before it in the clause; "to X" is a destination.
-    let place_at = |k: usize| -> Option<(usize, &crate::lexicon::KnownPlace)> {
-        match ents.tags[k] {
-            Tag::Place(p) if (k == 0 || ents.tags[k - 1] != ents.tags[k]) && !names_a_thing(ctx, k) => Some((k, &ents.places[p].place)),
-            _ => None,
-        }
-    };
-    let mut origin = None;
-    let mut destination: Option<Country> = None;
-    let mut place = None;
-    let scan: Vec<usize> = (t_end..next_trigger).chain((lo..t_start).rev()).collect();
-    for &k in &scan {
-        let Some((k, p)) = place_at(k) else { continue };
-        let before = prev(k, 1);
-        let before2 = prev(k, 2);
-        let before3 = prev(k, 3);
-        let is_dest = before == "to" || before == "into" || (before2 == "to" && before == "the") || (before2 == "back" && before == "to") || before3 == "to" && matches!(before.as_str(), "home" | "homeland");
-        let followed_by_where = ctx.lower(k + 1) == "where" || ctx.lower(k + 2) == "where";
-        if kind.crosses_border() && k > t_start {
-            if is_dest && destination.is_none() && !followed_by_where || is_dest && destination.is_none() {
-                destination = p.country;
-                continue;
-            }
-            if before == "from" && origin.is_none() {
-                origin = Some(p);
-                continue;
-            }
-        }
-        // "arrested ... pursuant to a request from Uzbekistan": where something came from is not where it happened.
-        if before == "from" && k > t_start && !kind.crosses_border() && !matches!(kind, EventType::Release | EventType::Abduction | EventType::Disappearance) {
-            continue;
-        }
-        if kind == EventType::Release && (is_dest || (k > t_start && trig.words.iter().any(|w| w == "return" || w == "leave"))) {
-            continue; // where a freed person goes is not where the release happened
-        }
-        // "to Uzbekistan where he was tortured": the destination is where a later event happened.
-        if is_dest && !(followed_by_where && k < t_start) && kind != EventType::Transfer {
-            continue;
-        }
-        if kind == EventType::Transfer && is_dest {
-            // "transferred to Tajikistan" moves a person across a border.
-            if p.kind == PlaceKind::Country || p.kind == PlaceKind::City {
-                destination = p.country;
-                kind = EventType::Rendition;
-            }
-            continue;
-        }
-        // Before the trigger, "of X" or "from X" (also "a native of Uzbekistan's Fergana region") says where someone is from.
-        let origin_phrase = k < t_start && (1..=3).any(|n| matches!(prev(k, n).as_str(), "of" | "from") && (1..n).all(|m| !matches!(prev(k, m).as_str(), "," | "in" | "at")));
-        if place.is_none() && !origin_phrase {
-            place = Some(p);
-        }
-    }
+    let span = Span { s, si, lo, hi, t_start, t_end, next_trigger };
+    let (origin, place, mut destination) = places_of(ctx, trig, &mut kind, &span);
     if kind.crosses_border() && destination.is_none() {
         // "handed over to Uzbekistani security agents": the receiving state.
         destination = perpetrators.iter().find_map(|e| match e {
@@ -1189,51 +1302,7 @@ fn build_event(
         country = None;
     }
 
-    // Date: in the clause after the trigger, then before it, then anywhere in the sentence.
-    // Date: the nearest in the clause (a date after the trigger weighs a little
-    // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
-    // else the narrative's: the last date of the sentence before, in the same paragraph.
-    // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
-    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
-    let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
-    // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
-    let owned_by_other = |d: &DateMention| {
-        d.end <= t_start && (d.start.saturating_sub(6).max(s.start)..d.start).any(|k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| is_stated(ctx, t, t.kind, k, k + t.words.len(), s.start, s.end)))
-    };
-    // A date before "and" belongs to the verb before it: "handed down in February and upheld in September".
-    let across_and = |d: &DateMention| (d.end..t_start).any(|k| ctx.lower(k) == "and");
-    let distance = |d: &&DateMention| if d.start >= t_end { (d.start - t_end) * 2 } else { (t_start - d.end) * 3 + if across_and(d) { 40 } else { 0 } };
-    let date = in_range(lo, next_trigger)
-        .filter(|d| d.end <= t_start || d.start >= t_end)
-        .min_by_key(distance)
-        .or_else(|| in_range(s.start, next_trigger.max(hi)).filter(|d| d.end <= t_start || (d.start >= t_end && (d.end <= next_trigger || d.start >= hi))).filter(|d| !owned_by_other(d)).min_by_key(distance))
-        .or_else(|| {
-            // A group's event takes the narrative's time ("some of them were detained");
-            // a person's inherits from their previous event when events are merged.
-            // A person's event with no date of its own takes the first date of the sentence
-            // before, when that sentence is about the same person (narrative continuity).
-            let (a, b) = sentences_before?;
-            if victims.is_empty() {
-                in_range(a, b).last()
-            } else if (a..b).any(|k| ctx.entity_at(k).is_some_and(|e| victims.contains(&e))) {
-                in_range(a, b).next()
-            } else {
-                None
-            }
-        })
-        .map(|d| d.date);
-    // Narrative time is the time of the last event told of the same person in the sentence before.
-    // The same event told again takes its time, dated or not.
-    let told_before = |same_kind: bool| {
-        prior.before.iter().rev().take_while(|e| e.sentence + 1 >= si).find(|e| {
-            e.sentence + 1 == si && e.victims.iter().any(|v| victims.contains(v)) && if same_kind { e.kind == kind } else { e.date.is_some() }
-        })
-    };
-    let own_date = in_range(s.start, s.end).next().is_some();
-    let date = match told_before(true).or_else(|| told_before(false)) {
-        Some(e) if !own_date => e.date,
-        _ => date,
-    };
+    let date = event_date(ctx, &span, dates, &victims, kind, prior, sentences_before);
 
     let regime = if matches!(kind, EventType::Sentence | EventType::Transfer) {
         let sentence_text = &ctx.text[tokens[s.start].start..tokens[s.end - 1].end];
@@ -1329,6 +1398,8 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
                 && match (o.country, e.country) {
                     (Some(a), Some(b)) => {
                         a == b
+                            // told again on the same day: the same event, whatever place a telling suggests
+                            || (o.date.is_some_and(|d| d.day.is_some()) && o.date == e.date)
                             || matches!(e.kind, EventType::Disappearance | EventType::Abduction)
                             // one forced return to one country, however often it is told
                             || (e.kind.crosses_border() && o.to_country.is_some() && o.to_country == e.to_country)
