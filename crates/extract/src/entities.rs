@@ -645,12 +645,18 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         let idx = match (by_surname.as_slice(), by_given.as_slice()) {
             ([one], _) => Some(*one),
             ([], [one]) => Some(*one),
-            // A surname two persons share: the one last named in full before it.
-            (many, _) if many.len() > 1 => many
-                .iter()
-                .filter_map(|&k| clusters[k].mentions.iter().filter(|m| m.1 <= c.start).map(|m| m.1).max().map(|e| (e, k)))
-                .max()
-                .map(|(_, k)| k),
+            // A surname two persons share: the one last named in full before it;
+            // but a relative introduced as one ("his brother X") lends the family
+            // name, and the bare surname stays with the person the story is about.
+            (many, _) if many.len() > 1 => {
+                let relative = |k: usize| clusters[k].mentions.iter().all(|m| (1..=2).any(|d| m.0 >= d && lex.kinship.contains(&tokens[m.0 - d].lower())));
+                let others: Vec<usize> = many.iter().copied().filter(|&k| !relative(k)).collect();
+                let pool = if others.is_empty() { many.to_vec() } else { others };
+                pool.iter()
+                    .filter_map(|&k| clusters[k].mentions.iter().filter(|m| m.1 <= c.start).map(|m| m.1).max().map(|e| (e, k)))
+                    .max()
+                    .map(|(_, k)| k)
+            }
             _ => None,
         };
         match idx {

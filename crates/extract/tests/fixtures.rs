@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    surname_of_a_relative,
     court_in_the_sentence,
     events_after_a_return,
     no_contradicting_perpetrators,
