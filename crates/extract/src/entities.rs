@@ -310,15 +310,9 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                 merge_orgs(&mut orgs.list, &mut tags, known, before);
             }
             Tag::None => {
-                orgs.list[before].mentions.push((i + 1, i + 2));
-                tags[i + 1] = Tag::Org(before);
+                orgs.mention(&mut tags, before, i + 1, i + 2);
                 // Later bare uses of the acronym are the same organisation.
-                for j in i + 3..tokens.len() {
-                    if tokens[j].text == acro.text && tags[j] == Tag::None {
-                        orgs.list[before].mentions.push((j, j + 1));
-                        tags[j] = Tag::Org(before);
-                    }
-                }
+                orgs.later_uses(tokens, &mut tags, before, i + 1);
             }
             _ => {}
         }
@@ -359,11 +353,23 @@ impl Orgs {
             list.push(OrgCluster { key, name, mentions: Vec::new(), category, country });
             list.len() - 1
         });
-        self.list[idx].mentions.push((start, end));
-        for t in &mut tags[start..end] {
-            *t = Tag::Org(idx);
-        }
+        self.mention(tags, idx, start, end);
         idx
+    }
+
+    /// Adds `start..end` as a mention of the organisation `org` and tags its tokens.
+    pub fn mention(&mut self, tags: &mut [Tag], org: usize, start: usize, end: usize) {
+        self.list[org].mentions.push((start, end));
+        tags[start..end].iter_mut().for_each(|t| *t = Tag::Org(org));
+    }
+
+    /// Every later bare use of the acronym at `at` is a mention of `org`.
+    pub fn later_uses(&mut self, tokens: &[Token<'_>], tags: &mut [Tag], org: usize, at: usize) {
+        for j in at + 1..tokens.len() {
+            if tokens[j].text == tokens[at].text && tags[j] == Tag::None {
+                self.mention(tags, org, j, j + 1);
+            }
+        }
     }
 }
 
@@ -503,7 +509,7 @@ pub(crate) fn cap_run(tokens: &[Token<'_>], tags: &[Tag], i: usize, connectors: 
         match tokens.get(end) {
             Some(t) if t.is_capitalised() && tags[end] == Tag::None && adjacent(end) => end += 1,
             // "Channel 7 News Agency": a short number inside a name.
-            Some(t) if connectors && t.kind == Kind::Number && t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_digit()) && adjacent(end)
+            Some(t) if connectors && crate::org_patterns::short_number(t) && adjacent(end)
                 && !crate::org_patterns::NUMBERED_THINGS.contains(&tokens[end - 1].text)
                 && tokens.get(end + 1).is_some_and(|n| n.is_capitalised() && tags[end + 1] == Tag::None) && adjacent(end + 1) => end += 1,
             // "Prosecutor's Office": a possessive inside the name.

@@ -573,23 +573,23 @@ impl Prior<'_> {
     /// The victims of the latest event of the last three sentences with at least
     /// two of them: who a plural "they" or "their" stands for.
     fn plural_victims(&self, si: usize) -> Option<Vec<EntityRef>> {
-        self.in_sentence
-            .iter()
-            .rev()
-            .chain(self.before.iter().rev())
-            .take_while(|e| e.sentence + 3 >= si)
-            .find(|e| e.victims.len() >= 2)
-            .map(|e| e.victims.clone())
+        self.latest_victims(si, 3, 2)
     }
 
     /// The victims of the latest event of this or the two sentences before.
     fn last_victims(&self, si: usize) -> Option<Vec<EntityRef>> {
+        self.latest_victims(si, 2, 1)
+    }
+
+    /// The victims of the latest event with at least `least` of them, in sentence
+    /// `si` or the `back` sentences before it.
+    fn latest_victims(&self, si: usize, back: usize, least: usize) -> Option<Vec<EntityRef>> {
         self.in_sentence
             .iter()
             .rev()
             .chain(self.before.iter().rev())
-            .take_while(|e| e.sentence + 2 >= si)
-            .find(|e| !e.victims.is_empty())
+            .take_while(|e| e.sentence + back >= si)
+            .find(|e| e.victims.len() >= least)
             .map(|e| e.victims.clone())
     }
 }

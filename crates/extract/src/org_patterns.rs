@@ -25,19 +25,12 @@ fn lower(tokens: &[Token<'_>], k: usize) -> String {
     tokens.get(k).map(|t| t.lower()).unwrap_or_default()
 }
 
-fn is_acronym(t: &Token<'_>) -> bool {
-    t.is_word() && (2..=6).contains(&t.text.chars().count()) && t.text.chars().all(|c| c.is_uppercase())
+fn is_the(tokens: &[Token<'_>], k: usize) -> bool {
+    tokens.get(k).is_some_and(|t| t.is("the"))
 }
 
-/// Tags every later bare use of the acronym at `at` as a mention of `org`.
-fn later_uses(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs, org: usize, at: usize) {
-    let acro = tokens[at].text;
-    for j in at + 1..tokens.len() {
-        if tokens[j].text == acro && tags[j] == Tag::None {
-            orgs.list[org].mentions.push((j, j + 1));
-            tags[j] = Tag::Org(org);
-        }
-    }
+fn is_acronym(t: &Token<'_>) -> bool {
+    t.is_word() && (2..=6).contains(&t.text.chars().count()) && t.text.chars().all(|c| c.is_uppercase())
 }
 
 /// "the NSS secret police", "the SGB security service": an acronym before the
@@ -58,7 +51,7 @@ fn described_acronyms(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs) {
         }
         let name = text_of(tokens, i, end);
         let org = orgs.add(tags, slug(tokens[i].text), name, Some(cat), None, i, end);
-        later_uses(tokens, tags, orgs, org, i);
+        orgs.later_uses(tokens, tags, org, i);
     }
 }
 
@@ -75,7 +68,7 @@ fn acronyms_of_groups(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs) {
         let belongs = before == "of" && i >= 3 && BELONGING.contains(&lower(tokens, i - 3).as_str());
         if joined || belongs {
             let org = orgs.add(tags, slug(tokens[i].text), tokens[i].text.to_string(), Some(OrgCategory::Other), None, i, i + 1);
-            later_uses(tokens, tags, orgs, org, i);
+            orgs.later_uses(tokens, tags, org, i);
         }
     }
 }
@@ -98,7 +91,7 @@ fn quoted_name(tokens: &[Token<'_>], q: usize) -> Option<(usize, usize)> {
 fn quoted_after_kind(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs) {
     const KINDS: &[&str] = &["group", "organisation", "organization", "movement", "party", "cell", "network", "conspiracy", "community", "society", "association", "sect", "circle"];
     for k in 0..tokens.len() {
-        if !KINDS.contains(&lower(tokens, k).as_str()) {
+        if !KINDS.iter().any(|w| tokens[k].is(w)) {
             continue;
         }
         let mut q = k + 1;
@@ -148,8 +141,7 @@ fn lowercase_state_bodies(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Org
         let org = orgs.add(tags, key, name.clone(), Some(cat), place.country, i + 2, i + 2 + len);
         for j in i + 2 + len..tokens.len() {
             if lower(tokens, j.wrapping_sub(1)) == "the" && body_at(tags, j).is_some_and(|(l, _)| text_of(tokens, j, j + l) == name) {
-                orgs.list[org].mentions.push((j, j + len));
-                tags[j..j + len].iter_mut().for_each(|t| *t = Tag::Org(org));
+                orgs.mention(tags, org, j, j + len);
             }
         }
     }
@@ -167,8 +159,12 @@ pub(crate) const NUMBERED_THINGS: &[&str] = &[
 /// "Channel 7 News", "Forum 12", and not "Article 159" or "June 2010".
 fn numbered_at(tokens: &[Token<'_>], tags: &[Tag], i: usize) -> bool {
     let (Some(w), Some(n)) = (tokens.get(i), tokens.get(i + 1)) else { return false };
-    w.is_capitalised() && !is_acronym(w) && tags[i] == Tag::None && tags[i + 1] == Tag::None && n.kind == Kind::Number && n.text.len() <= 3
-        && n.text.bytes().all(|b| b.is_ascii_digit()) && n.start - w.end == 1 && !NUMBERED_THINGS.contains(&w.text)
+    w.is_capitalised() && !is_acronym(w) && tags[i] == Tag::None && tags[i + 1] == Tag::None && short_number(n) && n.start - w.end == 1 && !NUMBERED_THINGS.contains(&w.text)
+}
+
+/// A number of one to three digits, as names hold ("Channel 9").
+pub(crate) fn short_number(t: &Token<'_>) -> bool {
+    t.kind == Kind::Number && t.text.len() <= 3 && t.text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Names with a number in them. Followed by capitalised words with an
@@ -192,8 +188,7 @@ fn numbered_names(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs) {
         let cat = if tokens[i..end].iter().any(|t| matches!(t.text, "News" | "Radio" | "Television" | "TV" | "Channel")) { OrgCategory::Media } else { OrgCategory::Ngo };
         let org = match known {
             Some(o) => {
-                orgs.list[o].mentions.push((i, end));
-                tags[i..end].iter_mut().for_each(|t| *t = Tag::Org(o));
+                orgs.mention(tags, o, i, end);
                 o
             }
             None => {
@@ -203,8 +198,7 @@ fn numbered_names(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs) {
         };
         for j in end..tokens.len().saturating_sub(1) {
             if numbered_at(tokens, tags, j) && tokens[j].text == tokens[i].text && tokens[j + 1].text == tokens[i + 1].text {
-                orgs.list[org].mentions.push((j, j + 2));
-                tags[j..j + 2].iter_mut().for_each(|t| *t = Tag::Org(org));
+                orgs.mention(tags, org, j, j + 2);
             }
         }
     }
@@ -214,7 +208,7 @@ fn numbered_names(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut Orgs) {
 /// after it) or a run of untagged capitalised words; its end and whether it
 /// is an organisation.
 fn list_item(tokens: &[Token<'_>], tags: &[Tag], i: usize) -> Option<(usize, bool)> {
-    let i = if lower(tokens, i) == "the" { i + 1 } else { i };
+    let i = if is_the(tokens, i) { i + 1 } else { i };
     match *tags.get(i)? {
         Tag::Org(o) => {
             let mut end = (i..tokens.len()).find(|&k| tags[k] != Tag::Org(o)).unwrap_or(tokens.len());
@@ -251,7 +245,7 @@ fn listed_among_organisations(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &mut
         let named = items.iter().filter(|it| it.2).count();
         if named >= 2 && items.len() >= 3 {
             for &(s, e, org) in &items {
-                let s = if lower(tokens, s) == "the" { s + 1 } else { s };
+                let s = if is_the(tokens, s) { s + 1 } else { s };
                 if !org && e - s <= 5 && !lex.is_given_name(tokens[s].text) {
                     let name = text_of(tokens, s, e);
                     orgs.add(tags, slug(&name), name, Some(OrgCategory::Ngo), None, s, e);
@@ -273,8 +267,7 @@ fn description_then_quoted_name(tokens: &[Token<'_>], tags: &mut [Tag], orgs: &m
                 crate::entities::merge_orgs(&mut orgs.list, tags, named, desc);
             }
             Tag::None if tags[s..e].iter().all(|t| *t == Tag::None) => {
-                orgs.list[desc].mentions.push((s, e));
-                tags[s..e].iter_mut().for_each(|t| *t = Tag::Org(desc));
+                orgs.mention(tags, desc, s, e);
             }
             _ => {}
         }
