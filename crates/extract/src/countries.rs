@@ -29,6 +29,7 @@ pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Enti
         e.country = by_perpetrator(e, ents).or_else(|| by_state_body_in_sentence(e, ents)).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
     }
     let Some(main) = main_country(events).or(reported) else { return };
+    let main = reported.unwrap_or(main);
     for e in events.iter_mut().filter(|e| e.country.is_none() && !e.victims.is_empty()) {
         if Some(main) != e.to_country && e.kind != EventType::Protest {
             e.country = Some(main);

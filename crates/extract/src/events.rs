@@ -561,6 +561,17 @@ pub fn extract_events(
 fn names_a_thing(ctx: &Ctx<'_, '_>, k: usize) -> bool {
     let end = ctx.mention_end(k);
     ctx.tokens.get(end).is_some_and(|t| matches!(t.text, "Convention" | "Declaration" | "Agreement" | "Treaty" | "Protocol" | "Accords" | "Accord" | "Process" | "Principles" | "Statute" | "Charter" | "Format" | "Summit" | "Conference"))
+        || ends_a_name_with_acronym(ctx, k, end)
+}
+
+/// "the Committee for Rights in the Caucasus (CRC)": a place closing a
+/// capitalised name that its acronym follows is part of that name.
+fn ends_a_name_with_acronym(ctx: &Ctx<'_, '_>, k: usize, end: usize) -> bool {
+    let tokens = ctx.tokens;
+    let text = |i: usize| tokens.get(i).map_or("", |t| t.text);
+    let acronym = text(end) == "(" && text(end + 2) == ")" && text(end + 1).len() >= 2 && text(end + 1).chars().all(|c| c.is_uppercase());
+    let linked = k >= 2 && matches!(text(k - 1), "for" | "of" | "in") && text(k - 2).chars().next().is_some_and(char::is_uppercase);
+    acronym && linked
 }
 
 /// The events found so far: before this sentence, and in it.

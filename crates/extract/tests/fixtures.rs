@@ -192,6 +192,8 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    title_country_over_the_majority,
+    place_inside_a_name_with_its_acronym,
     surname_of_a_relative,
     court_in_the_sentence,
     events_after_a_return,
