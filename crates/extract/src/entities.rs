@@ -102,6 +102,21 @@ const MODIFIERS: &[&str] = &[
 const CONNECTORS: &[&str] = &["of", "for", "the", "and", "on", "against", "in", "to"];
 const SECURITY_NOUNS: &[&str] = &["service", "services", "agents", "agent", "forces", "officers", "officials", "agency", "operatives"];
 
+/// A town or region of the Russian gazetteer in any romanisation ("Tiumen",
+/// "Tyumen"), where the text says it is a place: after "in", "from", "to",
+/// "near" or "at", or before "region", "oblast"….
+fn romanised_place(tokens: &[Token<'_>], i: usize, lex: &Lexicon) -> Option<KnownPlace> {
+    let t = &tokens[i];
+    let after_preposition = i > 0 && matches!(tokens[i - 1].lower().as_str(), "in" | "from" | "to" | "near" | "at" | "central" | "northern" | "southern" | "eastern" | "western");
+    let before_head = tokens.get(i + 1).is_some_and(|n| PLACE_HEADS.contains(&n.lower().as_str()));
+    let next_capitalised = tokens.get(i + 1).is_some_and(|n| n.is_capitalised() && !before_head);
+    if !t.is_capitalised() || t.text.len() < 4 || next_capitalised || !(after_preposition || before_head) {
+        return None;
+    }
+    let &(country, kind) = lex.romanised_places.get(&names::canon(&chronicle_link::script::fold(t.text)))?;
+    Some(KnownPlace { name: t.text.to_string(), country: Some(country), kind })
+}
+
 pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) -> Entities {
     let mut tags = vec![Tag::None; tokens.len()];
     let mut orgs = Orgs::default();
@@ -143,6 +158,9 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             _ => {
                 if let Some(c) = lex.demonyms.get(tokens[i].text) {
                     tags[i] = Tag::Demonym(*c);
+                } else if let Some(p) = romanised_place(tokens, i, lex) {
+                    tags[i] = Tag::Place(places.len());
+                    places.push(PlaceMention { start: i, end: i + 1, place: p });
                 }
                 i += 1;
             }

@@ -711,7 +711,9 @@ fn ruling_victims(ctx: &Ctx<'_, '_>, s: &Sentence, si: usize, t_start: usize, t_
     let back = (s.start..t_start).rev().take_while(|&k| !ctx.lex.speech_verbs.contains(&ctx.lower(k))).find(|&k| accept(k));
     match back {
         Some(k) => ctx.group_backward(k, s.start, &is_person),
-        None => Vec::new(),
+        // "The regional court overruled the order": a ruling that names no one
+        // goes on with the court case told just before.
+        None => prior.before.iter().rev().take_while(|e| e.sentence + 2 >= si).find(|e| e.kind == EventType::Trial).map(|e| e.victims.clone()).unwrap_or_default(),
     }
 }
 
@@ -855,7 +857,7 @@ fn event_date(ctx: &Ctx<'_, '_>, span: &Span<'_>, dates: &[DateMention], victims
     // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
     // else the narrative's: the last date of the sentence before, in the same paragraph.
     // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
-    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k)));
+    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k))) || in_dateline(ctx, s, d);
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
     // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
     // So is a date before another trigger that stands between it and this one: "In June X was extradited to Y, where he was sentenced".
@@ -899,6 +901,16 @@ fn event_date(ctx: &Ctx<'_, '_>, span: &Span<'_>, dates: &[DateMention], victims
     date
 }
 
+/// "LONDON, March 3, 2020 (Agency) -- …": a date in the dateline opening a
+/// report dates the report, not what it tells.
+fn in_dateline(ctx: &Ctx<'_, '_>, s: &Sentence, d: &DateMention) -> bool {
+    let tokens = ctx.tokens;
+    let near_start = d.start <= s.start + 8;
+    let dash = (d.end..(d.end + 8).min(s.end)).find(|&k| matches!(tokens[k].text, "--" | "—" | "–") || (tokens[k].text == "-" && tokens.get(k + 1).is_some_and(|t| t.text == "-")));
+    let heading = |a: usize, b: usize| (a..b).all(|j| !tokens[j].is_word() || tokens[j].is_capitalised());
+    near_start && heading(s.start, d.start) && dash.is_some_and(|k| heading(d.end, k))
+}
+
 /// Where the event happened, where from and where to: "in Moscow" after the trigger,
 /// else before it in the clause; "to X" is a destination. A transfer across a border is a rendition.
 fn places_of<'a>(ctx: &Ctx<'a, '_>, trig: &Trigger, kind: &mut EventType, span: &Span<'_>) -> (Option<&'a KnownPlace>, Option<&'a KnownPlace>, Option<Country>) {
@@ -931,6 +943,12 @@ fn places_of<'a>(ctx: &Ctx<'a, '_>, trig: &Trigger, kind: &mut EventType, span: 
                 origin = Some(p);
                 continue;
             }
+        }
+        // "on a warrant issued by Tashkent", "at the request of Uzbekistan": the state that asks is not where it happened.
+        let asked_by = (before == "by" && matches!(before2.as_str(), "issued" | "requested" | "sought" | "signed" | "ordered" | "wanted"))
+            || (before == "of" && matches!(before2.as_str(), "request" | "behalf" | "demand" | "orders"));
+        if asked_by && k > t_start {
+            continue;
         }
         // "arrested ... pursuant to a request from Uzbekistan": where something came from is not where it happened.
         if before == "from" && k > t_start && !(*kind).crosses_border() && !matches!(*kind, EventType::Release | EventType::Abduction | EventType::Disappearance) {

@@ -87,6 +87,10 @@ pub struct Trigger {
 pub struct Lexicon {
     pub orgs: Gazetteer<KnownOrg>,
     pub places: Gazetteer<KnownPlace>,
+    /// The Russian gazetteer's one-word towns and regions by their
+    /// romanisation-neutral form, so that an English report's "Tiumen" or
+    /// "Lipetsk" is found whatever romanisation it uses.
+    pub romanised_places: HashMap<String, (Country, PlaceKind)>,
     pub demonyms: HashMap<String, Country>,
     pub org_heads: HashMap<String, OrgCategory>,
     pub given_names: HashSet<String>,
@@ -162,6 +166,7 @@ impl Lexicon {
             let display = city.unwrap_or_else(|| name.strip_prefix("the ").unwrap_or(name));
             places.insert(name, KnownPlace { name: display.to_string(), country: country.parse().ok(), kind });
         }
+        let romanised_places = romanised_places();
         let demonyms = data_lines(include_str!("../data/demonyms.tsv"))
             .filter_map(|l| {
                 let (w, c) = l.split_once('\t')?;
@@ -213,6 +218,7 @@ impl Lexicon {
         Lexicon {
             orgs,
             places,
+            romanised_places,
             demonyms,
             org_heads,
             given_names: words(chronicle_link::names::GIVEN_NAMES),
@@ -246,4 +252,27 @@ impl Lexicon {
     pub fn number(&self, word: &str) -> Option<f64> {
         word.replace(',', "").parse::<f64>().ok().or_else(|| self.numbers.get(&word.to_lowercase()).copied())
     }
+}
+
+/// One-word towns and regions of the Russian gazetteer, keyed by their
+/// romanisation-neutral form. Names flagged as also common words or
+/// surnames ("cue") are left out: in English they would need the context
+/// the Russian reader has.
+fn romanised_places() -> HashMap<String, (Country, PlaceKind)> {
+    let mut out = HashMap::new();
+    for line in data_lines(include_str!("../data/ru/places.tsv")) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(name), Some(country), Some(kind)) = (cols.first(), cols.get(1), cols.get(2)) else { continue };
+        let kind = match *kind {
+            "city" => PlaceKind::City,
+            "region" => PlaceKind::Region,
+            _ => continue,
+        };
+        let (Ok(country), false, false) = (country.parse::<Country>(), name.contains(' '), cols.get(4).is_some_and(|f| f.contains("cue"))) else { continue };
+        let key = chronicle_link::names::canon(&chronicle_link::script::fold(name));
+        if key.len() >= 4 {
+            out.insert(key, (country, kind));
+        }
+    }
+    out
 }

@@ -192,6 +192,8 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    dateline_dates_the_report,
+    places_in_any_romanisation,
     title_country_over_the_majority,
     place_inside_a_name_with_its_acronym,
     surname_of_a_relative,
