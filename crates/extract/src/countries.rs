@@ -28,6 +28,12 @@ pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Enti
     for e in events.iter_mut().filter(|e| e.country.is_none()) {
         e.country = by_perpetrator(e, ents).or_else(|| by_state_body_in_sentence(e, ents)).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
     }
+    let seeking: Vec<Option<Country>> = events.iter().map(|e| seeking_state(e, events, tokens, ents)).collect();
+    for (e, c) in events.iter_mut().zip(seeking) {
+        if e.kind == EventType::Charge && e.country.is_none() {
+            e.country = c;
+        }
+    }
     let Some(main) = main_country(events).or(reported) else { return };
     let main = reported.unwrap_or(main);
     for e in events.iter_mut().filter(|e| e.country.is_none() && !e.victims.is_empty()) {
@@ -79,6 +85,25 @@ fn after_returns(events: &mut [RawEvent]) {
             }
         }
     }
+}
+
+/// "arrested under an extradition request from the Tajik authorities", "a
+/// warrant issued by Uzbekistan", "wanted in Kyrgyzstan": the state that seeks
+/// a person is the one that charges him. Sought in the sentences of his events.
+fn seeking_state(e: &RawEvent, events: &[RawEvent], tokens: &[Token<'_>], ents: &Entities) -> Option<Country> {
+    const SOUGHT: &[&str] = &["request", "requests", "requested", "warrant", "warrants", "notice", "wanted"];
+    let his = |o: &RawEvent| o.victims.iter().any(|v| e.victims.contains(v));
+    let spans = events.iter().filter(|o| his(o)).flat_map(|o| o.sources.iter().copied());
+    let state_at = |k: usize| match ents.tags[k] {
+        Tag::Demonym(c) => Some(c),
+        Tag::Place(p) if ents.places[p].place.kind == PlaceKind::Country => ents.places[p].place.country,
+        _ => None,
+    };
+    let mut found = spans.flat_map(|(lo, hi)| (lo..hi).filter(move |&k| SOUGHT.contains(&tokens[k].lower().as_str())).map(move |k| (k, hi))).filter_map(|(k, hi)| {
+        (k + 1..(k + 6).min(hi)).take_while(|&j| !matches!(tokens[j].text, "," | ";" | ".")).find_map(state_at)
+    });
+    let first = found.next()?;
+    found.all(|c| c == first).then_some(first)
 }
 
 /// The country of a state body among the perpetrators.

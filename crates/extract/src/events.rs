@@ -1387,14 +1387,15 @@ fn merge(events: Vec<RawEvent>) -> Vec<RawEvent> {
             if e.date.is_none() && (court(e.kind) == court(p.kind)) {
                 e.date = p.date;
             }
-            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() && p.kind != EventType::Charge {
+            // A charge is brought where the state that brings it is, not where the victim was last.
+            if e.country.is_none() && e.place.is_none() && !p.kind.crosses_border() && p.kind != EventType::Charge && e.kind != EventType::Charge {
                 e.country = p.country;
                 e.place = p.place.clone();
             }
         }
         // Otherwise a victim is where the story last left them: where the last
         // event happened, or where a forced transfer took them.
-        if e.country.is_none() && !e.victims.is_empty() {
+        if e.country.is_none() && !e.victims.is_empty() && e.kind != EventType::Charge {
             e.country = before
                 .iter()
                 .rev()

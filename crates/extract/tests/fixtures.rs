@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    charge_by_the_seeking_state,
     dateline_dates_the_report,
     places_in_any_romanisation,
     title_country_over_the_majority,
