@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Scores Chronicle on the reports of `reports` (default: the folder above `gold`).
-pub fn run(gold: &Path, reports: Option<&Path>) -> Result<Scores> {
+pub fn run(gold: &Path, reports: Option<&Path>, confidence: chronicle_pipeline::Confidence) -> Result<Scores> {
     let golds = chronicle_eval::read_gold_dir(gold)?;
     let reports = match reports {
         Some(r) => r.to_path_buf(),
@@ -17,7 +17,7 @@ pub fn run(gold: &Path, reports: Option<&Path>) -> Result<Scores> {
     };
     let work = tempfile::Builder::new().prefix("chronicle-eval-").tempdir().context("creating a directory for the eval store")?;
     let mut store = SqlStore::open(&work.path().join("eval.db"))?;
-    ingest::ingest(&mut store, &[reports], &chronicle_pipeline::Options::default(), 1, false)?;
+    ingest::ingest(&mut store, &[reports], &chronicle_pipeline::Options { confidence, ..Default::default() }, 1, false)?;
     let mut lines = Vec::new();
     export::jsonl(&export::Record::read(&store)?, &mut lines)?;
     let exported = Export::from_jsonl(&String::from_utf8(lines)?)?;
@@ -40,6 +40,16 @@ pub fn print(scores: &Scores, misses: bool, w: &mut dyn Write) -> Result<()> {
         print_misses(scores, w)?;
     }
     writeln!(w, "summary: persons F1={:.3} organizations F1={:.3} events F1={:.3} linkage F1={:.3}", scores.persons.f1, scores.organizations.f1, scores.events.f1, scores.linkage.f1)?;
+    Ok(())
+}
+
+/// The calibration fitted to the scored raw confidences, as lines of
+/// `crates/extract/data/calibration.tsv` for `extractor`.
+pub fn print_fit(extractor: &str, scores: &Scores, w: &mut dyn Write) -> Result<()> {
+    writeln!(w, "# extractor\tfrom\tvalue\tevents\tright")?;
+    for s in chronicle_eval::calibrate::fit(&scores.judged) {
+        writeln!(w, "{extractor}\t{}\t{}\t{}\t{}", s.from, s.value, s.events, s.right)?;
+    }
     Ok(())
 }
 

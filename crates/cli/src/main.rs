@@ -171,6 +171,13 @@ enum Command {
         /// Print the result as JSON.
         #[arg(long)]
         json: bool,
+        /// Score the extractors' raw confidences, before calibration.
+        #[arg(long)]
+        raw_confidence: bool,
+        /// Fit the calibration of EXTRACTOR (e.g. rules-en/1) to these reports and print
+        /// its lines for crates/extract/data/calibration.tsv (scores raw confidences).
+        #[arg(long, value_name = "EXTRACTOR")]
+        fit_calibration: Option<String>,
     },
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
@@ -762,9 +769,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             runtime.block_on(chronicle_server::serve_with(pool, &listen, options))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { gold, reports, misses, json } => {
-            let scores = eval::run(&gold, reports.as_deref())?;
-            if json {
+        Command::Eval { gold, reports, misses, json, raw_confidence, fit_calibration } => {
+            let raw = raw_confidence || fit_calibration.is_some();
+            let confidence = if raw { chronicle_pipeline::Confidence::Raw } else { chronicle_pipeline::Confidence::Calibrated };
+            let scores = eval::run(&gold, reports.as_deref(), confidence)?;
+            if let Some(extractor) = fit_calibration {
+                eval::print_fit(&extractor, &scores, &mut out)?;
+            } else if json {
                 println!("{}", serde_json::to_string_pretty(&scores)?);
             } else {
                 eval::print(&scores, misses, &mut out)?;

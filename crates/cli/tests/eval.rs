@@ -42,6 +42,12 @@ fn agrees_on(shared: &std::path::Path, set: &str) {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let ours: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     assert!(ours["persons"]["f1"].as_f64().unwrap() > 0.0);
+    // Calibrated: of the events given a confidence, about that share are right
+    // (bins of ten events or more, within a tenth of the bin).
+    for bin in ours["calibration"].as_array().unwrap().iter().filter(|b| b["events"].as_u64().unwrap() >= 10) {
+        let (low, share) = (bin["low"].as_f64().unwrap(), bin["right"].as_f64().unwrap() / bin["events"].as_f64().unwrap());
+        assert!(share >= low - 0.1 && share <= low + 0.2, "{set}: events given {low:.1}-{:.1} are right in {share:.2} of cases", low + 0.1);
+    }
     let work = tempfile::tempdir().unwrap();
     let db = work.path().join("x.db");
     let jsonl = work.path().join("x.jsonl");
@@ -77,4 +83,21 @@ fn eval_misses_names_what_was_missed_and_what_was_wrong() {
     assert!(out.contains("attribute country    1/1"), "{out}");
     assert!(out.contains("missed person Rustam Nazarov"), "{out}");
     assert!(out.contains("wrong date arrest 2021-03-04 [anvar-saidov]: gold 2021-03-04, got 2021-03-05"), "{out}");
+}
+
+/// The calibration is fitted on raw confidences: one step per raw value, with
+/// the share of its events right, smoothed by one right and one wrong event
+/// (here one event, right: 2/3).
+#[test]
+fn eval_fits_the_calibration_of_an_extractor() {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/eval");
+    let run = Command::new(env!("CARGO_BIN_EXE_chronicle")).arg("eval").arg(data.join("gold")).arg(&data).args(["--fit-calibration", "rules-en/1"]).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let out = String::from_utf8_lossy(&run.stdout);
+    let steps: Vec<Vec<&str>> = out.lines().filter(|l| !l.starts_with('#')).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(steps.len(), 1, "{out}");
+    assert_eq!(steps[0][0], "rules-en/1");
+    assert_eq!(&steps[0][2..], ["0.667", "1", "1"], "{out}");
+    let from: f64 = steps[0][1].parse().unwrap();
+    assert!((0.0..=1.0).contains(&from));
 }

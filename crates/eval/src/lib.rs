@@ -1,6 +1,7 @@
 //! Scoring an export against gold annotations (`../shared/eval/FORMAT.md`),
 //! with the rules of `../shared/eval/score.py`: same figures, same matching.
 
+pub mod calibrate;
 mod gold;
 mod matching;
 mod score;

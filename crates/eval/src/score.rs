@@ -66,6 +66,9 @@ pub struct Scores {
     /// Exported events by confidence, in tenths: how many of each were right.
     pub calibration: Vec<Bin>,
     pub documents: BTreeMap<String, DocumentReport>,
+    /// Each scored exported event's confidence and whether it matched a gold event.
+    #[serde(skip)]
+    pub judged: Vec<(f64, bool)>,
 }
 
 /// The events whose confidence lies in `[low, low + 0.1)` (the last bin takes 1.0):
@@ -147,7 +150,7 @@ pub fn score(gold: &[(String, Gold)], export: &Export) -> Scores {
         .map(|(k, [c, n])| (k.clone(), Attribute { correct: *c, scored: *n, accuracy: (*n > 0).then(|| round4(*c as f64 / *n as f64)) }))
         .collect();
     let calibration = calibration(&tally.judged);
-    Scores { persons: tally.prf("persons"), organizations: tally.prf("organizations"), events: tally.prf("events"), linkage, attributes, calibration, documents }
+    Scores { persons: tally.prf("persons"), organizations: tally.prf("organizations"), events: tally.prf("events"), linkage, attributes, calibration, documents, judged: tally.judged }
 }
 
 fn unfound(g: &Gold, tally: &mut Tally) -> DocumentReport {

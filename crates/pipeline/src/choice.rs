@@ -36,8 +36,23 @@ pub struct Extracted {
 /// panics fails this document only (the panic is caught): the caller's other
 /// documents go on.
 pub fn extract(doc: &Document) -> Result<Extracted, ExtractorFailed> {
+    extract_as(doc, Confidence::Calibrated)
+}
+
+/// Which confidence an extraction's events carry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Confidence {
+    /// Mapped to the share of such events found right (what users see).
+    #[default]
+    Calibrated,
+    /// The rules' own, as fitting the calibration needs.
+    Raw,
+}
+
+/// [`extract`], with the confidence asked for.
+pub fn extract_as(doc: &Document, confidence: Confidence) -> Result<Extracted, ExtractorFailed> {
     match extractor_for(doc) {
-        Some(e) => extract_with(e, doc),
+        Some(e) => extract_with(e, doc, confidence),
         None => Ok(Extracted::nothing()),
     }
 }
@@ -49,8 +64,12 @@ impl Extracted {
     }
 }
 
-fn extract_with(e: &dyn Extractor, doc: &Document) -> Result<Extracted, ExtractorFailed> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.extract(doc))) {
+fn extract_with(e: &dyn Extractor, doc: &Document, confidence: Confidence) -> Result<Extracted, ExtractorFailed> {
+    let run = || match confidence {
+        Confidence::Calibrated => e.extract(doc),
+        Confidence::Raw => e.extract_raw(doc),
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(extraction) => Ok(Extracted { extraction, extractor: e.name() }),
         Err(panic) => Err(ExtractorFailed { extractor: e.name(), why: panic_message(panic.as_ref()) }),
     }
@@ -194,14 +213,14 @@ mod tests {
         fn accepts(&self, _: &Document) -> bool {
             true
         }
-        fn extract(&self, doc: &Document) -> Extraction {
+        fn extract_raw(&self, doc: &Document) -> Extraction {
             panic!("no rule for {:?}", doc.text)
         }
     }
 
     #[test]
     fn an_extractor_that_panics_fails_the_document_and_says_which_and_why() {
-        let err = extract_with(&Broken, &doc(Some("ru"), "ъъ")).unwrap_err();
+        let err = extract_with(&Broken, &doc(Some("ru"), "ъъ"), Confidence::Calibrated).unwrap_err();
         assert_eq!(err, ExtractorFailed { extractor: "broken/1", why: "no rule for \"ъъ\"".into() });
         assert_eq!(err.to_string(), "the extractor broken/1 failed on it: no rule for \"ъъ\"");
     }

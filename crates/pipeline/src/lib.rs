@@ -17,7 +17,7 @@ pub mod choice;
 mod many;
 pub mod sources;
 
-pub use choice::{extract, extractor_for, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
+pub use choice::{extract, extract_as, extractor_for, Confidence, BadLanguage, Extracted, ExtractorFailed, Language, NotExtracted, NOT_EXTRACTED};
 pub use many::{ingest_in_order, work_queue, ReadReport};
 pub use sources::{SourceFacts, Sources, SourcesError, SOURCES_FILE};
 /// What callers need of `ingest` besides the way in: which files are reports, their limits, their hash.
@@ -47,6 +47,8 @@ pub struct Options {
     pub language: Option<Language>,
     /// What the folders' lists of reports (`sources.tsv`) say of each.
     pub sources: std::sync::Arc<Sources>,
+    /// Calibrated event confidences (the default), or the rules' own.
+    pub confidence: Confidence,
 }
 
 /// A report read and extracted, ready to be stored.
@@ -97,7 +99,7 @@ pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared
     if let Some(language) = &options.language {
         document.language = Some(language.code().to_string());
     }
-    let extracted = extract(&document);
+    let extracted = extract_as(&document, options.confidence);
     Ok(Prepared::new(name, bytes, document, extracted))
 }
 

@@ -40,7 +40,7 @@ impl Extractor for RussianExtractor {
         doc.language.as_deref() == Some("ru")
     }
 
-    fn extract(&self, doc: &Document) -> Extraction {
+    fn extract_raw(&self, doc: &Document) -> Extraction {
         extract_text(&doc.text, doc.published)
     }
 }
