@@ -641,7 +641,8 @@ fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize,
     }
     if trig.form == Form::Noun {
         let modal = MODALS.contains(&word(t_end).as_str()) && tokens.get(t_end).is_some_and(|t| t.text != "May");
-        if modal || (kind == EventType::Arrest && t_start > 0 && word(t_start - 1) == "from") {
+        // "released from detention", "died in detention": where someone was, not an arrest.
+        if modal || (kind == EventType::Arrest && t_start > 0 && matches!(word(t_start - 1).as_str(), "from" | "in")) {
             return false;
         }
         // "a warrant for his arrest", "a campaign for her release": what something is for has not happened.
