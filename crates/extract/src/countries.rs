@@ -21,12 +21,18 @@ pub fn fill_countries(events: &mut [RawEvent], tokens: &[Token<'_>], ents: &Enti
     }
     // Only where the country it left is known: a nationality is then another country.
     let reported = title_country(tokens, ents, lex);
-    for e in events.iter_mut().filter(|e| e.kind.crosses_border() && e.to_country.is_none() && e.country.is_some()) {
-        e.to_country = home_of_victim(e, ents).or(reported).filter(|c| Some(*c) != e.country);
+    let respondent = respondent_state(tokens, ents);
+    let reported = respondent.or(reported);
+    for e in events.iter_mut().filter(|e| e.country.is_none() && e.place.is_none() && e.kind != EventType::Charge && respondent.is_some()) {
+        e.country = by_state(e, tokens, ents).or(respondent);
+    }
+    let charged_by: Vec<Option<Country>> = events.iter().map(|e| charging_state(e, events, tokens, ents)).collect();
+    for (e, charged) in events.iter_mut().zip(charged_by).filter(|(e, _)| e.kind.crosses_border() && e.to_country.is_none() && e.country.is_some()) {
+        e.to_country = home_of_victim(e, ents).or(charged).or(reported).filter(|c| Some(*c) != e.country);
     }
     after_returns(events);
     for e in events.iter_mut().filter(|e| e.country.is_none()) {
-        e.country = by_perpetrator(e, ents).or_else(|| by_state_body_in_sentence(e, ents)).or_else(|| by_demonym(e, tokens, ents)).filter(|c| Some(*c) != e.to_country);
+        e.country = by_state(e, tokens, ents).filter(|c| Some(*c) != e.to_country);
     }
     let seeking: Vec<Option<Country>> = events.iter().map(|e| seeking_state(e, events, tokens, ents)).collect();
     for (e, c) in events.iter_mut().zip(seeking) {
@@ -50,6 +56,26 @@ fn home_of_victim(e: &RawEvent, ents: &Entities) -> Option<Country> {
         EntityRef::Person(p) => ents.persons[p].nationality.first().copied(),
         EntityRef::Org(_) => None,
     })
+}
+
+/// "X v. Russia": a case's title names the state that answers for what
+/// the case tells; what happened with no place of its own happened there.
+fn respondent_state(tokens: &[Token<'_>], ents: &Entities) -> Option<Country> {
+    let first = tokens.iter().position(|t| t.is_word())?;
+    let line_end = tokens[first..].iter().position(|t| t.kind == Kind::Break).map_or(tokens.len(), |n| first + n);
+    let k = (first..line_end).find(|&k| matches!(tokens[k].text, "v" | "vs" | "versus"))?;
+    let next = if tokens.get(k + 1).is_some_and(|t| t.text == ".") { k + 2 } else { k + 1 };
+    match ents.tags.get(next) {
+        Some(&Tag::Place(p)) if ents.places[p].place.kind == PlaceKind::Country && ents.places[p].end == line_end => ents.places[p].place.country,
+        _ => None,
+    }
+}
+
+/// The country whose charges a victim of a forced return faces, when it is
+/// not where he was taken from: where he was sent back to face them.
+fn charging_state(e: &RawEvent, events: &[RawEvent], tokens: &[Token<'_>], ents: &Entities) -> Option<Country> {
+    let charges = events.iter().filter(|o| o.kind == EventType::Charge && o.victims.iter().any(|v| e.victims.contains(v)));
+    charges.filter_map(|o| o.country.or_else(|| by_state(o, tokens, ents))).find(|c| Some(*c) != e.country)
 }
 
 /// The country a report is about when its first line begins with it:
@@ -79,7 +105,8 @@ fn after_returns(events: &mut [RawEvent]) {
         let Some(to) = to.filter(|_| kind.crosses_border()) else { continue };
         let (sentence, victims) = (events[i].sentence, events[i].victims.clone());
         for e in events.iter_mut() {
-            let later = e.sentence >= sentence && !e.kind.crosses_border() && e.kind != EventType::Release;
+            // An abduction is how a forced return begins, wherever it is told.
+            let later = e.sentence >= sentence && !e.kind.crosses_border() && !matches!(e.kind, EventType::Release | EventType::Abduction);
             if later && e.victims.iter().any(|v| victims.contains(v)) && e.place.is_none() && (e.country.is_none() || e.country == from) {
                 e.country = Some(to);
             }
@@ -104,6 +131,12 @@ fn seeking_state(e: &RawEvent, events: &[RawEvent], tokens: &[Token<'_>], ents: 
     });
     let first = found.next()?;
     found.all(|c| c == first).then_some(first)
+}
+
+/// The country of the state that acted, as the event's sentence tells it: a
+/// state body among the perpetrators or in the sentence, or a demonym on custody.
+fn by_state(e: &RawEvent, tokens: &[Token<'_>], ents: &Entities) -> Option<Country> {
+    by_perpetrator(e, ents).or_else(|| by_state_body_in_sentence(e, ents)).or_else(|| by_demonym(e, tokens, ents))
 }
 
 /// The country of a state body among the perpetrators.

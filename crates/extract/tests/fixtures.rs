@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    case_title_names_the_respondent_state,
     held_in_detention_is_no_arrest,
     charge_by_the_seeking_state,
     dateline_dates_the_report,
