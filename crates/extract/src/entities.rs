@@ -260,11 +260,15 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                 _ => i,
             };
             let i = start;
-            // "Supreme Court of Tajikistan": the country is part of the name, and its country.
-            if let (Some("of"), Some(Tag::Place(pl))) = (tokens.get(end).map(|t| t.text), tags.get(end + 1).copied()) {
+            // "Supreme Court of Tajikistan", "the District Court of Orenburg", "the Supreme
+            // Court of the Russian Federation": the place is part of a state body's name, and
+            // gives its country.
+            let article = usize::from(tokens.get(end + 1).is_some_and(|t| t.text == "the"));
+            if let (Some("of"), Some(Tag::Place(pl))) = (tokens.get(end).map(|t| t.text), tags.get(end + 1 + article).copied()) {
                 let place = &places[pl];
-                if place.place.kind == PlaceKind::Country && place.start == end + 1 {
-                    country = place.place.country;
+                let named = place.place.kind == PlaceKind::Country || (state && article == 0 && matches!(place.place.kind, PlaceKind::City | PlaceKind::Region));
+                if named && place.start == end + 1 + article {
+                    country = place.place.country.or(country);
                     end = place.end;
                 }
             }
@@ -366,6 +370,15 @@ impl Orgs {
     /// category and country if new) and tags its tokens; returns the organisation's index.
     #[allow(clippy::too_many_arguments)]
     pub fn add(&mut self, tags: &mut [Tag], key: String, name: String, category: Option<OrgCategory>, country: Option<Country>, start: usize, end: usize) -> usize {
+        // "the Supreme Court of the Russian Federation … the Supreme Court": the
+        // short form of a body named earlier with its place is that body.
+        let longer = format!("{key}-of-");
+        let mut longer_keys = self.index.keys().filter(|k| k.starts_with(&longer));
+        let key = match (longer_keys.next(), longer_keys.next()) {
+            // one such body only: with two ("of Tajikistan", "of Russia") the short form is neither
+            (Some(k), None) if !self.index.contains_key(&key) => k.clone(),
+            _ => key,
+        };
         let list = &mut self.list;
         let idx = *self.index.entry(key.clone()).or_insert_with(|| {
             list.push(OrgCluster { key, name, mentions: Vec::new(), category, country });

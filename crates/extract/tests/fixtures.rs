@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    state_body_named_with_its_place,
     case_title_names_the_respondent_state,
     held_in_detention_is_no_arrest,
     charge_by_the_seeking_state,
