@@ -650,8 +650,12 @@ fn recognise_persons(tokens: &[Token<'_>], tags: &mut [Tag], headline: &[bool], 
         let given = fold(tokens[c.start].text);
         let surname = fold(tokens[c.end - 1].text);
         let text = text_of(tokens, c.start, c.end);
+        // Two full names with one surname are one person only when their given names
+        // agree (a damaged spelling of an unlisted one too): "Saule Baimukhanova" is
+        // not "Yerlan Baimukhanov", whatever the lexicon knows of either name.
+        let damaged = |g: &str| !lex.is_given_name(tokens[c.start].text) && names::edit_distance(g, &given) <= 2 && g.chars().next() == given.chars().next();
         let found = parts.iter().position(|(g, s)| {
-            names::similar_word(s, &surname) && (names::similar_word(g, &given) || !lex.is_given_name(tokens[c.start].text))
+            names::similar_word(s, &surname) && (names::similar_word(g, &given) || damaged(g))
         }).or_else(|| {
             // A damaged given name: the surname matches and this given name is no known name.
             parts.iter().position(|(g, s)| *s == surname && g.chars().next() == given.chars().next())

@@ -698,6 +698,12 @@ fn ruling_victims(ctx: &Ctx<'_, '_>, s: &Sentence, si: usize, t_start: usize, t_
         if matches!(w.as_str(), "their" | "they" | "them") {
             return prior.plural_victims(si).unwrap_or_default();
         }
+        // "ordered his detention", "remanded him in custody": the person just told of.
+        if matches!(w.as_str(), "his" | "her" | "him") && k <= t_end + 2 {
+            if let Some(v) = prior.last_victims(si) {
+                return v;
+            }
+        }
         if accept(k) {
             return ctx.group_forward(k, hi, &is_person);
         }
