@@ -167,6 +167,20 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
         }
     }
 
+    // "the Investigative Committee of the Russian Federation": a known state body
+    // and the country it is of are one mention.
+    for o in 0..orgs.list.len() {
+        let state = matches!(orgs.list[o].category, Some(OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Government | OrgCategory::Police | OrgCategory::SecurityService));
+        for m in 0..orgs.list[o].mentions.len() {
+            let (start, end) = orgs.list[o].mentions[m];
+            if let Some((e, c)) = named_with_place(tokens, &tags, &places, end, state) {
+                orgs.list[o].mentions[m] = (start, e);
+                tags[start..e].iter_mut().for_each(|t| *t = Tag::Org(o));
+                orgs.list[o].country = orgs.list[o].country.or(c);
+            }
+        }
+    }
+
     // 2. Security services described rather than named: "Tajik security service
     //    officers", "Uzbekistani security forces", "Russia's special services".
     for i in 0..tokens.len() {
@@ -260,17 +274,9 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
                 _ => i,
             };
             let i = start;
-            // "Supreme Court of Tajikistan", "the District Court of Orenburg", "the Supreme
-            // Court of the Russian Federation": the place is part of a state body's name, and
-            // gives its country.
-            let article = usize::from(tokens.get(end + 1).is_some_and(|t| t.text == "the"));
-            if let (Some("of"), Some(Tag::Place(pl))) = (tokens.get(end).map(|t| t.text), tags.get(end + 1 + article).copied()) {
-                let place = &places[pl];
-                let named = place.place.kind == PlaceKind::Country || (state && article == 0 && matches!(place.place.kind, PlaceKind::City | PlaceKind::Region));
-                if named && place.start == end + 1 + article {
-                    country = place.place.country.or(country);
-                    end = place.end;
-                }
+            if let Some((e, c)) = named_with_place(tokens, &tags, &places, end, state) {
+                country = c.or(country);
+                end = e;
             }
             let name = text_of(tokens, i, end);
             let unheaded = if newsroom(tokens, i) { OrgCategory::Media } else { OrgCategory::Ngo };
@@ -474,10 +480,41 @@ const COURT_WORDS: &[&str] = &["regional", "district", "city", "military", "supr
 /// A state body whose name begins with the place it serves: "the St. Petersburg
 /// City Court", "the Samara regional court", "the Kazan Supreme Court", "the
 /// Tashkent City Prosecutor's Office". Returns where the name ends and its category.
+/// "Supreme Court of Tajikistan", "the District Court of Orenburg", "the Supreme
+/// Court of the Russian Federation": the place after a body's name (ending at
+/// `end`) is part of it and gives its country; a town or region only for a
+/// state body. Returns where the name then ends, and the place's country.
+fn named_with_place(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], end: usize, state: bool) -> Option<(usize, Option<Country>)> {
+    if tokens.get(end)?.text != "of" {
+        return None;
+    }
+    let article = usize::from(tokens.get(end + 1).is_some_and(|t| t.text == "the"));
+    let Tag::Place(pl) = *tags.get(end + 1 + article)? else { return None };
+    let place = &places[pl];
+    let named = place.place.kind == PlaceKind::Country || (state && article == 0 && matches!(place.place.kind, PlaceKind::City | PlaceKind::Region));
+    (named && place.start == end + 1 + article).then_some((place.end, place.place.country))
+}
+
+/// "the Istanbul Provincial Directorate of Migration Management": capitalised
+/// words after "of" or "for" that end a body's name are part of it.
+fn name_tail(tokens: &[Token<'_>], tags: &[Tag], end: usize) -> usize {
+    if !tokens.get(end).is_some_and(|t| matches!(t.text, "of" | "for")) {
+        return end;
+    }
+    let mut k = end + 1;
+    while k < tokens.len() && k < end + 4 && tokens[k].is_capitalised() && tags[k] == Tag::None && tokens[k].start - tokens[k - 1].end <= 1 {
+        k += 1;
+    }
+    if k > end + 1 { k } else { end }
+}
+
 fn place_led_org(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], i: usize, lex: &Lexicon) -> Option<(usize, OrgCategory)> {
     let Tag::Place(p) = tags[i] else { return None };
-    if places[p].start != i || places[p].place.kind == PlaceKind::Country {
+    if places[p].start != i {
         return None;
+    }
+    if places[p].place.kind == PlaceKind::Country {
+        return country_led_group(tokens, tags, places[p].end, lex).map(|end| (end, OrgCategory::Ngo));
     }
     let (mut k, mut named) = (places[p].end, None);
     while let Some(t) = tokens.get(k) {
@@ -498,8 +535,21 @@ fn place_led_org(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], i:
         k += 1;
     }
     let (end, cat) = named?;
+    let end = name_tail(tokens, tags, end);
     let cat = prosecutor(&tokens[i..end]).unwrap_or(cat);
     matches!(cat, OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Police | OrgCategory::Government).then_some((end, cat))
+}
+
+/// "Kazakhstan International Bureau for Human Rights": a group whose name
+/// begins with its country, two capitalised words or more after it and a
+/// group's head word among them ("Bureau", "Foundation", "Network").
+fn country_led_group(tokens: &[Token<'_>], tags: &[Tag], from: usize, lex: &Lexicon) -> Option<usize> {
+    const GROUP_HEADS: &[&str] = &["Bureau", "Foundation", "Network", "Initiative", "Centre", "Center", "Coalition", "Association", "Union", "Society", "Alliance", "Watch", "Fund", "Institute", "Movement"];
+    let end = cap_run(tokens, tags, from, true);
+    let words = tokens[from..end].iter().filter(|t| t.is_word() && t.is_capitalised()).count();
+    let headed = tokens[from..end].iter().any(|t| GROUP_HEADS.contains(&t.text));
+    let state = tokens[from..end].iter().any(|t| matches!(lex.org_heads.get(t.text), Some(OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Police | OrgCategory::Government)));
+    (end > from && tokens[from].start - tokens[from - 1].end <= 1 && words >= 2 && headed && !state).then_some(end)
 }
 
 /// A prosecutor's office, whatever its last word: "Prosecutor's Office of

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    body_names_that_run_on,
     relatives_sharing_a_surname,
     state_body_named_with_its_place,
     case_title_names_the_respondent_state,
