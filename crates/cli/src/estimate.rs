@@ -22,7 +22,8 @@ pub fn lists(arg: &str) -> Result<Lists> {
         return Ok(Lists::Publisher);
     }
     let path = Path::new(arg);
-    let text = std::fs::read_to_string(path).with_context(|| format!("--lists {arg}: neither `publisher` nor a readable grouping file (publisher<TAB>list a line)"))?;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--lists {arg}: neither `publisher` nor a readable grouping file (publisher<TAB>list a line)"))?;
     let mut groups = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -92,7 +93,16 @@ fn part(name: String, e: &Estimate) -> Part {
         candidates: e
             .candidates
             .iter()
-            .map(|c| CandidateOut { model: c.name.clone(), parameters: c.parameters, df: c.df, deviance: finite(c.deviance), aic: finite(c.aic), bic: finite(c.bic), estimate: c.estimate, chosen: c.chosen })
+            .map(|c| CandidateOut {
+                model: c.name.clone(),
+                parameters: c.parameters,
+                df: c.df,
+                deviance: finite(c.deviance),
+                aic: finite(c.aic),
+                bic: finite(c.bic),
+                estimate: c.estimate,
+                chosen: c.chosen,
+            })
             .collect(),
         warnings: e.warnings.iter().map(|w| w.to_string()).collect(),
     }
@@ -143,7 +153,17 @@ pub fn print(r: &Report, w: &mut dyn Write) -> Result<()> {
                 let num = |x: Option<f64>| x.map_or("—".to_string(), |x| format!("{x:.2}"));
                 let mark = if c.chosen { " *" } else { "" };
                 let est = c.estimate.map_or("(unstable)".to_string(), round);
-                writeln!(w, "  {:<width$} {:>6} {:>3} {:>10} {:>10} {:>10} {:>9}{mark}", c.model, c.parameters, c.df, num(c.deviance), num(c.aic), num(c.bic), est)?;
+                writeln!(
+                    w,
+                    "  {:<width$} {:>6} {:>3} {:>10} {:>10} {:>10} {:>9}{mark}",
+                    c.model,
+                    c.parameters,
+                    c.df,
+                    num(c.deviance),
+                    num(c.aic),
+                    num(c.bic),
+                    est
+                )?;
             }
         }
         for warning in &p.warnings {

@@ -87,14 +87,23 @@ impl std::fmt::Display for Warning {
         match self {
             Warning::OneList => write!(f, "fewer than two lists name these victims: an estimate needs the overlap of two or more"),
             Warning::NoOverlap => write!(f, "no victim is on both lists: lists that never meet say nothing of how many neither names"),
-            Warning::FewOnSeveral { on_several } => write!(f, "only {on_several} victims are on more than one list (at least {MIN_ON_SEVERAL} needed): too few to estimate from"),
-            Warning::NoStableModel => write!(f, "every model needs an overlap these lists do not have (its fit runs to infinity): the lists are too sparse or too dependent to estimate from"),
+            Warning::FewOnSeveral { on_several } => {
+                write!(f, "only {on_several} victims are on more than one list (at least {MIN_ON_SEVERAL} needed): too few to estimate from")
+            }
+            Warning::NoStableModel => write!(
+                f,
+                "every model needs an overlap these lists do not have (its fit runs to infinity): the lists are too sparse or too dependent to estimate from"
+            ),
             Warning::Unbounded => write!(f, "the likelihood does not fall however many victims are supposed unseen: no upper limit, so no estimate"),
             Warning::Pooled { lists } => write!(f, "more lists than a model carries: {} pooled into one list", lists.join(", ")),
             Warning::SmallList { list, victims } => write!(f, "list {list} names only {victims} victims"),
             Warning::Dependent { pairs } => {
                 let pairs: Vec<String> = pairs.iter().map(|(a, b)| format!("{a} and {b}")).collect();
-                write!(f, "the chosen model lets {} depend on each other; an estimate from dependent or unevenly catchable lists may still be too low", pairs.join(", "))
+                write!(
+                    f,
+                    "the chosen model lets {} depend on each other; an estimate from dependent or unevenly catchable lists may still be too low",
+                    pairs.join(", ")
+                )
             }
         }
     }
@@ -189,7 +198,17 @@ fn log_linear(table: &OverlapTable, criterion: Criterion, out: &mut Estimate) {
                 chosen: false,
                 model,
             },
-            Err(_) => Candidate { name, parameters: model.parameters(), df: 0, deviance: f64::NAN, aic: f64::NAN, bic: f64::NAN, estimate: None, chosen: false, model },
+            Err(_) => Candidate {
+                name,
+                parameters: model.parameters(),
+                df: 0,
+                deviance: f64::NAN,
+                aic: f64::NAN,
+                bic: f64::NAN,
+                estimate: None,
+                chosen: false,
+                model,
+            },
         };
         out.candidates.push(candidate);
     }
@@ -197,13 +216,7 @@ fn log_linear(table: &OverlapTable, criterion: Criterion, out: &mut Estimate) {
         Criterion::Aic => c.aic,
         Criterion::Bic => c.bic,
     };
-    let best = out
-        .candidates
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.estimate.is_some())
-        .min_by(|a, b| score(a.1).total_cmp(&score(b.1)))
-        .map(|(i, _)| i);
+    let best = out.candidates.iter().enumerate().filter(|(_, c)| c.estimate.is_some()).min_by(|a, b| score(a.1).total_cmp(&score(b.1))).map(|(i, _)| i);
     let Some(best) = best else {
         out.warnings.push(Warning::NoStableModel);
         return;

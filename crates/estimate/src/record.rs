@@ -83,10 +83,8 @@ fn latest(d: &PartialDate) -> (i32, u8, u8) {
 
 /// The overlap tables of a record: one for all victims selected, or one a year or type, in order.
 pub fn tables(events: &[EventRecord], documents: &[DocumentRecord], selection: &Selection, lists: &Lists, by: By) -> Vec<(String, OverlapTable)> {
-    let publisher: HashMap<&str, &str> = documents
-        .iter()
-        .map(|d| (d.document.id.as_str(), d.document.publisher.as_deref().filter(|p| !p.trim().is_empty()).unwrap_or(NO_PUBLISHER)))
-        .collect();
+    let publisher: HashMap<&str, &str> =
+        documents.iter().map(|d| (d.document.id.as_str(), d.document.publisher.as_deref().filter(|p| !p.trim().is_empty()).unwrap_or(NO_PUBLISHER))).collect();
     let list_of = |doc: &str| -> Option<String> {
         let p = *publisher.get(doc)?;
         Some(match lists {
@@ -124,7 +122,16 @@ mod tests {
     use chronicle_store::SourceRecord;
 
     fn doc(id: &str, publisher: Option<&str>) -> DocumentRecord {
-        let document = Document { id: id.into(), source: format!("{id}.txt"), sha256: String::new(), title: None, published: None, language: None, publisher: publisher.map(str::to_string), text: String::new() };
+        let document = Document {
+            id: id.into(),
+            source: format!("{id}.txt"),
+            sha256: String::new(),
+            title: None,
+            published: None,
+            language: None,
+            publisher: publisher.map(str::to_string),
+            text: String::new(),
+        };
         DocumentRecord { document, ingested_at: String::new() }
     }
 
@@ -162,7 +169,8 @@ mod tests {
         assert_eq!(t.lists(), ["Memorial", NO_PUBLISHER, "Amnesty"]);
         assert_eq!((t.count(0b101), t.count(0b001), t.count(0b010), t.observed()), (1, 2, 1, 4));
 
-        let arrests_2021 = Selection { types: vec![EventType::Arrest], from: Some("2021-01".parse().unwrap()), to: Some("2021-12-31".parse().unwrap()), country: None };
+        let arrests_2021 =
+            Selection { types: vec![EventType::Arrest], from: Some("2021-01".parse().unwrap()), to: Some("2021-12-31".parse().unwrap()), country: None };
         let t = &tables(&events, &docs, &arrests_2021, &Lists::Publisher, By::All)[0].1;
         assert_eq!((t.observed(), t.count(0b11)), (2, 1));
 

@@ -40,7 +40,13 @@ impl Listing {
     /// Lists a population of `size`: each member falls in one capture history.
     fn draw(&self, rng: &mut ChaCha8Rng, size: u64) -> OverlapTable {
         let p = self.probabilities();
-        let cumulative: Vec<f64> = p.iter().scan(0.0, |s, x| { *s += x; Some(*s) }).collect();
+        let cumulative: Vec<f64> = p
+            .iter()
+            .scan(0.0, |s, x| {
+                *s += x;
+                Some(*s)
+            })
+            .collect();
         let mut counts = vec![0u64; p.len()];
         for _ in 0..size {
             let u: f64 = rng.random();
@@ -133,4 +139,3 @@ fn chapman_is_unbiased_on_two_lists() {
     println!("Chapman on two lists: mean estimate off the true size by {:+.2}% over {RUNS} runs", bias * 100.0);
     assert!(bias.abs() < 0.02, "bias {bias}");
 }
-
