@@ -177,6 +177,9 @@ mod tests {
         let by_year = tables(&events, &docs, &Selection::default(), &Lists::Publisher, By::Year);
         assert_eq!(by_year.iter().map(|(y, t)| (y.as_str(), t.observed())).collect::<Vec<_>>(), [("2021", 2), ("2022", 1)]);
 
+        let by_type = tables(&events, &docs, &Selection::default(), &Lists::Publisher, By::Type);
+        assert_eq!(by_type.iter().map(|(k, t)| (k.as_str(), t.observed())).collect::<Vec<_>>(), [("arrest", 3), ("sentence", 1)]);
+
         let groups = Lists::Grouped([("Memorial".to_string(), "NGOs".to_string()), ("Amnesty".to_string(), "NGOs".to_string())].into());
         let t = &tables(&events, &docs, &Selection::default(), &groups, By::All)[0].1;
         assert_eq!(t.lists(), ["NGOs", NO_PUBLISHER]);
