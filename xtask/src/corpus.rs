@@ -84,6 +84,7 @@ struct Person {
     female: bool,
     home: usize,
     role: &'static str,
+    /// Age in [`FIRST_YEAR`].
     age: u32,
 }
 
@@ -118,8 +119,11 @@ impl Date {
     }
 }
 
+/// The first year events are invented in; a person's `age` is their age that year.
+const FIRST_YEAR: i32 = 2014;
+
 fn random_date(rng: &mut ChaCha8Rng) -> Date {
-    Date { y: rng.random_range(2014..2025), m: rng.random_range(0..12), d: rng.random_range(1..29) }
+    Date { y: rng.random_range(FIRST_YEAR..2025), m: rng.random_range(0..12), d: rng.random_range(1..29) }
 }
 
 /// Invented report texts in `language`, at least `min_bytes` in all, for benchmarks.
@@ -144,34 +148,66 @@ fn texts_in<L: Reports>(seed: u64, min_bytes: usize) -> Vec<String> {
     out
 }
 
+/// Who publishes the invented reports, and the share of reports each publishes.
+/// Each report's publisher is drawn on its own, whoever the report is about, so
+/// the publishers are independent lists of the persons (what multiple systems
+/// estimation supposes), and the pool is the true population they sample.
+pub const PUBLISHERS: &[(&str, f64)] = &[("Steppe Rights Monitor", 0.5), ("Migrant Defence Network", 0.3), ("Caspian Herald", 0.2)];
+
 /// Writes `count` reports in `language` under `dir` (1,000 a subfolder) and `dir/truth.jsonl`.
 pub fn generate(count: u64, dir: &Path, seed: u64, language: Language) -> Result<()> {
+    generate_with(count, dir, seed, language, None)
+}
+
+/// Like [`generate`], about a pool of `persons` (default: a tenth of the reports).
+/// Each subfolder's `sources.tsv` names each report's publisher, and
+/// `dir/lists.tsv` says which publishers report each person of the pool (none,
+/// for the persons no report names).
+pub fn generate_with(count: u64, dir: &Path, seed: u64, language: Language, persons: Option<usize>) -> Result<()> {
     match language {
-        Language::En => generate_in::<English>(count, dir, seed),
-        Language::Ru => generate_in::<ru::Russian>(count, dir, seed),
+        Language::En => generate_in::<English>(count, dir, seed, persons),
+        Language::Ru => generate_in::<ru::Russian>(count, dir, seed, persons),
     }
 }
 
-fn generate_in<L: Reports>(count: u64, dir: &Path, seed: u64) -> Result<()> {
+fn generate_in<L: Reports>(count: u64, dir: &Path, seed: u64, persons: Option<usize>) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Publishers from a stream of their own: the reports' texts stay what they were before publishers.
+    let mut publishing = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_7ab1e5);
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     // A pool of persons a tenth the size of the corpus, so persons recur across reports.
-    let pool_size = (count / 10).clamp(5, 200_000) as usize;
+    let pool_size = persons.unwrap_or((count / 10).clamp(5, 200_000) as usize).max(1);
     let pool: Vec<L::Person> = (0..pool_size).map(|i| L::invent(&mut rng, i)).collect();
     let truth_path = dir.join("truth.jsonl");
     let mut truth = std::io::BufWriter::new(std::fs::File::create(&truth_path).with_context(|| format!("creating {}", truth_path.display()))?);
     let bar = indicatif::ProgressBar::new(count);
+    let mut reported_by: Vec<std::collections::BTreeSet<&str>> = vec![Default::default(); pool.len()];
+    let mut sources: Option<std::io::BufWriter<std::fs::File>> = None;
     for n in 0..count {
         let sub = dir.join(format!("{:04}", n / 1000));
         if n % 1000 == 0 {
             std::fs::create_dir_all(&sub)?;
+            if let Some(mut s) = sources.take() {
+                s.flush()?;
+            }
+            let path = sub.join("sources.tsv");
+            let mut s = std::io::BufWriter::new(std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?);
+            writeln!(s, "name\toutlet")?;
+            sources = Some(s);
         }
-        let p = &pool[rng.random_range(0..pool.len())];
+        let i = rng.random_range(0..pool.len());
+        let p = &pool[i];
         let (text, events) = L::report(&mut rng, p);
+        let publisher = publisher(&mut publishing);
+        reported_by[i].insert(publisher);
         let name = format!("report-{n:07}.txt");
         std::fs::write(sub.join(&name), text).with_context(|| format!("writing {name}"))?;
+        if let Some(s) = sources.as_mut() {
+            writeln!(s, "{name}\t{publisher}")?;
+        }
         let record = serde_json::json!({
             "document": format!("{:04}/{name}", n / 1000),
+            "publisher": publisher,
             "person": L::truth(p),
             "events": events,
         });
@@ -180,8 +216,35 @@ fn generate_in<L: Reports>(count: u64, dir: &Path, seed: u64) -> Result<()> {
     }
     bar.finish_and_clear();
     truth.flush()?;
-    eprintln!("wrote {count} reports and truth.jsonl to {}", dir.display());
+    if let Some(mut s) = sources.take() {
+        s.flush()?;
+    }
+    let lists_path = dir.join("lists.tsv");
+    let mut lists = std::io::BufWriter::new(std::fs::File::create(&lists_path).with_context(|| format!("creating {}", lists_path.display()))?);
+    writeln!(lists, "person\tpublishers")?;
+    for (i, by) in reported_by.iter().enumerate() {
+        writeln!(lists, "person-{i}\t{}", by.iter().copied().collect::<Vec<_>>().join(";"))?;
+    }
+    lists.flush()?;
+    let reported = reported_by.iter().filter(|b| !b.is_empty()).count();
+    eprintln!("wrote {count} reports, truth.jsonl and lists.tsv to {}", dir.display());
+    eprintln!("{} persons in the pool, {reported} of them reported; each publisher's persons:", pool.len());
+    for (name, _) in PUBLISHERS {
+        eprintln!("  {name}: {}", reported_by.iter().filter(|b| b.contains(name)).count());
+    }
     Ok(())
+}
+
+/// A report's publisher, by the publishers' shares.
+fn publisher(rng: &mut ChaCha8Rng) -> &'static str {
+    let mut u: f64 = rng.random();
+    for (name, share) in PUBLISHERS {
+        if u < *share {
+            return name;
+        }
+        u -= share;
+    }
+    PUBLISHERS[PUBLISHERS.len() - 1].0
 }
 
 /// One report about one person: its text and the events it states.
@@ -197,7 +260,8 @@ fn report(rng: &mut ChaCha8Rng, p: &Person) -> (String, Vec<serde_json::Value>) 
     let mut body = Vec::new();
     body.push(format!(
         "{full}, {}, a {demonym} {}, was detained by police in {city} on {}.",
-        p.age, p.role, arrest.text(rng)
+        // Persons age with the years: every report of one person gives one year of birth.
+        p.age + (arrest.y - FIRST_YEAR) as u32, p.role, arrest.text(rng)
     ));
     let style = rng.random_range(0..4);
     match rng.random_range(0..4) {

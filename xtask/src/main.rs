@@ -20,7 +20,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write N invented reports (and truth.jsonl with their persons and events) into DIR.
+    /// Write N invented reports (and truth.jsonl with their persons and events, sources.tsv with
+    /// their publishers, lists.tsv with the publishers that report each person) into DIR.
     GenCorpus {
         count: u64,
         dir: PathBuf,
@@ -30,6 +31,10 @@ enum Command {
         /// The language the reports are written in.
         #[arg(long, value_enum, default_value_t = corpus::Language::En)]
         language: corpus::Language,
+        /// How many persons the reports are about (default: a tenth of the reports). With more
+        /// persons than reports, many are reported by no publisher: a population to estimate.
+        #[arg(long)]
+        persons: Option<usize>,
     },
     /// Extraction throughput on one core, in words per second, over invented reports (English or Russian).
     BenchExtract {
@@ -152,7 +157,7 @@ enum Command {
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Command::GenCorpus { count, dir, seed, language } => corpus::generate(count, &dir, seed, language),
+        Command::GenCorpus { count, dir, seed, language, persons } => corpus::generate_with(count, &dir, seed, language, persons),
         Command::BenchExtract { mb, seed, text_out, language } => bench::extract(mb, seed, text_out.as_deref(), language),
         Command::GenPersons { persons, seed, out } => persons::write_set(persons, seed, &out),
         Command::LinkStress { persons, seed, min_precision, min_recall, errors, trace } => {

@@ -2,6 +2,7 @@
 //! the store, calls the libraries and reports their errors.
 
 mod demo;
+mod estimate;
 mod eval;
 mod export;
 mod ingest;
@@ -142,6 +143,39 @@ enum Command {
     },
     /// Events by type, by year and by country.
     Stats,
+    /// How many victims there were, documented or not: multiple systems estimation from the
+    /// overlap between lists (publishers, or groups of them). Two lists: Chapman's estimator;
+    /// three or more: log-linear models, chosen by BIC (or AIC), with a profile-likelihood interval.
+    Estimate {
+        /// Only events of these types (comma-separated; all by default).
+        #[arg(long, value_delimiter = ',')]
+        types: Vec<chronicle_model::EventType>,
+        /// Events from this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<chronicle_model::PartialDate>,
+        /// Events up to this date.
+        #[arg(long)]
+        to: Option<chronicle_model::PartialDate>,
+        /// Events in this country (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        country: Option<String>,
+        /// One estimate for all victims, or one a year or a type of event.
+        #[arg(long, value_enum, default_value_t = EstimateBy::All)]
+        by: EstimateBy,
+        /// What a list is: `publisher` (each publisher one list), or a file grouping
+        /// publishers into lists (publisher<TAB>list a line; others stay their own list).
+        #[arg(long, default_value = "publisher")]
+        lists: String,
+        /// How the model is chosen among the candidates.
+        #[arg(long, value_enum, default_value_t = EstimateCriterion::Bic)]
+        criterion: EstimateCriterion,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// For the public: no restricted victim counts, whoever runs it.
+        #[arg(long)]
+        public: bool,
+    },
     /// Serve the analysts' workspace (web pages and the JSON API under /api/v1) until interrupted.
     Serve {
         /// Address and port to listen on. Keep it on loopback unless a TLS proxy stands in front.
@@ -351,6 +385,19 @@ enum NamesCommand {
         #[arg(long, value_parser = names::parse_precision)]
         precision: Option<f64>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EstimateBy {
+    All,
+    Year,
+    Type,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum EstimateCriterion {
+    Aic,
+    Bic,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -698,6 +745,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 term::say(&line);
             }
             Ok(if done.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Estimate { types, from, to, country, by, lists, criterion, json, public } => {
+            let mut store = open_as(&cli.store, &actor)?;
+            if public {
+                store.act_as_public()?;
+            }
+            let selection = chronicle_estimate::record::Selection { types, from, to, country };
+            let by = match by {
+                EstimateBy::All => chronicle_estimate::record::By::All,
+                EstimateBy::Year => chronicle_estimate::record::By::Year,
+                EstimateBy::Type => chronicle_estimate::record::By::Type,
+            };
+            let criterion = match criterion {
+                EstimateCriterion::Aic => chronicle_estimate::Criterion::Aic,
+                EstimateCriterion::Bic => chronicle_estimate::Criterion::Bic,
+            };
+            let groups = estimate::lists(&lists)?;
+            let report = estimate::report(&store, &selection, &groups, &lists, by, criterion, public)?;
+            if json {
+                serde_json::to_writer_pretty(&mut std::io::stdout().lock(), &report)?;
+                println!();
+            } else {
+                estimate::print(&report, &mut out)?;
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
             let store = open_as(&cli.store, &actor)?;

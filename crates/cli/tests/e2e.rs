@@ -2,7 +2,9 @@
 //! (chromedriver) against `chronicle serve` on loopback. An analyst logs in,
 //! uploads a report, finds a person in it, opens the dossier, confirms one
 //! event and rejects another, sees a report full of script payloads shown as
-//! inert text, and logs out. Screenshots go to `target/e2e/`.
+//! inert text, and logs out. On an invented corpus, the Statistics page shows
+//! the victims documented beside the estimate of all of them and its
+//! interval, as `chronicle estimate` gives them. Screenshots go to `target/e2e/`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; `.ci/run` installs them and
 //! runs this test with `--ignored`.
@@ -78,28 +80,17 @@ async fn path_of(browser: &Client) -> String {
     browser.current_url().await.unwrap().path().to_string()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs chromium and chromedriver; .ci/run runs it"]
-async fn an_analyst_works_through_the_workspace_in_a_browser() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("record.db");
-    // The store holds a report already; an admin account with a password.
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    assert!(chronicle(&store).arg("ingest").arg(data.join("reports/campaign.html")).status().unwrap().success());
-    // And one man's case told in a Russian and in an English report.
-    assert!(chronicle(&store).arg("ingest").arg(data.join("cross-script")).status().unwrap().success());
-    let mut add = chronicle(&store).args(["user", "add", "ada", "--role", "admin", "--password-stdin"]).stdin(Stdio::piped()).spawn().unwrap();
-    writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-    assert!(add.wait().unwrap().success());
-
+/// `chronicle serve` on the store, chromedriver, and a headless Chromium session: the
+/// server and the driver (killed when dropped), the browser, and the site's address.
+async fn start(store: &Path, dir: &Path) -> (Running, Running, Client, String) {
     let port = free_port();
-    let _server = Running(chronicle(&store).args(["serve", "--listen", &format!("127.0.0.1:{port}")]).stderr(Stdio::null()).spawn().unwrap());
+    let server = Running(chronicle(store).args(["serve", "--listen", &format!("127.0.0.1:{port}")]).stderr(Stdio::null()).spawn().unwrap());
     let driver_port = free_port();
-    let _driver = Running(Command::new("chromedriver").arg(format!("--port={driver_port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver (Debian's chromium-driver)"));
+    let driver = Running(Command::new("chromedriver").arg(format!("--port={driver_port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver (Debian's chromium-driver)"));
     wait_for_port(port, "chronicle serve");
     wait_for_port(driver_port, "chromedriver");
 
-    let profile = dir.path().join("chromium-profile");
+    let profile = dir.join("chromium-profile");
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -116,6 +107,38 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
         .await
         .expect("a WebDriver session in headless Chromium");
     let site = format!("http://127.0.0.1:{port}");
+    (server, driver, browser, site)
+}
+
+/// Logs in as ada.
+async fn log_in(browser: &Client, site: &str) {
+    browser.goto(&format!("{site}/login")).await.unwrap();
+    fill(browser, "#username", "ada").await;
+    fill(browser, "#password", PASSWORD).await;
+    click(browser, "#login").await;
+    wait_for(browser, ".who").await;
+}
+
+/// Adds ada, an admin with the test's password.
+fn add_admin(store: &Path) {
+    let mut add = chronicle(store).args(["user", "add", "ada", "--role", "admin", "--password-stdin"]).stdin(Stdio::piped()).spawn().unwrap();
+    writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    assert!(add.wait().unwrap().success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver; .ci/run runs it"]
+async fn an_analyst_works_through_the_workspace_in_a_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("record.db");
+    // The store holds a report already; an admin account with a password.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    assert!(chronicle(&store).arg("ingest").arg(data.join("reports/campaign.html")).status().unwrap().success());
+    // And one man's case told in a Russian and in an English report.
+    assert!(chronicle(&store).arg("ingest").arg(data.join("cross-script")).status().unwrap().success());
+    add_admin(&store);
+
+    let (_server, _driver, browser, site) = start(&store, dir.path()).await;
 
     // Anonymous: any page leads to the login page.
     browser.goto(&format!("{site}/persons/person-1")).await.unwrap();
@@ -242,5 +265,43 @@ async fn an_analyst_works_through_the_workspace_in_a_browser() {
     browser.goto(&format!("{site}/search")).await.unwrap();
     assert_eq!(path_of(&browser).await, "/login");
     shot(&browser, "12-logged-out").await;
+    browser.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver; .ci/run runs it"]
+async fn the_statistics_page_shows_estimates_beside_the_documented_counts() {
+    // The invented corpus of `tests/estimate.rs`: 375 persons, three publishers as independent lists.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("record.db");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/estimate");
+    assert!(chronicle(&store).arg("ingest").arg(&corpus).status().unwrap().success());
+    add_admin(&store);
+    let json = chronicle(&store).args(["estimate", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let all = &json["parts"][0];
+    let round = |k: &str| format!("{:.0}", all[k].as_f64().unwrap());
+
+    let (_server, _driver, browser, site) = start(&store, dir.path()).await;
+    log_in(&browser, &site).await;
+    browser.goto(&format!("{site}/stats")).await.unwrap();
+    wait_for(&browser, "#estimates").await;
+    // The first row is all years: the CLI's numbers, documented beside estimated with the interval.
+    let first = "#estimates table tbody tr:first-child";
+    assert_eq!(text_of(&browser, &format!("{first} td.period")).await, "all years");
+    assert_eq!(text_of(&browser, &format!("{first} td.documented")).await, all["documented"].to_string());
+    assert_eq!(text_of(&browser, &format!("{first} td.estimate")).await, round("estimate"));
+    assert_eq!(text_of(&browser, &format!("{first} td.interval")).await, format!("{}–{}", round("lower"), round("upper")));
+    // A row a year after it; a year too thin to estimate says why instead of a number.
+    let rows = browser.find_all(Locator::Css("#estimates table tbody tr")).await.unwrap();
+    assert!(rows.len() >= 10, "{} rows", rows.len());
+    let why = browser.find_all(Locator::Css("#estimates td.why")).await.unwrap();
+    assert!(!why.is_empty());
+    assert!(!why[0].text().await.unwrap().is_empty());
+    // The chart draws the estimate with its interval.
+    assert_eq!(browser.find_all(Locator::Css("#estimates svg circle.estimate")).await.unwrap().len(), 1);
+    assert!(browser.find_all(Locator::Css("#estimates svg rect.documented")).await.unwrap().len() >= 10);
+    assert!(text_of(&browser, "#estimates p.note").await.contains("closed population"));
+    shot(&browser, "13-estimates").await;
     browser.close().await.unwrap();
 }

@@ -739,17 +739,28 @@ async fn read_report(state: &AppState, name: String, bytes: Vec<u8>, language: O
 pub async fn stats(State(state): State<Arc<AppState>>, caller: Caller) -> PageResult {
     render_as(&state, caller, move |store, viewer| {
         let s = store.stats()?;
+        let estimates = estimates(&store.events()?, &store.documents()?);
         let transfers: Vec<(String, usize)> = s.transfers.iter().map(|(from, to, n)| (format!("{from} → {to}"), *n)).collect();
         Ok(page("Statistics", Some(viewer), html! {
             h1 { "Statistics" }
             p id="totals" { (s.documents) " reports · " (s.persons) " persons · " (s.organizations) " organisations · " (s.events) " events (rejected ones not counted)" }
             (render::bar_chart("Events by year", &s.by_year))
+            (render::estimates(&estimates))
             (render::bar_chart("Events by type", &s.by_type))
             (render::bar_chart("Deportations, extraditions and renditions: from the country where it happened → to the country the person was sent to", &transfers))
             (render::bar_chart("Events by country where they happened", &s.by_country))
         }))
     })
     .await
+}
+
+/// The estimate of all victims, then one a year, each from the publishers of the reports the viewer may see.
+fn estimates(events: &[chronicle_store::EventRecord], documents: &[chronicle_store::DocumentRecord]) -> Vec<(String, chronicle_estimate::Estimate)> {
+    use chronicle_estimate::record::{tables, By, Lists, Selection};
+    let criterion = chronicle_estimate::Criterion::default();
+    let all = tables(events, documents, &Selection::default(), &Lists::Publisher, By::All).into_iter().map(|(_, t)| ("all years".to_string(), t));
+    let years = tables(events, documents, &Selection::default(), &Lists::Publisher, By::Year);
+    all.chain(years).map(|(period, t)| (period, chronicle_estimate::estimate(&t, criterion))).collect()
 }
 
 // ---- static ----

@@ -189,3 +189,67 @@ pub fn bar_chart(title: &str, rows: &[(String, usize)]) -> Markup {
         }
     }
 }
+
+/// Victims documented beside the estimate of all of them, with its 95%
+/// interval, a row a period: a table, and a chart of the same (documented
+/// counts as bars, each estimate a mark on the line of its interval).
+pub fn estimates(rows: &[(String, chronicle_estimate::Estimate)]) -> Markup {
+    const LABEL: usize = 90;
+    const WIDTH: usize = 640;
+    const ROW: usize = 22;
+    let round = |x: f64| format!("{x:.0}");
+    let max = rows.iter().map(|(_, e)| e.interval.map_or(e.documented as f64, |i| i.upper)).fold(1.0, f64::max);
+    let scale = |x: f64| LABEL as f64 + (WIDTH - LABEL - 70) as f64 * x / max;
+    let height = rows.len() * ROW + 8;
+    html! {
+        section #estimates {
+            h2 { "Victims documented and estimated" }
+            p.note {
+                "How many victims there were, reported or not, estimated from how often the publishers name the same victims "
+                "(multiple systems estimation: two lists by Chapman's estimator, more by log-linear models chosen by BIC, "
+                "with a 95% profile-likelihood interval). It assumes a closed population, publishers that name victims "
+                "independently but for the dependences the model allows, and victims equally likely to be named: "
+                "victims no publisher can reach make it too low."
+            }
+            table.estimates {
+                thead { tr { th { "Period" } th { "Lists" } th { "Documented" } th { "Estimated" } th { "95% interval" } th { "Model, or why no estimate" } } }
+                tbody {
+                    @for (period, e) in rows {
+                        tr {
+                            td.period { (period) }
+                            td { (e.lists.len()) }
+                            td.documented { (e.documented) }
+                            @if let Some(i) = e.interval {
+                                td.estimate { (round(i.estimate)) }
+                                td.interval { (round(i.lower)) "–" (round(i.upper)) }
+                                td { (e.method.as_deref().unwrap_or("")) }
+                            } @else {
+                                td.estimate { "—" }
+                                td.interval { "—" }
+                                td.why { (e.warnings.iter().find(|w| w.withholds()).map(|w| w.to_string()).unwrap_or_default()) }
+                            }
+                        }
+                    }
+                }
+            }
+            figure.chart {
+                figcaption { "Victims documented (bars) and estimated (marks, on the line of the 95% interval)" }
+                svg xmlns="http://www.w3.org/2000/svg" width=(WIDTH) height=(height) viewBox={ "0 0 " (WIDTH) " " (height) } role="img" aria-label="Victims documented and estimated" {
+                    @for (n, (period, e)) in rows.iter().enumerate() {
+                        @let y = n * ROW + 4;
+                        @let bar = scale(e.documented as f64) - LABEL as f64;
+                        text x=(LABEL - 8) y=(y + 15) text-anchor="end" font-size="13" { (period) }
+                        rect.documented x=(LABEL) y=(y + 2) width=(format!("{:.1}", bar.max(1.0))) height=(ROW - 6) fill="#4a7aa8" {}
+                        @if let Some(i) = e.interval {
+                            line.interval x1=(format!("{:.1}", scale(i.lower))) x2=(format!("{:.1}", scale(i.upper))) y1=(y + 10) y2=(y + 10) stroke="#b03a2e" stroke-width="2" {}
+                            circle.estimate cx=(format!("{:.1}", scale(i.estimate))) cy=(y + 10) r="4" fill="#b03a2e" {}
+                            text x=(format!("{:.1}", scale(i.upper) + 6.0)) y=(y + 15) font-size="13" { (round(i.estimate)) }
+                        } @else {
+                            text x=(format!("{:.1}", scale(e.documented as f64) + 6.0)) y=(y + 15) font-size="13" { (e.documented) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

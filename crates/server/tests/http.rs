@@ -363,3 +363,28 @@ async fn a_correction_from_the_form_changes_only_the_fields_that_differ() {
     let bad = site.post_form(&format!("/events/{}/review", event.id), Some(&cookie), &[("csrf", &csrf), ("action", "correct"), ("country", "Russia")]).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
+
+/// The first row of the Statistics page's estimates: its period and the victims documented.
+fn documented_row(page: &str) -> (String, u64) {
+    let at = page.find("id=\"estimates\"").expect("the estimates section");
+    let cell = |class: &str| {
+        let open = format!("<td class=\"{class}\">");
+        let from = page[at..].find(&open).unwrap_or_else(|| panic!("a {class} cell")) + at + open.len();
+        page[from..from + page[from..].find('<').unwrap()].to_string()
+    };
+    (cell("period"), cell("documented").parse().unwrap())
+}
+
+#[tokio::test]
+async fn the_statistics_page_counts_a_restricted_victim_only_for_those_who_may_see_them() {
+    let site = site();
+    let victim = site.first_event().victims[0].clone();
+    let (admin, _) = site.login("ada", "admin-passphrase").await;
+    let (viewer, _) = site.login("vic", "viewer-passphrase").await;
+    let (period, before) = documented_row(&site.get("/stats", Some(&viewer)).await.body);
+    assert_eq!(period, "all years");
+    assert!(before >= 1);
+    site.store().restrict(&chronicle_store::RecordRef::Person(victim), Some("asked not to be counted in public")).unwrap();
+    assert_eq!(documented_row(&site.get("/stats", Some(&admin)).await.body).1, before, "an admin sees every victim");
+    assert_eq!(documented_row(&site.get("/stats", Some(&viewer)).await.body).1, before - 1, "a viewer does not count the restricted victim");
+}
