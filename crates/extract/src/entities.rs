@@ -360,7 +360,8 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
     }
 
     // 5. Persons.
-    let persons = recognise_persons(tokens, &mut tags, &headline, lex);
+    let mut persons = recognise_persons(tokens, &mut tags, &headline, lex);
+    the_applicant(tokens, &mut tags, &mut persons);
     Entities { tags, persons, orgs: orgs.list, places }
 }
 
@@ -538,6 +539,29 @@ fn place_led_org(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], i:
     let end = name_tail(tokens, tags, end);
     let cat = prosecutor(&tokens[i..end]).unwrap_or(cat);
     matches!(cat, OrgCategory::Court | OrgCategory::Prosecutor | OrgCategory::Police | OrgCategory::Government).then_some((end, cat))
+}
+
+/// "The applicant, Mr X, …", "X v. Russia": in a case, "the applicant" is the
+/// person the case is about, named beside the word or in the case's title;
+/// each later "the applicant" is a mention of that person.
+fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag], persons: &mut [PersonCluster]) {
+    let uses: Vec<usize> = (1..tokens.len()).filter(|&k| tokens[k].lower() == "applicant" && tokens[k - 1].lower() == "the" && tags[k] == Tag::None).collect();
+    let Some(&first) = uses.first() else { return };
+    let person_at = |k: usize| match tags.get(k) {
+        Some(&Tag::Person(p)) => Some(p),
+        _ => None,
+    };
+    // Named beside the word: "the applicant, Mr X," / "the applicant X".
+    let beside = uses.iter().find_map(|&k| (k + 1..(k + 5).min(tokens.len())).take_while(|&j| !matches!(tokens[j].text, "." | ";")).find_map(person_at));
+    // Named in the title: the first line holds " v. ".
+    let line_end = tokens.iter().position(|t| t.kind == Kind::Break).unwrap_or(tokens.len()).min(first);
+    let titled = tokens[..line_end].iter().any(|t| matches!(t.text, "v" | "vs" | "versus")).then(|| (0..line_end).find_map(person_at)).flatten();
+    let Some(p) = beside.or(titled) else { return };
+    for k in uses {
+        tags[k] = Tag::Person(p);
+        persons[p].mentions.push((k, k + 1));
+    }
+    persons[p].mentions.sort_unstable();
 }
 
 /// "Kazakhstan International Bureau for Human Rights": a group whose name

@@ -394,7 +394,8 @@ fn term_in(tokens: &[Token<'_>], lo: usize, hi: usize, lex: &Lexicon) -> Option<
         let prison_after = matches!(after.as_str(), "in" | "of" | "imprisonment" | "prison" | "behind" | "jail" | "'" | "sentence" | "term" | "prison-term")
             && !(after == "of" && !matches!(after2.as_str(), "imprisonment" | "prison" | "jail" | "deprivation" | "strict" | "hard"))
             && !(after == "in" && !matches!(after2.as_str(), "prison" | "jail" | "a" | "penal" | "maximum" | "strict" | "general" | "colony"));
-        let stated = matches!(prev.as_str(), "to" | "for" | "of") || hyphen && matches!(after.as_str(), "sentence" | "prison" | "term" | "jail");
+        // "to seven years", "received seven years", "gave him seven years"
+        let stated = matches!(prev.as_str(), "to" | "for" | "of" | "received" | "got" | "given" | "him" | "her" | "them") || hyphen && matches!(after.as_str(), "sentence" | "prison" | "term" | "jail");
         if (stated || prison_after) && !(prev == "first" || prev == "last" || lower(k.saturating_sub(2)) == "up") {
             // An older person's age is no term: "59-year-old".
             if tokens.get(j).is_some_and(|t| t.text.ends_with("-old")) {
@@ -1015,7 +1016,7 @@ fn build_event(
         return None;
     }
     // Verbs that mean sentencing only with a term: "handed him 14 years", "jailed for 14 years".
-    let needs_term = matches!(tokens[t_start].lower().as_str(), "handed" | "given" | "jailed" | "imprisoned");
+    let needs_term = matches!(tokens[t_start].lower().as_str(), "handed" | "given" | "jailed" | "imprisoned" | "received" | "got");
     let term_end = (t_end..hi).find(|&k| match_trigger(tokens, k, ctx.lex).is_some_and(|t| t.kind != EventType::Sentence)).unwrap_or(hi);
     // A noun trigger may have its term before it: "a ten-year sentence".
     let term_from = if trig.form == Form::Noun { t_start.saturating_sub(3).max(lo) } else { t_start };

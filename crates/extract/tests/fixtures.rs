@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    the_applicant_of_a_case,
     body_names_that_run_on,
     relatives_sharing_a_surname,
     state_body_named_with_its_place,
