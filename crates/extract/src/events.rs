@@ -478,6 +478,31 @@ fn split_respectively(ctx: &Ctx<'_, '_>, ev: RawEvent, s: &Sentence, dates: &[Da
         .collect()
 }
 
+/// "sentenced A to five years and B to four years": one sentence for each
+/// person, with that person's own term.
+fn split_by_terms(ctx: &Ctx<'_, '_>, ev: RawEvent, s: &Sentence) -> Vec<RawEvent> {
+    if ev.kind != EventType::Sentence {
+        return vec![ev];
+    }
+    let mut each: Vec<(EntityRef, f64)> = Vec::new();
+    let mut k = s.start;
+    while k < s.end {
+        let end = ctx.mention_end(k);
+        if let (Some(Tag::Person(p)), Some("to")) = (ctx.ents.tags.get(k), ctx.tokens.get(end).map(|t| t.text)) {
+            let stop = (end + 1..s.end).find(|&j| matches!(ctx.tokens[j].text, "and" | "," | ";" | ".")).unwrap_or(s.end);
+            if let Some(term) = term_in(ctx.tokens, end, stop, ctx.lex) {
+                each.push((EntityRef::Person(*p), term));
+            }
+        }
+        k = end.max(k + 1);
+    }
+    let distinct = each.windows(2).all(|w| w[0].0 != w[1].0);
+    if each.len() < 2 || !distinct || !ev.victims.contains(&each[0].0) {
+        return vec![ev];
+    }
+    each.into_iter().map(|(v, term)| RawEvent { victims: vec![v], term_years: Some(term), ..ev.clone() }).collect()
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn extract_events(
     text: &str,
@@ -520,7 +545,9 @@ pub fn extract_events(
             let (prior, earlier) = events.split_at(first_event_in_sentence);
             let prior = Prior { before: prior, in_sentence: earlier };
             if let Some(ev) = build_event(&ctx, trig, t_start, t_end, s, si, layout, dates, &prior, salient, body_sentence, before) {
-                events.extend(split_respectively(&ctx, ev, s, dates));
+                for ev in split_respectively(&ctx, ev, s, dates) {
+                    events.extend(split_by_terms(&ctx, ev, s));
+                }
             }
         }
         // Gapping: "...were arrested in Moscow; and in Chelyabinsk - Ilfat Galimov and Rustam Halikov."

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    sentences_with_terms_each,
     the_applicant_of_a_case,
     body_names_that_run_on,
     relatives_sharing_a_surname,
