@@ -892,7 +892,9 @@ fn event_date(ctx: &Ctx<'_, '_>, span: &Span<'_>, dates: &[DateMention], victims
     // nearer: "was detained ... on Feb. 24"), else the nearest in the sentence,
     // else the narrative's: the last date of the sentence before, in the same paragraph.
     // Dates of reporting ("said on Sunday", "told AFP on Monday") date the telling, not the event.
-    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k))) || in_dateline(ctx, s, d);
+    // "barred from entering until 2033": when something ends is not when it happened.
+    let until = |d: &DateMention| d.start > 0 && matches!(ctx.lower(d.start - 1).as_str(), "until" | "till" | "through");
+    let reporting = |d: &DateMention| (d.start.saturating_sub(4)..d.start).any(|k| ctx.lex.speech_verbs.contains(&ctx.lower(k))) || in_dateline(ctx, s, d) || until(d);
     let in_range = |a: usize, b: usize| dates.iter().filter(move |d| d.start >= a && d.end <= b && !reporting(d));
     // A date right after another trigger is that one's: "Nine men arrested in Moscow in May 2016 — ... — were convicted".
     // So is a date before another trigger that stands between it and this one: "In June X was extradited to Y, where he was sentenced".
@@ -943,7 +945,10 @@ fn in_dateline(ctx: &Ctx<'_, '_>, s: &Sentence, d: &DateMention) -> bool {
     let near_start = d.start <= s.start + 8;
     let dash = (d.end..(d.end + 8).min(s.end)).find(|&k| matches!(tokens[k].text, "--" | "—" | "–") || (tokens[k].text == "-" && tokens.get(k + 1).is_some_and(|t| t.text == "-")));
     let heading = |a: usize, b: usize| (a..b).all(|j| !tokens[j].is_word() || tokens[j].is_capitalised());
-    near_start && heading(s.start, d.start) && dash.is_some_and(|k| heading(d.end, k))
+    // A timeline's "14 February 2020 -- Police detain X" has nothing around its date:
+    // the date is the entry's, not a dateline's (which names a place or an agency).
+    let framed = |k: usize| d.start > s.start || k > d.end;
+    near_start && heading(s.start, d.start) && dash.is_some_and(|k| heading(d.end, k) && framed(k))
 }
 
 /// Where the event happened, where from and where to: "in Moscow" after the trigger,

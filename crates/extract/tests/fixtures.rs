@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    timeline_dates_and_end_dates,
     sentences_with_terms_each,
     the_applicant_of_a_case,
     body_names_that_run_on,
