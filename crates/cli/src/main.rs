@@ -212,6 +212,9 @@ enum Command {
         /// its lines for crates/extract/data/calibration.tsv (scores raw confidences).
         #[arg(long, value_name = "EXTRACTOR")]
         fit_calibration: Option<String>,
+        /// More gold folders (reports in the folder above each) whose events the fit counts too.
+        #[arg(long, value_name = "GOLD_DIR", requires = "fit_calibration")]
+        fit_with: Vec<PathBuf>,
     },
     /// Ingest the bundled example reports into a fresh store and print the dossiers.
     Demo {
@@ -841,10 +844,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             runtime.block_on(chronicle_server::serve_with(pool, &listen, options))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { gold, reports, misses, json, raw_confidence, fit_calibration } => {
+        Command::Eval { gold, reports, misses, json, raw_confidence, fit_calibration, fit_with } => {
             let raw = raw_confidence || fit_calibration.is_some();
             let confidence = if raw { chronicle_pipeline::Confidence::Raw } else { chronicle_pipeline::Confidence::Calibrated };
-            let scores = eval::run(&gold, reports.as_deref(), confidence)?;
+            let mut scores = eval::run(&gold, reports.as_deref(), confidence)?;
+            for more in &fit_with {
+                scores.judged.extend(eval::run(more, None, confidence)?.judged);
+            }
             if let Some(extractor) = fit_calibration {
                 eval::print_fit(&extractor, &scores, &mut out)?;
             } else if json {

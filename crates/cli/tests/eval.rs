@@ -1,4 +1,5 @@
-//! `chronicle eval`: on the seeds and dev sets every figure agrees with score.py's --json
+//! `chronicle eval`: on the seeds, the dev sets and the reports written for the project
+//! every figure agrees with score.py's --json
 //! output; on a report and gold written here, `--misses` names each miss.
 
 use std::path::PathBuf;
@@ -29,14 +30,18 @@ fn eval_agrees_with_score_py_on_the_seeds_and_the_dev_sets() {
         eprintln!("skipped: ../shared is absent");
         return;
     };
+    let scorer = shared.join("eval/score.py");
     for set in ["seeds", "en-dev", "ru-dev"] {
         if shared.join("corpus").join(set).join("gold").is_dir() {
-            agrees_on(&shared, set);
+            agrees_on(&shared, set, &scorer);
         }
     }
+    // The reports written for the project, beside its code.
+    agrees_on(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."), "en-written", &scorer);
 }
 
-fn agrees_on(shared: &std::path::Path, set: &str) {
+fn agrees_on(root: &std::path::Path, set: &str, scorer: &std::path::Path) {
+    let shared = root;
     let gold = shared.join("corpus").join(set).join("gold");
     let run = Command::new(env!("CARGO_BIN_EXE_chronicle")).arg("eval").arg(&gold).arg("--json").output().unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -54,7 +59,7 @@ fn agrees_on(shared: &std::path::Path, set: &str) {
     let bin = env!("CARGO_BIN_EXE_chronicle");
     assert!(Command::new(bin).arg("--store").arg(&db).arg("ingest").arg(shared.join("corpus").join(set)).output().unwrap().status.success());
     assert!(Command::new(bin).arg("--store").arg(&db).args(["export", "--format", "jsonl", "--out"]).arg(&jsonl).output().unwrap().status.success());
-    let Ok(py) = Command::new("python3").arg(shared.join("eval/score.py")).arg(&gold).arg(&jsonl).arg("--json").output() else {
+    let Ok(py) = Command::new("python3").arg(scorer).arg(&gold).arg(&jsonl).arg("--json").output() else {
         eprintln!("skipped the comparison: no python3");
         return;
     };

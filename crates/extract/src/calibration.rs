@@ -47,7 +47,8 @@ pub fn steps(extractor: &str) -> &'static [Step] {
 /// last step at or below it. Below every step nothing was measured: the raw
 /// value stands, never above the first step's.
 pub fn calibrated(steps: &[Step], raw: f64) -> f64 {
-    match steps.iter().rev().find(|s| s.from <= raw + 1e-9) {
+    // Raw values come as f32: compare to within its precision.
+    match steps.iter().rev().find(|s| s.from <= raw + 1e-6) {
         Some(s) => s.value,
         None => steps.first().map_or(raw, |first| raw.min(first.value)),
     }
@@ -77,6 +78,7 @@ mod tests {
         assert_eq!(calibrated(&steps, 0.72), 0.75, "steps are sorted by where they start");
         assert_eq!(calibrated(&steps, 0.95), 0.9);
         assert_eq!(calibrated(&[], 0.66), 0.66, "no steps: the raw value");
+        assert_eq!(calibrated(&steps, f64::from(0.8f32)), 0.9, "an f32 raw value on a step's start is on the step");
     }
 
     #[test]
