@@ -103,10 +103,12 @@ fn after_returns(events: &mut [RawEvent]) {
     for i in 0..events.len() {
         let (kind, to, from) = (events[i].kind, events[i].to_country, events[i].country);
         let Some(to) = to.filter(|_| kind.crosses_border()) else { continue };
-        let (sentence, victims) = (events[i].sentence, events[i].victims.clone());
+        let (sentence, victims, when) = (events[i].sentence, events[i].victims.clone(), events[i].date);
         for e in events.iter_mut() {
+            // Told later but dated before the return: it happened before it.
+            let dated_before = matches!((e.date, when), (Some(d), Some(r)) if d.first_day_number() < r.first_day_number() && !d.compatible(&r));
             // An abduction is how a forced return begins, wherever it is told.
-            let later = e.sentence >= sentence && !e.kind.crosses_border() && !matches!(e.kind, EventType::Release | EventType::Abduction);
+            let later = e.sentence >= sentence && !dated_before && !e.kind.crosses_border() && !matches!(e.kind, EventType::Release | EventType::Abduction);
             if later && e.victims.iter().any(|v| victims.contains(v)) && e.place.is_none() && (e.country.is_none() || e.country == from) {
                 e.country = Some(to);
             }
