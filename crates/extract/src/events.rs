@@ -615,6 +615,22 @@ impl Prior<'_> {
         self.latest_victims(si, 3, 2)
     }
 
+    /// The last two persons who were victims of events in this or the three
+    /// sentences before, latest first, each from an event of its own.
+    fn last_two_victims(&self, si: usize) -> Option<Vec<EntityRef>> {
+        let mut out: Vec<EntityRef> = Vec::new();
+        let recent = self.in_sentence.iter().rev().chain(self.before.iter().rev()).take_while(|e| e.sentence + 3 >= si);
+        for v in recent.flat_map(|e| e.victims.iter().copied()) {
+            if !out.contains(&v) && matches!(v, EntityRef::Person(_)) {
+                out.push(v);
+            }
+            if out.len() == 2 {
+                return Some(out);
+            }
+        }
+        None
+    }
+
     /// The victims of the latest event of this or the two sentences before.
     fn last_victims(&self, si: usize) -> Option<Vec<EntityRef>> {
         self.latest_victims(si, 2, 1)
@@ -1096,8 +1112,11 @@ fn build_event(
             k -= 1;
             let w = ctx.lower(k);
             // A plural "they" stands for the victims of an event just told.
-            if matches!(w.as_str(), "they" | "both") && t_start - k <= 6 && victim_subject {
-                return match prior.plural_victims(si) {
+            // "Both men", "both": the two last told of, when no one event had them both.
+            let both = w == "both" || (k > lo && ctx.lower(k - 1) == "both" && GROUP_NOUNS.contains(&w.as_str()));
+            if (w == "they" || both) && t_start - k <= 6 && victim_subject {
+                let pair = if both { prior.plural_victims(si).or_else(|| prior.last_two_victims(si)) } else { prior.plural_victims(si) };
+                return match pair {
                     Some(v) => (v.into_iter().filter(|e| accept(*e)).collect(), false),
                     None => (Vec::new(), true),
                 };
