@@ -679,6 +679,15 @@ fn is_stated(ctx: &Ctx<'_, '_>, trig: &Trigger, kind: EventType, t_start: usize,
     if charged_with {
         return false;
     }
+    // "officers searched the flat and seized a computer": seizing a thing is no abduction.
+    let passive = (1..=3).any(|n| t_start >= n && BE.contains(&word(t_start - n).as_str()));
+    let a_thing = kind == EventType::Abduction && trig.form == Form::Verb && !passive
+        && matches!(word(t_end).as_str(), "a" | "an" | "the" | "his" | "her" | "their" | "all" | "several" | "two" | "three")
+        && tokens.get(t_end + 1).is_some_and(|t| t.is_word() && !t.is_capitalised())
+        && !(ctx.lex.roles.contains(&word(t_end + 1)) || GROUP_NOUNS.contains(&word(t_end + 1).as_str()) || matches!(word(t_end + 1).as_str(), "man" | "woman" | "boy" | "girl" | "person" | "activist" | "blogger"));
+    if a_thing {
+        return false;
+    }
     let unreal = (t_end..(t_end + 3).min(hi)).any(|k| BE.contains(&word(k).as_str()) && UNREAL_AFTER.contains(&word(k + 1).as_str()));
     if unreal {
         return false;

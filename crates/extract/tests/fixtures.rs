@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    seizing_a_thing,
     both_men,
     told_after_a_return_but_before_it,
     timeline_dates_and_end_dates,
