@@ -251,7 +251,9 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
             || (prev == "," && matches!(prev2.as_str(), "organization" | "organisation" | "group" | "movement"))
             || workplace(tokens, i);
         let words = run.iter().filter(|t| t.is_word()).count();
-        let headed = lex.org_heads.contains_key(run.last().unwrap().text) || prosecutor(run).is_some();
+        // "Consulate General": a head word may be followed by "General".
+        let head_at = |k: usize| lex.org_heads.contains_key(run[k].text);
+        let headed = head_at(run.len() - 1) || (run.len() >= 2 && run[run.len() - 1].text == "General" && head_at(run.len() - 2)) || prosecutor(run).is_some();
         let of_country = |k: usize| tokens.get(k).is_some_and(|t| t.text == "of") && matches!(tags.get(k + 1), Some(Tag::Place(pl)) if places[*pl].place.kind == PlaceKind::Country && places[*pl].start == k + 1);
         // "Breaking News" alone on its line is a label of the page.
         let label = head == Some(OrgCategory::Media) && words <= 2 && alone_on_line(tokens, i, end);

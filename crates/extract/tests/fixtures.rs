@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    missions_and_special_police,
     seizing_a_thing,
     both_men,
     told_after_a_return_but_before_it,
