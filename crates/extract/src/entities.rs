@@ -362,8 +362,8 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
     }
 
     // 5. Persons.
-    let mut persons = recognise_persons(tokens, &mut tags, &headline, lex);
-    the_applicant(tokens, &mut tags, &mut persons);
+    let persons = recognise_persons(tokens, &mut tags, &headline, lex);
+    the_applicant(tokens, &mut tags, &persons);
     Entities { tags, persons, orgs: orgs.list, places }
 }
 
@@ -545,8 +545,10 @@ fn place_led_org(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], i:
 
 /// "The applicant, Mr X, …", "X v. Russia": in a case, "the applicant" is the
 /// person the case is about, named beside the word or in the case's title;
-/// each later "the applicant" is a mention of that person.
-fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag], persons: &mut [PersonCluster]) {
+/// each "the applicant" stands for that person in the events told of him. It is
+/// no spelling of his name: the word is tagged, not kept among his mentions, so
+/// that two reports' applicants are never linked by it.
+fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag], persons: &[PersonCluster]) {
     let uses: Vec<usize> = (1..tokens.len()).filter(|&k| tokens[k].lower() == "applicant" && tokens[k - 1].lower() == "the" && tags[k] == Tag::None).collect();
     let Some(&first) = uses.first() else { return };
     let person_at = |k: usize| match tags.get(k) {
@@ -558,12 +560,10 @@ fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag], persons: &mut [PersonCl
     // Named in the title: the first line holds " v. ".
     let line_end = tokens.iter().position(|t| t.kind == Kind::Break).unwrap_or(tokens.len()).min(first);
     let titled = tokens[..line_end].iter().any(|t| matches!(t.text, "v" | "vs" | "versus")).then(|| (0..line_end).find_map(person_at)).flatten();
-    let Some(p) = beside.or(titled) else { return };
+    let Some(p) = beside.or(titled).filter(|&p| p < persons.len()) else { return };
     for k in uses {
         tags[k] = Tag::Person(p);
-        persons[p].mentions.push((k, k + 1));
     }
-    persons[p].mentions.sort_unstable();
 }
 
 /// "Kazakhstan International Bureau for Human Rights": a group whose name
