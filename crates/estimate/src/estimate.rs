@@ -244,8 +244,7 @@ mod tests {
     use super::*;
 
     fn table(counts: &[u64]) -> OverlapTable {
-        let k = counts.len().trailing_zeros() as usize;
-        OverlapTable::new((0..k).map(|j| ((b'A' + j as u8) as char).to_string()).collect(), counts.to_vec()).unwrap()
+        OverlapTable::lettered(counts)
     }
 
     #[test]

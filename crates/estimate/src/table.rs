@@ -137,3 +137,12 @@ mod tests {
         assert!(OverlapTable::new(vec!["A".into(), "B".into()], vec![0, 1, 2, 1]).is_ok());
     }
 }
+
+#[cfg(test)]
+impl OverlapTable {
+    /// A table of 2^k cells for lists named "A", "B", … (for tests).
+    pub(crate) fn lettered(counts: &[u64]) -> OverlapTable {
+        let k = counts.len().trailing_zeros() as usize;
+        OverlapTable::new((0..k).map(|j| ((b'A' + j as u8) as char).to_string()).collect(), counts.to_vec()).unwrap()
+    }
+}
