@@ -363,7 +363,7 @@ pub fn recognise(tokens: &[Token<'_>], sentences: &[Sentence], lex: &Lexicon) ->
 
     // 5. Persons.
     let persons = recognise_persons(tokens, &mut tags, &headline, lex);
-    the_applicant(tokens, &mut tags, &persons);
+    the_applicant(tokens, &mut tags);
     Entities { tags, persons, orgs: orgs.list, places }
 }
 
@@ -548,7 +548,7 @@ fn place_led_org(tokens: &[Token<'_>], tags: &[Tag], places: &[PlaceMention], i:
 /// each "the applicant" stands for that person in the events told of him. It is
 /// no spelling of his name: the word is tagged, not kept among his mentions, so
 /// that two reports' applicants are never linked by it.
-fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag], persons: &[PersonCluster]) {
+fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag]) {
     let uses: Vec<usize> = (1..tokens.len()).filter(|&k| tokens[k].lower() == "applicant" && tokens[k - 1].lower() == "the" && tags[k] == Tag::None).collect();
     let Some(&first) = uses.first() else { return };
     let person_at = |k: usize| match tags.get(k) {
@@ -560,7 +560,7 @@ fn the_applicant(tokens: &[Token<'_>], tags: &mut [Tag], persons: &[PersonCluste
     // Named in the title: the first line holds " v. ".
     let line_end = tokens.iter().position(|t| t.kind == Kind::Break).unwrap_or(tokens.len()).min(first);
     let titled = tokens[..line_end].iter().any(|t| matches!(t.text, "v" | "vs" | "versus")).then(|| (0..line_end).find_map(person_at)).flatten();
-    let Some(p) = beside.or(titled).filter(|&p| p < persons.len()) else { return };
+    let Some(p) = beside.or(titled) else { return };
     for k in uses {
         tags[k] = Tag::Person(p);
     }
