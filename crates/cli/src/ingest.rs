@@ -16,6 +16,8 @@ pub struct Summary {
     pub linked: usize,
     pub created: usize,
     pub events: usize,
+    /// Of the documents ingested, those that came attached to a message.
+    pub attachments: usize,
     /// Reports stored now that no extractor reads, in the order they were stored.
     pub not_extracted: Vec<NotExtracted>,
 }
@@ -26,6 +28,9 @@ impl Summary {
             "ingested {} new document(s), {} already present, {} failed, {} skipped; persons: {} linked to the record, {} new; {} events",
             self.ingested, self.already, self.failed, self.skipped, self.linked, self.created, self.events
         );
+        if self.attachments > 0 {
+            line.push_str(&format!("; {} of the documents came attached to messages", self.attachments));
+        }
         if !self.not_extracted.is_empty() {
             line.push_str(&format!("; {} stored without extraction (each named below)", self.not_extracted.len()));
         }
@@ -36,6 +41,15 @@ impl Summary {
     pub fn lines(&self) -> Vec<String> {
         let each = self.not_extracted.iter().map(|n| format!("chronicle: {}: {n}", n.source));
         std::iter::once(self.line()).chain(each).collect()
+    }
+
+    /// Counts what storing one report and its attachments did.
+    fn add_stored(&mut self, stored: Stored) {
+        self.add(&stored.added, stored.not_extracted);
+        for a in stored.attachments {
+            self.attachments += usize::from(matches!(a.added, Added::New { .. }));
+            self.add_stored(a);
+        }
     }
 
     /// Counts what storing one report did.
@@ -156,7 +170,7 @@ pub fn ingest(store: &mut dyn Store, paths: &[PathBuf], options: &Options, worke
     let mut record = |path: &Path, outcome: Result<Stored>, summary: &mut Summary| {
         bar.set_message(crate::term::clean(&path.display().to_string()).into_owned());
         match outcome {
-            Ok(stored) => summary.add(&stored.added, stored.not_extracted),
+            Ok(stored) => summary.add_stored(stored),
             Err(e) => errors.push((path.to_path_buf(), format!("{e:#}"))),
         }
         bar.inc(1);
@@ -267,7 +281,7 @@ pub fn ingest_queued(store: &mut SqlStore, paths: &[PathBuf], options: &Options,
 fn read_report(path: &Path, limits: &Limits, follow_links: bool) -> Result<Vec<u8>> {
     use std::io::Read;
     if Format::from_path(&path.to_string_lossy()).is_none() {
-        anyhow::bail!("not a report format (expected .txt, .md, .html, .htm or .pdf)");
+        anyhow::bail!("not a report format (expected {})", Format::EXTENSIONS);
     }
     let file = open_report(path, follow_links)?;
     let meta = file.metadata()?;

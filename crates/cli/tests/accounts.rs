@@ -147,6 +147,8 @@ fn titles_file_names_and_texts_with_terminal_escapes_are_printed_without_them() 
             language: Some("en".into()),
             publisher: Some(format!("Press{HOSTILE}")),
             text: body,
+            reading: Default::default(),
+            attached_to: None,
         };
         let extraction = chronicle_extract::RuleExtractor.extract(&doc);
         store.add_document(&doc, doc.text.as_bytes(), &extraction, "test").unwrap();

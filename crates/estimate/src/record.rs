@@ -131,6 +131,8 @@ mod tests {
             language: None,
             publisher: publisher.map(str::to_string),
             text: String::new(),
+            reading: Default::default(),
+            attached_to: None,
         };
         DocumentRecord { document, ingested_at: String::new() }
     }

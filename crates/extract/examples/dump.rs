@@ -7,6 +7,9 @@ fn main() {
     let format = chronicle_ingest::Format::from_path(&path).unwrap_or(chronicle_ingest::Format::Text);
     let doc = chronicle_ingest::read_document(&path, &bytes, format, &Default::default()).expect("a readable report").document;
     let text = doc.text;
+    if std::env::var_os("DUMP_TEXT").is_some() {
+        println!("{text}\n-----");
+    }
     let published = args.next().and_then(|d| d.parse().ok()).or(doc.published);
     let ex = chronicle_extract::extract_text(&text, published);
     println!("published: {published:?}");

@@ -59,6 +59,18 @@ fn shift_days(d: PartialDate, days: i64) -> PartialDate {
     d.add_days(days).unwrap_or(if days.abs() >= 28 { d.add_months((days / 30) as i32) } else { d })
 }
 
+/// The date a month without a year is placed by, when no publication date
+/// anchors it: the last date named with its month, or a bare year named after
+/// it that moves the story on. A bare year earlier than the last dated moment
+/// is background ("a movement banned in 2014"), not the year the story is in.
+fn narrative_year(found: &[DateMention]) -> Option<PartialDate> {
+    let dated = found.iter().rposition(|d| d.date.month.is_some());
+    let Some(at) = dated else { return found.last().map(|d| d.date) };
+    let last_dated = found[at].date;
+    let later_year = found[at + 1..].iter().rev().find(|d| d.date.year > last_dated.year);
+    Some(later_year.map_or(last_dated, |d| d.date))
+}
+
 /// A month without a year, placed in the year of `reference` (or the year before
 /// when it would fall after the reference).
 fn in_reference_year(month: u8, day: Option<u8>, reference: Option<PartialDate>, published: bool) -> Option<PartialDate> {
@@ -86,7 +98,7 @@ pub fn find_dates(tokens: &[Token<'_>], published: Option<PartialDate>) -> Vec<D
     while i < tokens.len() {
         // The last date with a year, for year-less months and "that day".
         let narrative = out.last().map(|d| d.date);
-        let year_ref = published.or(narrative);
+        let year_ref = published.or_else(|| narrative_year(&out));
         let found: Option<(usize, PartialDate)> = (|| {
             let tok = &tokens[i];
             // "Feb. 24, 2022", "February 24 2022", "November 4th", "May 7"

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    background_year,
     missions_and_special_police,
     seizing_a_thing,
     both_men,

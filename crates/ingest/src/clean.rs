@@ -34,7 +34,7 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
             blanks += 1;
             continue;
         }
-        let breaks = if double_spaced { blanks >= 2 } else { blanks >= 1 };
+        let breaks = if double_spaced { blanks >= 2 } else { blanks >= 1 && !(blanks == 1 && soft_break(&paragraphs, line)) };
         if breaks && !paragraphs.last().is_some_and(Vec::is_empty) {
             paragraphs.push(Vec::new());
         }
@@ -95,6 +95,20 @@ pub fn clean_text(raw: &str, from_pdf: bool) -> String {
         push_collapsed(&mut out, &joined);
     }
     out
+}
+
+/// Whether one blank line before `line` is a soft wrap, not a paragraph's
+/// end: the line before stops mid-sentence (on a word broken by a hyphen, a
+/// comma or a lower-case word) and `line` goes on in lower case. Text
+/// double-spaced in part (a re-wrapped PDF extraction, a quoted e-mail) has
+/// such breaks where a paragraph never ends.
+fn soft_break(paragraphs: &[Vec<&str>], line: &str) -> bool {
+    let Some(prev) = paragraphs.last().and_then(|p| p.last()) else { return false };
+    let goes_on = line.chars().next().is_some_and(char::is_lowercase);
+    let last = prev.chars().last();
+    let stops_open = last.is_some_and(|c| c == ',' || c.is_lowercase())
+        || (last == Some('-') && prev.chars().rev().nth(1).is_some_and(char::is_alphabetic));
+    goes_on && stops_open
 }
 
 /// Whether a line continues the previous one within a paragraph.
@@ -249,6 +263,15 @@ mod tests {
     fn drops_boilerplate_lines() {
         let raw = "He was detained.\n\nRelated article: Another Activist Jailed for 17 Years\n\nNo comments:\n\nPost a Comment\n\nHe denies it.";
         assert_eq!(clean_text(raw, false), "He was detained.\n\nHe denies it.");
+    }
+
+    #[test]
+    fn a_blank_line_inside_a_sentence_is_a_soft_wrap() {
+        let raw = "Police detained the two brothers\nin Kazan on a warrant from their\nhome coun-\n\ntry, which accuses them of\nextremism, and held them for\n\nthree days.\n\nTheir lawyer appealed.";
+        assert_eq!(
+            clean_text(raw, false),
+            "Police detained the two brothers in Kazan on a warrant from their home country, which accuses them of extremism, and held them for three days.\n\nTheir lawyer appealed."
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Bytes in, a clean [`Document`] out.
 //!
 //! Ingestion decodes whatever arrives (UTF-8, UTF-16, legacy code pages, HTML,
-//! PDF), repairs the damage that text extraction leaves behind (hard-wrapped
+//! PDF, Word's .docx, OpenDocument's .odt, e-mail, images and scanned pages
+//! through OCR), repairs the damage that text extraction leaves behind (hard-wrapped
 //! lines, blank lines between every line, words hyphenated across lines),
 //! drops boilerplate, and finds the title, publication date and language.
 //! It refuses only what it cannot read at all, and says why.
@@ -9,16 +10,23 @@
 mod clean;
 mod decode;
 mod html;
+mod mail;
 mod meta;
+mod ocr;
+mod office;
 mod pdf;
 mod sanitize;
+pub mod tools;
 
-use chronicle_model::{Document, PartialDate};
+use chronicle_model::{Document, PartialDate, Reading};
 use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
 pub use clean::clean_text;
 pub use html::{MAX_DEPTH as MAX_HTML_DEPTH, MAX_ELEMENTS as MAX_HTML_ELEMENTS};
+pub use mail::{Attachment, MAX_ATTACHMENTS};
+pub use ocr::MAX_OCR_PAGES;
+pub use office::MAX_XML_BYTES;
 pub use meta::{find_published, find_title, guess_language, parse_date_line};
 pub use pdf::{PdfBomb, MAX_EXPANDED_BYTES, MAX_STREAM_BYTES, MAX_TEXT_BYTES};
 pub use sanitize::{strip_controls, Keep};
@@ -59,6 +67,16 @@ impl Deadline {
         }
         Ok(())
     }
+
+    /// The time left (none once past).
+    pub(crate) fn left(&self) -> Duration {
+        self.at.saturating_duration_since(Instant::now())
+    }
+
+    /// The whole time reading was given.
+    pub(crate) fn limit(&self) -> Duration {
+        self.limit
+    }
 }
 
 /// Why an input could not be read at all.
@@ -84,16 +102,39 @@ pub enum IngestError {
     TimedOut { seconds: f64 },
     #[error("the reader failed: {0}")]
     Failed(String),
+    #[error("unreadable {what}: {why}")]
+    Unreadable { what: &'static str, why: String },
+    #[error("{0}")]
+    Unsupported(&'static str),
+    #[error("{tool} is needed to read it and is not installed (Debian: {package})")]
+    ToolMissing { tool: &'static str, package: &'static str },
 }
 
-/// The kinds of input Chronicle reads.
+/// The kinds of input Chronicle reads (and two it names only to refuse).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Markdown,
     Html,
     Pdf,
+    /// Word's Office Open XML (.docx).
+    Docx,
+    /// OpenDocument text (.odt).
+    Odt,
+    /// An e-mail message (.eml).
+    Email,
+    /// A photo or scan (.png, .jpg, .jpeg, .tif, .tiff), read by OCR.
+    Image,
+    /// Word's binary format before 2007 (.doc): refused, with what to do instead.
+    LegacyWord,
+    /// Rich Text Format (.rtf): refused, with what to do instead.
+    Rtf,
 }
+
+/// What to say of a legacy Word file.
+const LEGACY_WORD: &str = "legacy Word .doc files are not read: save it as .docx, .odt or PDF (LibreOffice: soffice --headless --convert-to docx FILE)";
+/// What to say of an RTF file.
+const RTF: &str = "RTF files are not read: save it as .docx, .odt or PDF (LibreOffice: soffice --headless --convert-to docx FILE)";
 
 impl Format {
     /// The format for a file name, from its extension; `None` for files Chronicle does not read.
@@ -104,17 +145,29 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" | "xhtml" => Some(Format::Html),
             "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "odt" => Some(Format::Odt),
+            "eml" => Some(Format::Email),
+            "png" | "jpg" | "jpeg" | "tif" | "tiff" => Some(Format::Image),
+            "doc" => Some(Format::LegacyWord),
+            "rtf" => Some(Format::Rtf),
             _ => None,
         }
     }
+
+    /// The file name endings Chronicle takes, for messages.
+    pub const EXTENSIONS: &'static str = ".txt, .md, .html, .htm, .pdf, .docx, .odt, .eml, .png, .jpg, .tif";
 
     /// The format the bytes themselves declare, overriding a misleading extension.
     fn sniff(bytes: &[u8], declared: Format) -> Format {
         if bytes.starts_with(b"%PDF-") {
             return Format::Pdf;
         }
-        if declared == Format::Pdf {
-            return Format::Pdf;
+        if is_image(bytes) {
+            return Format::Image;
+        }
+        if matches!(declared, Format::Pdf | Format::Docx | Format::Odt | Format::Image | Format::LegacyWord | Format::Rtf | Format::Email) {
+            return declared;
         }
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
         let head = head.trim_start_matches('\u{feff}').trim_start();
@@ -129,8 +182,19 @@ impl Format {
             Format::Text | Format::Markdown => "text",
             Format::Html => "HTML page",
             Format::Pdf => "PDF",
+            Format::Docx => "Word document",
+            Format::Odt => "OpenDocument text",
+            Format::Email => "e-mail message",
+            Format::Image => "image",
+            Format::LegacyWord => "legacy Word file",
+            Format::Rtf => "RTF file",
         }
     }
+}
+
+/// PNG, JPEG or TIFF, by their first bytes.
+fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x89PNG\r\n\x1a\n") || bytes.starts_with(&[0xff, 0xd8, 0xff]) || bytes.starts_with(b"II*\0") || bytes.starts_with(b"MM\0*")
 }
 
 /// A document read from bytes, with what was noticed on the way.
@@ -138,6 +202,8 @@ impl Format {
 pub struct Ingested {
     pub document: Document,
     pub warnings: Vec<String>,
+    /// Files that came inside it (an e-mail's attachments), to be read as reports of their own.
+    pub attachments: Vec<Attachment>,
 }
 
 /// SHA-256 of bytes as lowercase hex.
@@ -188,31 +254,21 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 fn read_within(source: &str, bytes: &[u8], format: Format, deadline: Deadline) -> Result<Ingested, IngestError> {
     let format = Format::sniff(bytes, format);
     let mut warnings = Vec::new();
-    let (raw_text, html_meta) = match format {
-        Format::Pdf => (pdf::extract(bytes)?, html::Meta::default()),
-        Format::Html => {
-            let page = html::read(&decode::decode(bytes, &mut warnings)?, deadline)?;
-            (page.text, page.meta)
-        }
-        Format::Text | Format::Markdown => (decode::decode(bytes, &mut warnings)?, html::Meta::default()),
-    };
+    let raw = read_raw(bytes, format, &deadline, &mut warnings)?;
     deadline.check()?;
-    let text = clean_text(&raw_text, format == Format::Pdf);
-    drop(raw_text);
-    if text.trim().is_empty() {
+    let text = clean_text(&raw.text, raw.stray_blank_lines);
+    drop(raw.text);
+    if text.trim().is_empty() && raw.reading != Reading::Unreadable {
         return Err(IngestError::NoText(format.describe()));
     }
-    let title = html_meta.title.as_deref().map(clean_meta).filter(|t| !t.is_empty()).or_else(|| find_title(&text));
-    let published = html_meta
-        .published
-        .as_deref()
-        .and_then(parse_meta_date)
-        .or_else(|| find_published(&text));
+    let meta = raw.meta;
+    let title = meta.title.as_deref().map(clean_meta).filter(|t| !t.is_empty()).or_else(|| find_title(&text));
+    let published = meta.published.as_deref().and_then(parse_meta_date).or(raw.published).or_else(|| find_published(&text));
     if published.is_none() {
         warnings.push("no publication date found; relative dates stay unresolved".into());
     }
     let sha256 = sha256_hex(bytes);
-    let language = html_meta.language.filter(|l| l.bytes().all(|b| b.is_ascii_lowercase()));
+    let language = meta.language.filter(|l| l.bytes().all(|b| b.is_ascii_lowercase()));
     let document = Document {
         id: Document::id_for_sha256(&sha256),
         source: strip_controls(source, Keep::Nothing).into_owned(),
@@ -220,10 +276,63 @@ fn read_within(source: &str, bytes: &[u8], format: Format, deadline: Deadline) -
         title,
         published,
         language: language.or_else(|| guess_language(&text)),
-        publisher: html_meta.publisher.as_deref().map(clean_meta).filter(|p| !p.is_empty()),
+        publisher: meta.publisher.as_deref().map(clean_meta).filter(|p| !p.is_empty()),
         text,
+        reading: raw.reading,
+        attached_to: None,
     };
-    Ok(Ingested { document, warnings })
+    Ok(Ingested { document, warnings, attachments: raw.attachments })
+}
+
+/// What a format's reader gives before cleaning.
+struct Raw {
+    text: String,
+    meta: html::Meta,
+    published: Option<PartialDate>,
+    reading: Reading,
+    attachments: Vec<Attachment>,
+    /// Blank lines may stand where the original has none (a PDF read by the built-in reader).
+    stray_blank_lines: bool,
+}
+
+impl Raw {
+    fn text(text: String) -> Raw {
+        Raw { text, meta: html::Meta::default(), published: None, reading: Reading::Native, attachments: Vec::new(), stray_blank_lines: false }
+    }
+}
+
+/// Each format's reader.
+fn read_raw(bytes: &[u8], format: Format, deadline: &Deadline, warnings: &mut Vec<String>) -> Result<Raw, IngestError> {
+    Ok(match format {
+        Format::Pdf => {
+            let pdf = pdf::extract(bytes, deadline)?;
+            warnings.extend(pdf.warnings);
+            let meta = html::Meta { title: pdf.title, ..html::Meta::default() };
+            Raw { meta, reading: pdf.reading, stray_blank_lines: pdf.stray_blank_lines, ..Raw::text(pdf.text) }
+        }
+        Format::Html => {
+            let page = html::read(&decode::decode(bytes, warnings)?, *deadline)?;
+            Raw { meta: page.meta, ..Raw::text(page.text) }
+        }
+        Format::Text | Format::Markdown => Raw::text(decode::decode(bytes, warnings)?),
+        Format::Docx | Format::Odt => {
+            let office = office::read(bytes, if format == Format::Docx { office::Kind::Docx } else { office::Kind::Odt })?;
+            Raw { meta: html::Meta { title: office.title, ..html::Meta::default() }, ..Raw::text(office.text) }
+        }
+        Format::Email => {
+            let mail = mail::read(bytes)?;
+            warnings.extend(mail.warnings);
+            let meta = html::Meta { title: mail.subject, publisher: mail.sender, ..html::Meta::default() };
+            Raw { meta, published: mail.date, attachments: mail.attachments, ..Raw::text(mail.text) }
+        }
+        Format::Image => {
+            let read = ocr::image(bytes, deadline)?;
+            warnings.push(format!("read by OCR, mean word confidence {:.2}", read.confidence));
+            Raw { reading: Reading::Ocr { confidence: read.confidence }, ..Raw::text(read.text) }
+        }
+        Format::LegacyWord => return Err(IngestError::Unsupported(LEGACY_WORD)),
+        Format::Rtf => return Err(IngestError::Unsupported(RTF)),
+    })
 }
 
 /// The longest title or publisher kept, in characters.

@@ -33,6 +33,50 @@ pub struct Document {
     pub publisher: Option<String>,
     /// The cleaned text; every offset in Chronicle points into it (in chars).
     pub text: String,
+    /// How the text was obtained from the original.
+    pub reading: Reading,
+    /// The document this one came inside (an e-mail's attachment names its message).
+    pub attached_to: Option<String>,
+}
+
+/// How a document's text was obtained from its original bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Reading {
+    /// The text the file carries: plain text, HTML, a PDF's text layer, a word processor's file, an e-mail.
+    #[default]
+    Native,
+    /// Recognised from page images by OCR; `confidence` is the recogniser's mean word confidence, 0 to 1.
+    Ocr { confidence: f32 },
+    /// No text could be read (a PDF of images with no OCR at hand): kept for its bytes, with nothing to extract.
+    Unreadable,
+}
+
+impl Reading {
+    /// The word the store and the exports use.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Reading::Native => "native",
+            Reading::Ocr { .. } => "ocr",
+            Reading::Unreadable => "unreadable",
+        }
+    }
+
+    /// The reading a stored word and confidence stand for; unknown words read as native.
+    pub fn from_stored(word: &str, confidence: Option<f64>) -> Reading {
+        match word {
+            "ocr" => Reading::Ocr { confidence: confidence.unwrap_or(0.0) as f32 },
+            "unreadable" => Reading::Unreadable,
+            _ => Reading::Native,
+        }
+    }
+
+    /// The OCR confidence, where the text came from OCR.
+    pub fn confidence(&self) -> Option<f32> {
+        match self {
+            Reading::Ocr { confidence } => Some(*confidence),
+            _ => None,
+        }
+    }
 }
 
 impl Document {

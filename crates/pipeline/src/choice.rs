@@ -168,6 +168,8 @@ mod tests {
             language: language.map(str::to_string),
             publisher: None,
             text: text.into(),
+            reading: Default::default(),
+            attached_to: None,
         }
     }
 

@@ -29,7 +29,7 @@ use chronicle_store::{Added, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error("not a report format (expected .txt, .md, .html, .htm or .pdf)")]
+    #[error("not a report format (expected .txt, .md, .html, .htm, .pdf, .docx, .odt, .eml, .png, .jpg or .tif)")]
     NotAReport,
     #[error(transparent)]
     Ingest(#[from] IngestError),
@@ -62,6 +62,8 @@ pub struct Prepared {
     pub extractor: &'static str,
     /// Some when the extractor for its language failed on it.
     pub failed: Option<ExtractorFailed>,
+    /// The reports that came inside it (an e-mail's attachments), each stored after it and linked to it.
+    pub attachments: Vec<Prepared>,
 }
 
 impl Prepared {
@@ -80,6 +82,8 @@ pub struct Stored {
     pub id: String,
     /// Some when the report was stored now, without extraction.
     pub not_extracted: Option<NotExtracted>,
+    /// What became of the reports that came inside it.
+    pub attachments: Vec<Stored>,
 }
 
 /// Reads and extracts the report `name` (whose extension gives the format)
@@ -87,11 +91,19 @@ pub struct Stored {
 /// all the same, without extraction (stored, it is searchable, and
 /// `reextract` gives it to the extractor again), and says why.
 pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared, PipelineError> {
+    prepare_within(name, bytes, options, 0)
+}
+
+/// How deep attachments are read: a message's, and those of a message attached to it.
+const MAX_ATTACHMENT_DEPTH: usize = 2;
+
+fn prepare_within(name: &str, bytes: Vec<u8>, options: &Options, depth: usize) -> Result<Prepared, PipelineError> {
     let format = Format::from_path(name).ok_or(PipelineError::NotAReport)?;
     let ingested = read_document(name, &bytes, format, &options.limits)?;
     for w in &ingested.warnings {
-        tracing::info!("{name}: {w}");
+        tracing::warn!("{name}: {w}");
     }
+    let attachments = prepare_attachments(name, ingested.attachments, options, depth);
     let mut document = ingested.document;
     if let Some(facts) = options.sources.facts(std::path::Path::new(name)) {
         apply(&mut document, facts);
@@ -100,7 +112,25 @@ pub fn prepare(name: &str, bytes: Vec<u8>, options: &Options) -> Result<Prepared
         document.language = Some(language.code().to_string());
     }
     let extracted = extract_as(&document, options.confidence);
-    Ok(Prepared::new(name, bytes, document, extracted))
+    Ok(Prepared { attachments, ..Prepared::new(name, bytes, document, extracted) })
+}
+
+/// A message's attachments, each read as a report named `MESSAGE#FILE`; one
+/// that cannot be read is named in a warning and left out, the message kept.
+fn prepare_attachments(name: &str, attachments: Vec<chronicle_ingest::Attachment>, options: &Options, depth: usize) -> Vec<Prepared> {
+    let mut out = Vec::new();
+    for a in attachments {
+        let inner = format!("{name}#{}", a.name);
+        if depth + 1 >= MAX_ATTACHMENT_DEPTH {
+            tracing::warn!("{inner}: not read: attachments are read {MAX_ATTACHMENT_DEPTH} messages deep at most");
+            continue;
+        }
+        match prepare_within(&inner, a.bytes, options, depth + 1) {
+            Ok(p) => out.push(p),
+            Err(e) => tracing::warn!("{inner}: attachment not read: {e}"),
+        }
+    }
+    out
 }
 
 /// A list's facts over what the text seemed to say.
@@ -120,15 +150,22 @@ impl Prepared {
             Ok(extracted) => (extracted, None),
             Err(failed) => (Extracted::nothing(), Some(failed)),
         };
-        Prepared { name: name.to_string(), bytes, document, extraction, extractor, failed }
+        Prepared { name: name.to_string(), bytes, document, extraction, extractor, failed, attachments: Vec::new() }
     }
 }
 
-/// Stores a prepared report (linking its persons), in one transaction.
+/// Stores a prepared report (linking its persons), in one transaction, then
+/// each of its attachments in one of its own, linked to it.
 pub fn store_prepared(store: &mut dyn Store, p: &Prepared) -> Result<Stored, PipelineError> {
     let added = store.add_document(&p.document, &p.bytes, &p.extraction, p.extractor)?;
     let not_extracted = if matches!(added, Added::New { .. }) { p.not_extracted() } else { None };
-    Ok(Stored { added, id: p.document.id.clone(), not_extracted })
+    let mut attachments = Vec::new();
+    for a in &p.attachments {
+        let mut a = a.clone();
+        a.document.attached_to = Some(p.document.id.clone());
+        attachments.push(store_prepared(store, &a)?);
+    }
+    Ok(Stored { added, id: p.document.id.clone(), not_extracted, attachments })
 }
 
 /// Reads, extracts and stores the report `name` (a path or a file name, whose
@@ -138,7 +175,7 @@ pub fn ingest_bytes(store: &mut dyn Store, name: &str, bytes: &[u8], options: &O
     let sha = sha256_hex(bytes);
     if store.contains(&sha)? {
         let added = Added::AlreadyPresent { source: name.to_string() };
-        return Ok(Stored { added, id: Document::id_for_sha256(&sha), not_extracted: None });
+        return Ok(Stored { added, id: Document::id_for_sha256(&sha), not_extracted: None, attachments: Vec::new() });
     }
     store_prepared(store, &prepare(name, bytes.to_vec(), options)?)
 }

@@ -102,7 +102,7 @@ fn reextract_chooses_by_the_stored_language() {
 #[test]
 fn a_file_that_is_not_a_report_is_refused_before_it_is_read() {
     let (_dir, mut store) = store();
-    let err = ingest_bytes(&mut store, "notes.docx", ENGLISH.as_bytes(), &Options::default()).unwrap_err();
+    let err = ingest_bytes(&mut store, "notes.xlsx", ENGLISH.as_bytes(), &Options::default()).unwrap_err();
     assert!(matches!(err, PipelineError::NotAReport), "{err}");
     assert!(store.documents().unwrap().is_empty());
 }
@@ -155,7 +155,7 @@ fn many_workers_store_in_order_and_make_the_record_one_worker_makes() {
 fn a_report_that_cannot_be_read_is_told_in_its_place_and_the_rest_are_stored() {
     let (_dir, mut store) = store();
     let mut reports = many_reports();
-    reports[4].0 = "report-4.docx".into();
+    reports[4].0 = "report-4.xlsx".into();
     let read = |r: &(String, String)| -> Result<(String, Vec<u8>), PipelineError> { Ok((r.0.clone(), r.1.as_bytes().to_vec())) };
     let mut failed = Vec::new();
     ingest_in_order(&mut store, &reports, 3, &Options::default(), &read, &mut |i, stored| {
@@ -167,4 +167,28 @@ fn a_report_that_cannot_be_read_is_told_in_its_place_and_the_rest_are_stored() {
     assert_eq!(failed[0].0, 4);
     assert!(failed[0].1.contains("not a report format"), "{}", failed[0].1);
     assert_eq!(store.documents().unwrap().len(), 8);
+}
+
+#[test]
+fn an_emails_attachments_are_reports_of_their_own_linked_to_the_message() {
+    let (_dir, mut store) = store();
+    let eml = include_bytes!("../tests/fixtures/tip_with_attachment.eml");
+    let stored = ingest_bytes(&mut store, "inbox/tip.eml", eml, &Options::default()).unwrap();
+    // The note is read; the file of no report format is left out, the message kept.
+    assert_eq!(stored.attachments.len(), 1, "{stored:?}");
+    let docs = store.documents().unwrap();
+    let message = docs.iter().find(|d| d.document.id == stored.id).unwrap();
+    assert_eq!(message.document.title.as_deref(), Some("Tip: a detention in Kazan"));
+    assert_eq!(message.document.attached_to, None);
+    let note = docs.iter().find(|d| d.document.source == "inbox/tip.eml#lawyer-note.txt").expect("the note is on record");
+    assert_eq!(note.document.attached_to.as_deref(), Some(stored.id.as_str()));
+    assert_eq!(note.document.id, stored.attachments[0].id);
+    let events = store.events().unwrap();
+    // Each document's events are its own: the message's arrest and the note's.
+    assert!(events.iter().any(|e| e.sources.iter().any(|s| s.document == note.document.id && s.quote.contains("taxi driver"))), "{events:?}");
+    assert!(events.iter().any(|e| e.sources.iter().any(|s| s.document == message.document.id)), "{events:?}");
+    // The same message again adds nothing.
+    let again = ingest_bytes(&mut store, "elsewhere/tip.eml", eml, &Options::default()).unwrap();
+    assert!(matches!(again.added, Added::AlreadyPresent { .. }));
+    assert_eq!(store.documents().unwrap().len(), 2);
 }

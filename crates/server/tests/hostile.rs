@@ -561,6 +561,8 @@ async fn a_client_that_stops_reading_its_answer_is_cut_off() {
             language: Some("en".into()),
             publisher: None,
             text: "A short text.".into(),
+            reading: Default::default(),
+            attached_to: None,
         };
         store.add_document(&doc, &original, &Default::default(), "test").unwrap();
         doc.id

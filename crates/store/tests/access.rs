@@ -23,6 +23,8 @@ fn doc(n: u8, text: &str) -> Document {
         language: Some("en".into()),
         publisher: None,
         text: text.into(),
+        reading: Default::default(),
+        attached_to: None,
     }
 }
 

@@ -15,7 +15,7 @@ fn store_with_five_entries(fresh: &Fresh) -> SqlStore {
         let name = format!("Person{i} Testov");
         let text = format!("{name} was detained.");
         let sha = format!("{i:0<64}");
-        let doc = Document { id: Document::id_for_sha256(&sha), source: format!("{i}.txt"), sha256: sha, title: None, published: None, language: None, publisher: None, text };
+        let doc = Document { id: Document::id_for_sha256(&sha), source: format!("{i}.txt"), sha256: sha, title: None, published: None, language: None, publisher: None, text, reading: Default::default(), attached_to: None };
         let ex = Extraction {
             persons: vec![ExtractedPerson { name: name.clone(), mentions: vec![Mention { text: name.clone(), span: Span::new(0, name.len()) }], ..Default::default() }],
             ..Default::default()

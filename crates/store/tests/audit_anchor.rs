@@ -23,7 +23,7 @@ fn sha(bytes: &[u8]) -> String {
 
 fn report(text: &str) -> Document {
     let sha = sha(text.as_bytes());
-    Document { id: Document::id_for_sha256(&sha), source: format!("{}.txt", &sha[..6]), sha256: sha, title: Some("A report".into()), published: None, language: Some("en".into()), publisher: None, text: text.into() }
+    Document { id: Document::id_for_sha256(&sha), source: format!("{}.txt", &sha[..6]), sha256: sha, title: Some("A report".into()), published: None, language: Some("en".into()), publisher: None, text: text.into(), reading: Default::default(), attached_to: None }
 }
 
 /// One person arrested by the FSB, with the sentence as the quote.

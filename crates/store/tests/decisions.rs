@@ -18,6 +18,8 @@ fn doc(id: &str, text: &str) -> Document {
         language: Some("en".into()),
         publisher: None,
         text: text.into(),
+        reading: Default::default(),
+        attached_to: None,
     }
 }
 
@@ -206,7 +208,7 @@ fn a_store_of_the_first_schema_is_upgraded_and_links() {
         .unwrap();
     }
     let mut store = SqlStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(store.schema_version().unwrap(), 10);
     let b = report(&mut store, "b", "Бахром Хамроев", None);
     assert_eq!(person_of(&store, &b), "person-1", "the old person is found through the rebuilt keys");
 }

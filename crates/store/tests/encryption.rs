@@ -12,7 +12,7 @@ fn ingest(store: &mut SqlStore) {
     let text = "Bakhrom Khamroyev was tortured in the basement of Lefortovo, his sister said.";
     // The real digest: restore checks every original against it.
     let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
-    let doc = Document { id: Document::id_for_sha256(&sha), source: "report.txt".into(), sha256: sha, title: Some("Lefortovo".into()), published: None, language: None, publisher: None, text: text.into() };
+    let doc = Document { id: Document::id_for_sha256(&sha), source: "report.txt".into(), sha256: sha, title: Some("Lefortovo".into()), published: None, language: None, publisher: None, text: text.into(), reading: Default::default(), attached_to: None };
     let ex = Extraction {
         persons: vec![ExtractedPerson { name: "Bakhrom Khamroyev".into(), mentions: vec![Mention { text: "Bakhrom Khamroyev".into(), span: Span::new(0, 17) }], ..Default::default() }],
         ..Default::default()

@@ -21,7 +21,7 @@ fn key() -> StoreKey {
 fn ingest(store: &mut SqlStore) {
     let text = "Bakhrom Khamroyev was detained.";
     let sha = format!("{:x}", <sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
-    let doc = Document { id: Document::id_for_sha256(&sha), source: "r.txt".into(), sha256: sha, title: None, published: None, language: None, publisher: None, text: text.into() };
+    let doc = Document { id: Document::id_for_sha256(&sha), source: "r.txt".into(), sha256: sha, title: None, published: None, language: None, publisher: None, text: text.into(), reading: Default::default(), attached_to: None };
     store.add_document(&doc, text.as_bytes(), &Extraction::default(), "test").unwrap();
 }
 

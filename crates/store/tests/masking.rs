@@ -40,6 +40,8 @@ fn doc(n: u8, source: &str, title: Option<&str>, publisher: Option<&str>, text: 
         language: Some("en".into()),
         publisher: publisher.map(Into::into),
         text: text.into(),
+        reading: Default::default(),
+        attached_to: None,
     }
 }
 

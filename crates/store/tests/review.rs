@@ -48,6 +48,8 @@ fn store(fresh: &Fresh) -> (SqlStore, String) {
         language: Some("en".into()),
         publisher: None,
         text: TEXT.into(),
+        reading: Default::default(),
+        attached_to: None,
     };
     store.add_document(&doc, TEXT.as_bytes(), &extraction(), "test/1").unwrap();
     (store, doc.id)

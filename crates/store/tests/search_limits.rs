@@ -21,6 +21,8 @@ fn doc(id: &str, text: &str) -> Document {
         language: Some("en".into()),
         publisher: None,
         text: text.into(),
+        reading: Default::default(),
+        attached_to: None,
     }
 }
 

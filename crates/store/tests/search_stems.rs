@@ -26,6 +26,8 @@ fn doc(n: u8, language: &str, text: &str) -> Document {
         language: Some(language.into()),
         publisher: None,
         text: text.into(),
+        reading: Default::default(),
+        attached_to: None,
     }
 }
 

@@ -17,6 +17,8 @@ fn doc(id: &str, text: &str) -> Document {
         language: Some("en".into()),
         publisher: None,
         text: text.into(),
+        reading: Default::default(),
+        attached_to: None,
     }
 }
 
@@ -170,7 +172,7 @@ fn search_finds_words_and_ignores_query_syntax() {
 fn migrations_are_versioned() {
     each_backend(|f| {
         let store = f.open();
-        assert_eq!(store.schema_version().unwrap(), 9);
+        assert_eq!(store.schema_version().unwrap(), 10);
         drop(store);
         // Opening again applies nothing twice.
         assert_eq!(f.open().schema_version().unwrap(), 9);

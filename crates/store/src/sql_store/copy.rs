@@ -11,7 +11,7 @@ use serde_json::json;
 /// and the columns both engines' schemas give them (`rowid` keeps the order
 /// of rows that have no id of their own).
 const TABLES: &[(&str, &str)] = &[
-    ("documents", "id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor"),
+    ("documents", "id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor, reading, ocr_confidence, attached_to"),
     ("organizations", "id, key, name, category, country"),
     ("persons", "id, name, created_in"),
     ("person_public", "person_id, actor, at"),

@@ -31,7 +31,7 @@ use crate::{
     SearchHit, SourceRecord, Stats, Store, StoreError,
 };
 use chronicle_link::names::fold;
-use chronicle_model::{Document, EventType, Extraction, PersonStatus};
+use chronicle_model::{Document, EventType, Extraction, PersonStatus, Reading};
 use rusqlite::Connection;
 use serde_json::json;
 use std::collections::HashMap;
@@ -48,6 +48,7 @@ const SQLITE_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0007_person_public.sql"),
     include_str!("../../migrations/sqlite/0008_account_lifecycle.sql"),
     include_str!("../../migrations/sqlite/0009_search_stems.sql"),
+    include_str!("../../migrations/sqlite/0010_document_reading.sql"),
 ];
 
 /// The schema version from which blocking keys and name counts follow the
@@ -67,6 +68,7 @@ const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0003_person_public.sql"),
     include_str!("../../migrations/postgres/0004_account_lifecycle.sql"),
     include_str!("../../migrations/postgres/0005_search_stems.sql"),
+    include_str!("../../migrations/postgres/0006_document_reading.sql"),
 ];
 
 /// The PostgreSQL schema version that corresponds to SQLite's `user_version`
@@ -568,8 +570,11 @@ impl SqlStore {
     pub(crate) fn insert_document_row(&self, tx: &Db, doc: &Document, original: &[u8], extractor: &str) -> Result<Option<Added>> {
         let indexed = search::Indexed::of(doc.title.as_deref(), &doc.text);
         let (published, at, whole) = (doc.published.map(|d| d.to_string()), now(), indexed.whole());
-        let mut args: Vec<&dyn ToValue> =
-            vec![&doc.id, &doc.sha256, &doc.source, &doc.title, &published, &doc.language, &doc.publisher, &doc.text, &original, &at, &extractor];
+        let (reading, confidence) = (doc.reading.as_str(), doc.reading.confidence().map(f64::from));
+        let mut args: Vec<&dyn ToValue> = vec![
+            &doc.id, &doc.sha256, &doc.source, &doc.title, &published, &doc.language, &doc.publisher, &doc.text, &original, &at, &extractor,
+            &reading, &confidence, &doc.attached_to,
+        ];
         // PostgreSQL's search vector is written with the row; SQLite's index beside it.
         if tx.is_postgres() {
             args.push(&whole);
@@ -603,12 +608,13 @@ impl SqlStore {
     }
 }
 
-/// The statement that inserts a document's row (on PostgreSQL with its search vector, from ?12).
+/// The statement that inserts a document's row (on PostgreSQL with its search vector, from ?15).
 fn document_insert(postgres: bool) -> String {
     let (column, vector) = if postgres { (", fts", format!(", {}", search::PG_VECTOR)) } else { ("", String::new()) };
     format!(
-        "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor{column})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11{vector}) ON CONFLICT DO NOTHING"
+        "INSERT INTO documents (id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor,
+                                reading, ocr_confidence, attached_to{column})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14{vector}) ON CONFLICT DO NOTHING"
     )
 }
 
@@ -1125,7 +1131,7 @@ fn upgraded(tx: &Db, from: i64, to: i64) -> Result<()> {
 }
 
 /// The columns a [`DocumentRecord`] is read from, in order.
-const DOC_COLUMNS: &str = "id, source, sha256, title, published, language, publisher, text, ingested_at";
+const DOC_COLUMNS: &str = "id, source, sha256, title, published, language, publisher, text, ingested_at, reading, ocr_confidence, attached_to";
 
 fn doc_row(r: &Row) -> Result<DocumentRecord> {
     Ok(DocumentRecord {
@@ -1138,6 +1144,8 @@ fn doc_row(r: &Row) -> Result<DocumentRecord> {
             language: r.get(5)?,
             publisher: r.get(6)?,
             text: r.get(7)?,
+            reading: Reading::from_stored(&r.get::<String>(9)?, r.get(10)?),
+            attached_to: r.get(11)?,
         },
         ingested_at: r.get(8)?,
     })
