@@ -423,11 +423,32 @@ fn main() -> ExitCode {
         .init();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stopped reading (`chronicle search x | head`) wanted no more: no error.
+        Err(err) if closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             term::say(&format!("chronicle: error: {err:#}"));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether an error is a write to a pipe whose reader has gone.
+fn closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// A command that reads the record needs one: on a store file that is not
+/// there it says so, instead of creating an empty one.
+fn require_store(store: &Location) -> Result<()> {
+    if let Location::File(path) = store {
+        if !path.exists() {
+            anyhow::bail!(
+                "no store at {}: `chronicle init` creates one and `chronicle ingest` fills one; --store (or CHRONICLE_STORE) names another",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The key for an encrypted store: a key file, CHRONICLE_PASSPHRASE, or (for
@@ -674,6 +695,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit } => {
+            require_store(&cli.store)?;
             let store = open_as(&cli.store, &actor)?;
             let found = report::search(&store, &query.join(" "), limit, &mut out)?;
             Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -682,6 +704,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if name.is_empty() {
                 anyhow::bail!("name a person: chronicle person NAME, or a decision: chronicle person merge|split|distinct");
             }
+            require_store(&cli.store)?;
             let store = open_as(&cli.store, &actor)?;
             let found = report::person(&store, &name.join(" "), &mut out)?;
             Ok(if found { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -775,6 +798,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
+            require_store(&cli.store)?;
             let store = open_as(&cli.store, &actor)?;
             report::stats(&store, &mut out)?;
             Ok(ExitCode::SUCCESS)

@@ -233,7 +233,7 @@ fn demo_ingests_the_examples_and_prints_dossiers() {
 #[test]
 fn a_newer_store_is_refused_with_a_clear_message() {
     let env = Env::new();
-    env.ok(&["stats"]);
+    env.ok(&["init"]);
     let st = Command::new("python3")
         .args(["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()"])
         .arg(env.store())

@@ -202,6 +202,9 @@ fn is_image(bytes: &[u8]) -> bool {
 pub struct Ingested {
     pub document: Document,
     pub warnings: Vec<String>,
+    /// What the user must be told of how its text was read: by OCR, not at
+    /// all, with a reader missing, with attachments left out.
+    pub notices: Vec<String>,
     /// Files that came inside it (an e-mail's attachments), to be read as reports of their own.
     pub attachments: Vec<Attachment>,
 }
@@ -253,8 +256,8 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 fn read_within(source: &str, bytes: &[u8], format: Format, deadline: Deadline) -> Result<Ingested, IngestError> {
     let format = Format::sniff(bytes, format);
-    let mut warnings = Vec::new();
-    let raw = read_raw(bytes, format, &deadline, &mut warnings)?;
+    let (mut warnings, mut notices) = (Vec::new(), Vec::new());
+    let raw = read_raw(bytes, format, &deadline, &mut warnings, &mut notices)?;
     deadline.check()?;
     let text = clean_text(&raw.text, raw.stray_blank_lines);
     drop(raw.text);
@@ -281,7 +284,7 @@ fn read_within(source: &str, bytes: &[u8], format: Format, deadline: Deadline) -
         reading: raw.reading,
         attached_to: None,
     };
-    Ok(Ingested { document, warnings, attachments: raw.attachments })
+    Ok(Ingested { document, warnings, notices, attachments: raw.attachments })
 }
 
 /// What a format's reader gives before cleaning.
@@ -302,11 +305,11 @@ impl Raw {
 }
 
 /// Each format's reader.
-fn read_raw(bytes: &[u8], format: Format, deadline: &Deadline, warnings: &mut Vec<String>) -> Result<Raw, IngestError> {
+fn read_raw(bytes: &[u8], format: Format, deadline: &Deadline, warnings: &mut Vec<String>, notices: &mut Vec<String>) -> Result<Raw, IngestError> {
     Ok(match format {
         Format::Pdf => {
             let pdf = pdf::extract(bytes, deadline)?;
-            warnings.extend(pdf.warnings);
+            notices.extend(pdf.warnings);
             let meta = html::Meta { title: pdf.title, ..html::Meta::default() };
             Raw { meta, reading: pdf.reading, stray_blank_lines: pdf.stray_blank_lines, ..Raw::text(pdf.text) }
         }
@@ -321,13 +324,13 @@ fn read_raw(bytes: &[u8], format: Format, deadline: &Deadline, warnings: &mut Ve
         }
         Format::Email => {
             let mail = mail::read(bytes)?;
-            warnings.extend(mail.warnings);
+            notices.extend(mail.warnings);
             let meta = html::Meta { title: mail.subject, publisher: mail.sender, ..html::Meta::default() };
             Raw { meta, published: mail.date, attachments: mail.attachments, ..Raw::text(mail.text) }
         }
         Format::Image => {
             let read = ocr::image(bytes, deadline)?;
-            warnings.push(format!("read by OCR, mean word confidence {:.2}", read.confidence));
+            notices.push(format!("read by OCR, mean word confidence {:.2}", read.confidence));
             Raw { reading: Reading::Ocr { confidence: read.confidence }, ..Raw::text(read.text) }
         }
         Format::LegacyWord => return Err(IngestError::Unsupported(LEGACY_WORD)),

@@ -134,7 +134,7 @@ fn scanned_pdfs_of_an_english_and_a_russian_page_are_read_by_ocr() {
         let got = read(&dir.path().join(format!("{typed}-scan.pdf"))).unwrap();
         assert!(got.document.text.contains(victim), "{typed}: {}", got.document.text);
         assert!(matches!(got.document.reading, Reading::Ocr { confidence } if confidence > 0.7), "{:?}", got.document.reading);
-        assert!(got.warnings.iter().any(|w| w.contains("OCR")), "{:?}", got.warnings);
+        assert!(got.notices.iter().any(|w| w.contains("OCR")), "{:?}", got.notices);
     }
 }
 
@@ -186,7 +186,7 @@ fn read_the_scan_in_this_process() {
     let Some(scan) = std::env::var_os("SCAN_UNDER_TEST") else { return };
     let got = read(Path::new(&scan)).unwrap();
     println!("reading: {:?}", got.document.reading);
-    for w in &got.warnings {
+    for w in &got.notices {
         println!("warning: {w}");
     }
 }

@@ -101,7 +101,10 @@ fn prepare_within(name: &str, bytes: Vec<u8>, options: &Options, depth: usize) -
     let format = Format::from_path(name).ok_or(PipelineError::NotAReport)?;
     let ingested = read_document(name, &bytes, format, &options.limits)?;
     for w in &ingested.warnings {
-        tracing::warn!("{name}: {w}");
+        tracing::info!("{name}: {w}");
+    }
+    for n in &ingested.notices {
+        tracing::warn!("{name}: {n}");
     }
     let attachments = prepare_attachments(name, ingested.attachments, options, depth);
     let mut document = ingested.document;

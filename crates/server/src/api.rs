@@ -69,6 +69,7 @@ fn document_json(d: &DocumentRecord, with_text: bool) -> Value {
     let mut v = json!({
         "id": doc.id, "source": doc.source, "sha256": doc.sha256, "title": doc.title,
         "published": doc.published.map(|p| p.to_string()), "language": doc.language, "publisher": doc.publisher,
+        "reading": doc.reading.as_str(), "ocr_confidence": doc.reading.confidence(), "attached_to": doc.attached_to,
     });
     if with_text {
         v["text"] = json!(doc.text);

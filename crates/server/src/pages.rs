@@ -572,6 +572,12 @@ pub async fn document(State(state): State<Arc<AppState>>, caller: Caller, Path(i
                 (doc.source)
                 @if let Some(p) = doc.published { " · published " (p.to_string()) }
                 @if let Some(l) = &doc.language { " · " (l) }
+                @match doc.reading {
+                    chronicle_model::Reading::Ocr { confidence } => { " · " strong { "OCR text" } ", word confidence " (format!("{confidence:.2}")) }
+                    chronicle_model::Reading::Unreadable => { " · " strong { "no text could be read" } }
+                    chronicle_model::Reading::Native => {}
+                }
+                @if let Some(m) = &doc.attached_to { " · attached to " a href={ "/documents/" (m) } { (m) } }
                 " · " a href={ "/documents/" (doc.id) "/original" } { "original" }
                 " · sha256 " code { (doc.sha256) }
             }

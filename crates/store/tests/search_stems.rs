@@ -117,13 +117,14 @@ fn a_hidden_name_is_found_by_none_of_its_forms() {
 }
 
 /// Statements putting the store's search index back as the schema before
-/// stemming had it (the words as written), one version behind.
+/// stemming had it (the words as written), and without documents' readings: two versions behind.
 fn unstemmed_index(engine: &str) -> &'static str {
     match engine {
         "sqlite" => {
             "DROP TABLE documents_fts;
              CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
              INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+             DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;
              PRAGMA user_version = 8;"
         }
         _ => {
@@ -131,7 +132,8 @@ fn unstemmed_index(engine: &str) -> &'static str {
              ALTER TABLE documents ADD COLUMN fts tsvector GENERATED ALWAYS AS (
                  to_tsvector(CASE WHEN language = 'ru' THEN 'russian'::regconfig ELSE 'english'::regconfig END, coalesce(title, '') || ' ' || text)) STORED;
              CREATE INDEX documents_fts ON documents USING gin (fts);
-             UPDATE chronicle_schema SET version = version - 1;"
+             DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;
+             UPDATE chronicle_schema SET version = version - 2;"
         }
     }
 }

@@ -8,6 +8,7 @@ mod copy;
 mod crypt;
 mod decisions;
 mod mask;
+mod name_search;
 mod queue;
 mod review;
 mod search;
@@ -768,6 +769,10 @@ impl Store for SqlStore {
         if limited {
             // Found by a spelling this reader may see, not by one from a hidden document.
             found.retain(|p| p.names.iter().any(|n| fold(n).contains(&folded)));
+        }
+        if found.is_empty() {
+            // No spelling contains what was typed: another spelling of it, in any script.
+            found = self.persons_by_name_forms(query)?;
         }
         Ok(found)
     }

@@ -84,7 +84,7 @@ impl Indexed {
 }
 
 /// What PostgreSQL's vector of a document is made from ([`Indexed::whole`]).
-pub(crate) const PG_VECTOR: &str = "to_tsvector('simple', ?12)";
+pub(crate) const PG_VECTOR: &str = "to_tsvector('simple', ?15)";
 
 /// Indexes the stored document `id` on SQLite (PostgreSQL's vector is written
 /// with the row, from [`PG_VECTOR`]).
