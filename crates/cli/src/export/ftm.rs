@@ -220,10 +220,11 @@ fn documented(record: &Record, known: &Known) -> BTreeMap<(String, String), BTre
 fn documentation(doc: &str, entity: &str, roles: &BTreeSet<&'static str>) -> Entity {
     let mut e = Entity::new(&format!("{doc}-tells-{entity}"), "Documentation");
     e.put("document", [ftm_id(doc)]).put("entity", [ftm_id(entity)]);
-    match roles.is_empty() {
-        true => e.put("role", ["mentioned".to_string()]),
-        false => e.put("role", roles.iter().map(|r| r.to_string())),
-    };
+    if roles.is_empty() {
+        e.put("role", ["mentioned".to_string()]);
+    } else {
+        e.put("role", roles.iter().map(|r| r.to_string()));
+    }
     e
 }
 
@@ -261,4 +262,24 @@ pub fn ftm(record: &Record, w: &mut dyn Write) -> Result<()> {
         line(w, &link(i.event, i.party, i.role))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_chronicles_with_a_prefix_and_stay_apart_when_characters_are_replaced() {
+        assert_eq!(ftm_id("doc-9aaa2e1bad861c5d-e1"), "chronicle-doc-9aaa2e1bad861c5d-e1");
+        let (a, b) = (ftm_id("org-аль-вай"), ftm_id("org-аль-бай"));
+        assert!(a.starts_with("chronicle-org-") && a != b, "{a} {b}");
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'), "{a}");
+    }
+
+    #[test]
+    fn languages_are_ftms_three_letter_codes_and_unknown_ones_are_left_out() {
+        assert_eq!(language("ru").as_deref(), Some("rus"));
+        assert_eq!(language("uz").as_deref(), Some("uzb"));
+        assert_eq!(language("xx"), None);
+    }
 }

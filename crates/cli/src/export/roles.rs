@@ -107,3 +107,64 @@ pub fn names(record: &Record) -> HashMap<&str, &str> {
     let persons = record.persons.iter().map(|p| (p.id.as_str(), p.name.as_str()));
     persons.chain(record.organizations.iter().map(|o| (o.id.as_str(), o.name.as_str()))).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chronicle_model::{EventType, Review};
+    use chronicle_store::{MentionRecord, SourceRecord};
+
+    fn person(id: &str, start: usize, occupation: &[&str], relations: &[&str]) -> PersonRecord {
+        PersonRecord {
+            id: id.into(),
+            name: id.into(),
+            names: vec![id.into()],
+            mentions: vec![MentionRecord { document: "doc-1".into(), text: id.into(), start, end: start + 5 }],
+            age: None,
+            birth_year: None,
+            nationality: vec![],
+            occupation: occupation.iter().map(|o| o.to_string()).collect(),
+            status: None,
+            relations: relations.iter().map(|r| r.to_string()).collect(),
+            links: vec![],
+            marked_public: false,
+        }
+    }
+
+    #[test]
+    fn the_passage_names_lawyers_relatives_and_others_beside_victims_and_perpetrators() {
+        let record = Record {
+            documents: vec![],
+            persons: vec![
+                person("person-1", 0, &[], &[]),
+                person("person-2", 20, &["lawyer"], &[]),
+                person("person-3", 40, &[], &["wife"]),
+                person("person-4", 60, &[], &[]),
+                person("person-5", 500, &[], &[]),
+            ],
+            organizations: vec![],
+            events: vec![EventRecord {
+                id: "doc-1-e1".into(),
+                kind: EventType::Arrest,
+                date: None,
+                place: None,
+                country: None,
+                to_country: None,
+                victims: vec!["person-1".into()],
+                perpetrators: vec!["org-police".into()],
+                term_years: None,
+                regime: None,
+                charges: vec![],
+                confidence: None,
+                review: Review::Machine,
+                sources: vec![SourceRecord { document: "doc-1".into(), start: 0, end: 100, quote: String::new() }],
+            }],
+        };
+        let got: Vec<(&str, &str)> = involvements(&record).iter().map(|i| (i.party, i.role.as_str())).collect();
+        assert_eq!(
+            got,
+            [("person-1", "victim"), ("org-police", "perpetrator"), ("person-2", "lawyer"), ("person-3", "relative"), ("person-4", "other")],
+            "person-5 is named outside the passage"
+        );
+    }
+}
