@@ -216,6 +216,10 @@ fn esf_reads_back_into_its_structs_and_writes_the_same_bytes() {
     let records = lines(&export(&env, "jsonl", &[]));
     let of = |kind: &str| records.iter().filter(|r| r["record"] == kind).collect::<Vec<_>>();
     let (events, persons, orgs, documents) = (of("event"), of("person"), of("organization"), of("document"));
+    let stats = String::from_utf8(env.succeed(&["stats"]).stdout).unwrap();
+    let units = |unit: &str| doc.persons.iter().filter(|p| p.counting_unit == unit).count();
+    let counted = format!("{} documents, {} persons, {} organisations, {} events", doc.sources.len(), units("individual"), units("group"), doc.events.len());
+    assert!(stats.starts_with(&counted), "the store's counts: {stats}");
     assert_eq!(doc.events.len(), events.len());
     assert_eq!(doc.sources.len(), documents.len());
     assert_eq!(doc.persons.len(), persons.len() + orgs.len(), "persons and groups");
