@@ -87,12 +87,13 @@ enum Command {
         #[arg(long, value_name = "CODE")]
         language: Option<chronicle_pipeline::Language>,
     },
-    /// Write the record out: JSON Lines (the export contract) or CSV for spreadsheets.
+    /// Write the record out: JSON Lines (the export contract), CSV for spreadsheets,
+    /// FollowTheMoney entities or HURIDOCS-style events.
     Export {
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         format: Format,
-        /// JSON Lines: the file to write (default: standard output).
-        /// CSV: the directory to write events.csv and persons.csv into (default: current directory).
+        /// JSON Lines, FtM, ESF: the file to write (default: standard output).
+        /// CSV: the directory to write events.csv, persons.csv and involvements.csv into (default: current directory).
         #[arg(long)]
         out: Option<PathBuf>,
         /// For the public: no restricted record, whoever runs it, and the fields
@@ -405,8 +406,14 @@ enum EstimateCriterion {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// JSON Lines, the export contract.
     Jsonl,
+    /// events.csv, persons.csv and involvements.csv for spreadsheets.
     Csv,
+    /// FollowTheMoney entities, one a line.
+    Ftm,
+    /// One JSON document shaped after HURIDOCS Events Standard Formats (docs/esf.md).
+    Esf,
 }
 
 fn main() -> ExitCode {
@@ -548,6 +555,20 @@ fn copy_key(from: &Location, to: &Location, key: Option<chronicle_store::StoreKe
     }
 }
 
+/// Writes an export of one stream to `target`, a private file, or to
+/// standard output. JSON escapes the C0 controls (ESC among them), so what
+/// reaches a terminal is byte for byte what `--out` writes.
+fn write_export(store: &chronicle_store::SqlStore, target: Option<PathBuf>, write: impl Fn(&mut dyn std::io::Write) -> Result<()>) -> Result<()> {
+    let Some(path) = target else {
+        return write(&mut std::io::stdout().lock());
+    };
+    let mut w = std::io::BufWriter::new(export::private_file(&path)?);
+    write(&mut w)?;
+    std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
+    term::say(&format!("export written to {}{}", path.display(), plain_note(store)));
+    Ok(())
+}
+
 /// Exports leave the encryption behind: say so.
 fn plain_note(store: &chronicle_store::SqlStore) -> &'static str {
     if store.is_encrypted() {
@@ -673,17 +694,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 policy.apply(&mut record);
             }
             match format {
-                Format::Jsonl => match target {
-                    Some(path) => {
-                        let file = export::private_file(&path)?;
-                        let mut w = std::io::BufWriter::new(file);
-                        export::jsonl(&record, &mut w)?;
-                        std::io::Write::flush(&mut w).with_context(|| format!("writing {}", path.display()))?;
-                        term::say(&format!("export written to {}{}", path.display(), plain_note(&store)));
-                    }
-                    // JSON escapes the C0 controls (ESC among them); the export stays byte for byte what --out writes.
-                    None => export::jsonl(&record, &mut std::io::stdout().lock())?,
-                },
+                Format::Jsonl => write_export(&store, target, |w| export::jsonl(&record, w))?,
+                Format::Ftm => write_export(&store, target, |w| export::ftm::ftm(&record, w))?,
+                Format::Esf => write_export(&store, target, |w| export::esf::esf(&record, w))?,
                 Format::Csv => {
                     let dir = target.unwrap_or_else(|| PathBuf::from("."));
                     let written = export::csv(&record, &dir)?;

@@ -161,16 +161,20 @@ fn one_person_across_two_reports_and_two_spellings() {
 }
 
 #[test]
-fn csv_export_writes_events_and_persons() {
+fn csv_export_writes_events_persons_and_involvements() {
     let env = Env::new();
     env.ok(&["ingest", data("reports").to_str().unwrap()]);
     let out = env.dir.path().join("csv");
     env.ok(&["export", "--format", "csv", "--out", out.to_str().unwrap()]);
     let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
-    assert!(events.starts_with("id,type,date,victims,"));
-    assert!(events.contains("deportation,2023-01-20,Zafar Nurmatov"), "{events}");
+    assert!(events.starts_with("id,type,date,victim_ids,victims,perpetrator_ids,perpetrators,"), "{events}");
+    assert!(events.lines().any(|l| l.contains(",deportation,2023-01-20,person-") && l.contains(",Zafar Nurmatov,")), "{events}");
     let persons = std::fs::read_to_string(out.join("persons.csv")).unwrap();
     assert!(persons.lines().any(|l| l.contains("Zafar Nurmatov")), "{persons}");
+    let involvements = std::fs::read_to_string(out.join("involvements.csv")).unwrap();
+    assert!(involvements.starts_with("event_id,person_id,person,role\n"), "{involvements}");
+    assert!(involvements.lines().any(|l| l.ends_with(",Zafar Nurmatov,victim")), "{involvements}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3, "events, persons, involvements");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! What leaves the store through the real `chronicle` binary names no one it
 //! must not: a restricted witness is named nowhere a viewer or the public is
-//! shown (exports in both formats, search, dossiers), whether or not
+//! shown (exports in every format, search, dossiers), whether or not
 //! extraction took each place her name stands; a public export names only
 //! victims and perpetrators, and those an analyst marked public; and no CSV
 //! cell is a formula a spreadsheet would run.
@@ -52,11 +52,22 @@ impl Env {
     fn as_(&self, user: &str, args: &[&str]) -> String {
         self.ok(&[&["--actor", user], args].concat())
     }
-    /// The CSV export of `user` (with `extra` flags), both files as one text.
+    /// The CSV export of `user` (with `extra` flags), every file as one text.
     fn csv(&self, user: &str, extra: &[&str], dir: &str) -> String {
         let out = self.path(dir);
         self.as_(user, &[&["export", "--format", "csv", "--out", out.to_str().unwrap()], extra].concat());
-        ["events.csv", "persons.csv"].iter().map(|f| std::fs::read_to_string(out.join(f)).unwrap()).collect::<Vec<_>>().join("\n")
+        CSV_FILES.iter().map(|f| std::fs::read_to_string(out.join(f)).unwrap()).collect::<Vec<_>>().join("\n")
+    }
+    /// Every export `user` makes (with `extra` flags): JSON Lines, CSV, FtM
+    /// and ESF, as one text, JSON's escapes undone.
+    fn exports(&self, user: &str, extra: &[&str], dir: &str) -> String {
+        let mut all = self.csv(user, extra, dir);
+        for format in ["jsonl", "ftm", "esf"] {
+            let text = self.as_(user, &[&["export", "--format", format], extra].concat());
+            all.push('\n');
+            all.push_str(&unescaped(&text));
+        }
+        all
     }
     fn person_id(&self, user: &str, name: &str) -> String {
         let export = self.as_(user, &["export"]);
@@ -74,6 +85,34 @@ impl Env {
         self.ok(&["--actor", "ada", "user", "add", "alice", "--role", "editor"]);
         self.ok(&["--actor", "ada", "user", "add", "bob", "--role", "viewer"]);
     }
+}
+
+const CSV_FILES: &[&str] = &["events.csv", "persons.csv", "involvements.csv"];
+
+/// The strings of a JSON text, or of each line of JSON Lines, as written
+/// before escaping (`\u0417` is `З` again), so that names are found in them.
+fn unescaped(text: &str) -> String {
+    fn strings(v: &serde_json::Value, out: &mut String) {
+        match v {
+            serde_json::Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, v)| {
+                out.push_str(k);
+                out.push('\n');
+                strings(v, out)
+            }),
+            other => out.push_str(&format!("{other}\n")),
+        }
+    }
+    let mut out = String::new();
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => strings(&v, &mut out),
+        Err(_) => text.lines().for_each(|l| strings(&serde_json::from_str(l).expect("a JSON line"), &mut out)),
+    }
+    out
 }
 
 /// A witness's statement, filed in a folder named after her, her name in its
@@ -103,14 +142,17 @@ fn a_restricted_witness_is_named_nowhere_a_viewer_or_the_public_is_shown() {
     let witness = env.person_id("ada", "Zarina Karimova");
     env.as_("alice", &["restricted", "add", &witness, "--reason", "she was warned"]);
 
-    let admin = env.as_("ada", &["export"]) + &env.csv("ada", &[], "csv-ada");
+    let admin = env.exports("ada", &[], "csv-ada");
     assert_eq!(names_in(&admin, HER_WORDS), HER_WORDS, "the admin's export names her: {admin}");
+    for format in ["ftm", "esf"] {
+        let own = unescaped(&env.as_("ada", &["export", "--format", format]));
+        assert_eq!(names_in(&own, HER_WORDS), HER_WORDS, "the admin's {format} export names her: {own}");
+    }
 
     let mut shown = vec![
         ("bob's export", env.as_("bob", &["export"])),
-        ("bob's CSV", env.csv("bob", &[], "csv-bob")),
-        ("the public export", env.as_("ada", &["export", "--public"])),
-        ("the public CSV", env.csv("ada", &["--public"], "csv-public")),
+        ("bob's exports in every format", env.exports("bob", &[], "csv-bob")),
+        ("the public exports in every format", env.exports("ada", &["--public"], "csv-public")),
         ("bob's dossier of the teacher", env.shown(&["--actor", "bob", "person", "Ilhom Rashidov"])),
         ("bob's statistics", env.shown(&["--actor", "bob", "stats"])),
     ];
@@ -124,6 +166,7 @@ fn a_restricted_witness_is_named_nowhere_a_viewer_or_the_public_is_shown() {
     let found = env.shown(&["--actor", "bob", "search", "warned"]);
     assert!(found.contains("1 document(s)") && found.contains('█'), "the report is still found by words bob sees: {found}");
     assert!(shown[0].1.contains("Ilhom Rashidov"), "the victim stays named");
+    assert!(shown[1].1.contains("Ilhom Rashidov") && shown[2].1.contains("Ilhom Rashidov"), "in every format");
 }
 
 /// An imam's disappearance told with the people around him named in the
@@ -144,10 +187,14 @@ fn a_public_export_names_only_victims_and_perpetrators_and_those_marked_public()
     let env = Env::new();
     env.report("reports/andijan.txt", DISAPPEARANCE);
     env.ok(&["ingest", env.path("reports").to_str().unwrap()]);
-    let public = env.ok(&["export", "--public"]) + &env.csv("me", &["--public"], "csv-public");
+    let public = env.exports("me", &["--public"], "csv-public");
     assert_eq!(names_in(&public, AROUND_HIM), Vec::<&str>::new(), "{public}");
     assert!(public.contains("Abdulla Saidov"), "the victim is named: {public}");
     assert_eq!(names_in(&env.ok(&["export"]), AROUND_HIM), AROUND_HIM, "the full export keeps them all");
+    for format in ["ftm", "esf"] {
+        let full = unescaped(&env.ok(&["export", "--format", format]));
+        assert_eq!(names_in(&full, AROUND_HIM), AROUND_HIM, "the full {format} export keeps them all: {full}");
+    }
 
     // The lawyer agreed to be named: an analyst says so, and can take it back.
     let lawyer = env.person_id("me", "Bobur Hasanov");
@@ -190,7 +237,7 @@ fn no_csv_cell_begins_a_formula() {
         let out = env.path(dir);
         env.ok(&[&["export", "--format", "csv", "--out", out.to_str().unwrap()], extra].concat());
         let mut cells = Vec::new();
-        for file in ["events.csv", "persons.csv"] {
+        for file in CSV_FILES {
             let mut reader = csv::Reader::from_path(out.join(file)).unwrap();
             for record in reader.records() {
                 cells.extend(record.unwrap().iter().map(str::to_string));

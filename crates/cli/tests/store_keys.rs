@@ -110,7 +110,9 @@ fn stores_backups_copies_and_exports_are_private_under_any_umask() {
     run(&["store", "copy", "--from", "s.db", "--to", "copy.db"]);
     run(&["--store", "s.db", "export", "--out", "out.jsonl"]);
     run(&["--store", "s.db", "export", "--format", "csv", "--out", "csv"]);
-    for f in ["s.db", "backup.db", "copy.db", "out.jsonl", "csv/events.csv", "csv/persons.csv"] {
+    run(&["--store", "s.db", "export", "--format", "ftm", "--out", "out.ftm.jsonl"]);
+    run(&["--store", "s.db", "export", "--format", "esf", "--out", "out.esf.json"]);
+    for f in ["s.db", "backup.db", "copy.db", "out.jsonl", "csv/events.csv", "csv/persons.csv", "csv/involvements.csv", "out.ftm.jsonl", "out.esf.json"] {
         assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
     }
     // An export written over an existing file others could read is made private too.

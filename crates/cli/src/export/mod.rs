@@ -1,11 +1,20 @@
-//! The export contract (`../shared/eval/SCHEMA.md`) and CSV for spreadsheets.
-//! The wire shapes live here, as serialisable twins of the store's records.
+//! The export contract (`../shared/eval/SCHEMA.md`), and the formats others
+//! load: CSV for spreadsheets (`spreadsheet`), FollowTheMoney entities (`ftm`)
+//! and HURIDOCS-style events (`esf`). The wire shapes live here, as
+//! serialisable twins of the store's records.
+
+pub mod esf;
+pub mod ftm;
+mod roles;
+mod spreadsheet;
+
+pub use spreadsheet::csv;
 
 use anyhow::{Context, Result};
 use chronicle_store::{DocumentRecord, EventRecord, MentionRecord, OrgRecord, PersonRecord, SourceRecord, Store};
 use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Serialize)]
 struct DocumentOut<'a> {
@@ -186,80 +195,6 @@ pub fn jsonl(record: &Record, w: &mut dyn Write) -> Result<()> {
         })?;
     }
     Ok(())
-}
-
-/// A cell a spreadsheet will not take for a formula: one that begins with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return (`=HYPERLINK(…)` from a
-/// report's sentence or an analyst's correction) gets a leading `'`, so that
-/// it shows as the text it is.
-pub fn cell(value: String) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value
-    }
-}
-
-/// Writes one CSV row, every cell neutralised ([`cell`]).
-fn row<const N: usize>(w: &mut csv::Writer<std::fs::File>, cells: [String; N]) -> Result<()> {
-    w.write_record(cells.map(cell))?;
-    Ok(())
-}
-
-/// Writes `events.csv` and `persons.csv` into `dir`, one row per event and per person.
-pub fn csv(record: &Record, dir: &Path) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let persons = &record.persons;
-    let orgs = &record.organizations;
-    let name_of = |id: &str| -> String {
-        persons.iter().find(|p| p.id == id).map(|p| p.name.clone())
-            .or_else(|| orgs.iter().find(|o| o.id == id).map(|o| o.name.clone()))
-            .unwrap_or_else(|| id.to_string())
-    };
-    let events_path = dir.join("events.csv");
-    let mut w = csv::Writer::from_writer(private_file(&events_path)?);
-    w.write_record(["id", "type", "date", "victims", "perpetrators", "place", "country", "to_country", "term_years", "regime", "charges", "confidence", "review", "document", "quote"])?;
-    for e in &record.events {
-        let first = e.sources.first();
-        row(&mut w, [
-            e.id.clone(),
-            e.kind.to_string(),
-            e.date.map(|d| d.to_string()).unwrap_or_default(),
-            e.victims.iter().map(|v| name_of(v)).collect::<Vec<_>>().join("; "),
-            e.perpetrators.iter().map(|v| name_of(v)).collect::<Vec<_>>().join("; "),
-            e.place.clone().unwrap_or_default(),
-            e.country.clone().unwrap_or_default(),
-            e.to_country.clone().unwrap_or_default(),
-            e.term_years.map(|t| t.to_string()).unwrap_or_default(),
-            e.regime.clone().unwrap_or_default(),
-            e.charges.join("; "),
-            e.confidence.map(|c| format!("{c:.2}")).unwrap_or_default(),
-            e.review.to_string(),
-            first.map(|s| s.document.clone()).unwrap_or_default(),
-            first.map(|s| s.quote.clone()).unwrap_or_default(),
-        ])?;
-    }
-    w.flush()?;
-    let persons_path = dir.join("persons.csv");
-    let mut w = csv::Writer::from_writer(private_file(&persons_path)?);
-    w.write_record(["id", "name", "spellings", "age", "birth_year", "nationality", "occupation", "status", "documents"])?;
-    for p in persons {
-        let mut docs: Vec<&str> = p.mentions.iter().map(|m| m.document.as_str()).collect();
-        docs.dedup();
-        row(&mut w, [
-            p.id.clone(),
-            p.name.clone(),
-            p.names.join("; "),
-            p.age.map(|a| a.to_string()).unwrap_or_default(),
-            p.birth_year.map(|a| a.to_string()).unwrap_or_default(),
-            p.nationality.join("; "),
-            p.occupation.join("; "),
-            p.status.map(|s| s.to_string()).unwrap_or_default(),
-            docs.join("; "),
-        ])?;
-    }
-    w.flush()?;
-    Ok(vec![events_path, persons_path])
 }
 
 /// An export file (created, or emptied) that only its owner can read: 0600
