@@ -6,6 +6,7 @@ mod estimate;
 mod eval;
 mod export;
 mod ingest;
+mod listings;
 mod names;
 mod public;
 mod report;
@@ -115,7 +116,24 @@ enum Command {
     /// The store as a whole: copy it between an embedded file and a server.
     #[command(subcommand)]
     Store(StoreCommand),
-    /// Full-text search over the reports.
+    /// The persons on record, or those a name finds in any spelling (`--name`).
+    Persons {
+        #[arg(long)]
+        name: Option<String>,
+        /// JSON lines, one person each.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The events on record, filtered by type, country, dates, review state or person.
+    Events(listings::EventsWanted),
+    /// The reports on record: title, source, date, and how their text was read.
+    Reports {
+        /// JSON lines, one report each.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over the reports: words in any of their forms,
+    /// "quoted phrases", prefix*, OR, NOT word or -word.
     Search {
         query: Vec<String>,
         #[arg(long, default_value_t = 20)]
@@ -705,6 +723,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Persons { name, json } => {
+            require_store(&cli.store)?;
+            let found = listings::persons(&open_as(&cli.store, &actor)?, name.as_deref(), json, &mut out)?;
+            Ok(if found || name.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Events(wanted) => {
+            require_store(&cli.store)?;
+            listings::events(&open_as(&cli.store, &actor)?, &wanted, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reports { json } => {
+            require_store(&cli.store)?;
+            listings::reports(&open_as(&cli.store, &actor)?, json, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit } => {

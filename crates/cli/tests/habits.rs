@@ -62,3 +62,45 @@ fn a_reader_that_stops_reading_ends_the_run_quietly() {
     assert!(status.success(), "{status}: {said}");
     assert!(!said.contains("error"), "{said}");
 }
+
+fn stdout(env: &Env, args: &[&str]) -> String {
+    String::from_utf8(env.succeed(args).stdout).unwrap()
+}
+
+#[test]
+fn search_says_how_many_documents_match_and_reads_prefixes_or_and_not() {
+    let env = Env::new();
+    env.succeed(&["ingest", data("reports").to_str().unwrap()]);
+    let all = stdout(&env, &["search", "--limit", "100", "detained"]);
+    let total: usize = all.lines().last().unwrap().split(' ').next().unwrap().parse().unwrap_or_else(|_| panic!("{all}"));
+    assert!(total >= 2, "{all}");
+    let one = stdout(&env, &["search", "--limit", "1", "detained"]);
+    assert!(one.ends_with(&format!("1 of {total} document(s) shown (--limit for more)\n")), "{one}");
+    let prefix = stdout(&env, &["search", "--limit", "100", "detain*"]);
+    assert!(prefix.lines().count() >= all.lines().count(), "{prefix}");
+    let neither = env.run(&["search", "detained", "NOT", "detained"]);
+    assert!(!neither.status.success(), "a word and its NOT find nothing");
+}
+
+#[test]
+fn persons_events_and_reports_are_listed_with_filters_and_as_json() {
+    let env = Env::new();
+    env.succeed(&["ingest", data("habits/khamroyev.txt").to_str().unwrap(), data("habits/tip.eml").to_str().unwrap()]);
+    let persons = stdout(&env, &["persons"]);
+    assert!(persons.contains("Bakhrom Khamroyev") && persons.contains("Sanjar Yusupov"), "{persons}");
+    assert!(stdout(&env, &["persons", "--name", "Хамроев"]).contains("Bakhrom Khamroyev"));
+    let arrests = stdout(&env, &["events", "--type", "arrest", "--json"]);
+    let arrests: Vec<serde_json::Value> = arrests.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(arrests.len() >= 2 && arrests.iter().all(|e| e["type"] == "arrest"), "{arrests:?}");
+    let may_10 = stdout(&env, &["events", "--type", "arrest", "--from", "2024-05-10", "--to", "2024-05-10", "--json"]);
+    let victims: Vec<serde_json::Value> = may_10.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["victims"].clone()).collect();
+    assert_eq!(victims, [serde_json::json!(["Bakhrom Khamroyev"])], "{may_10}");
+    let his = stdout(&env, &["events", "--person", "Khamroev"]);
+    assert!(his.contains("Bakhrom Khamroyev") && !his.contains("Sanjar"), "{his}");
+    let reports = stdout(&env, &["reports", "--json"]);
+    let reports: Vec<serde_json::Value> = reports.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 3, "the message, its attachment and the report");
+    assert!(reports.iter().any(|r| r["attached_to"].is_string() && r["reading"] == "native"), "{reports:?}");
+    let bad = env.run(&["events", "--type", "picnic"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("picnic"));
+}
