@@ -10,6 +10,7 @@ mod listings;
 mod names;
 mod public;
 mod report;
+mod review;
 mod term;
 
 use anyhow::{Context, Result};
@@ -87,6 +88,16 @@ enum Command {
         /// extracted; a report in another language is stored and searchable, not extracted.
         #[arg(long, value_name = "CODE")]
         language: Option<chronicle_pipeline::Language>,
+        /// Where the report came from (its URL or a citation), kept as its source
+        /// instead of the file's path; for one file at a time.
+        #[arg(long, value_name = "URL")]
+        source_url: Option<String>,
+        /// When the report was published (YYYY, YYYY-MM or YYYY-MM-DD), over what its text seems to say.
+        #[arg(long, value_name = "DATE")]
+        published: Option<chronicle_model::PartialDate>,
+        /// Who published it (an outlet, a group), over what its text seems to say.
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
     },
     /// Write the record out: JSON Lines (the export contract), CSV for spreadsheets,
     /// FollowTheMoney entities or HURIDOCS-style events.
@@ -116,6 +127,15 @@ enum Command {
     /// The store as a whole: copy it between an embedded file and a server.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// The review queue (machine-found events, least confident first), or a
+    /// verdict on one: confirm, reject, correct. Editors; audited.
+    Review {
+        #[command(subcommand)]
+        verdict: Option<review::Verdict>,
+        /// How many events of the queue to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
     /// The persons on record, or those a name finds in any spelling (`--name`).
     Persons {
         #[arg(long)]
@@ -683,11 +703,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, max_size, workers, follow_links, language } => {
+        Command::Ingest { paths, max_size, workers, follow_links, language, source_url, published, publisher } => {
+            if source_url.is_some() && (paths.len() != 1 || paths[0].is_dir()) {
+                anyhow::bail!("--source-url names where one report came from: give one file");
+            }
             let mut store = open_as(&cli.store, &actor)?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let limits = chronicle_pipeline::Limits { max_bytes: max_size, ..Default::default() };
-            let options = chronicle_pipeline::Options { limits, language, ..Default::default() };
+            let given = chronicle_pipeline::SourceFacts { published, language: None, publisher };
+            let options = chronicle_pipeline::Options { limits, language, given, source_url, ..Default::default() };
             let summary = if store.is_postgres() {
                 ingest::ingest_queued(&mut store, &paths, &options, workers, follow_links)?
             } else {
@@ -722,6 +746,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         term::say(&format!("export written to {}{}", p.display(), plain_note(&store)));
                     }
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { verdict, limit } => {
+            require_store(&cli.store)?;
+            let mut store = open_as(&cli.store, &actor)?;
+            match verdict {
+                None => review::queue(&store, limit, &mut out)?,
+                Some(v) => review::judge(&mut store, v, &mut out)?,
             }
             Ok(ExitCode::SUCCESS)
         }

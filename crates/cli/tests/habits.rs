@@ -104,3 +104,38 @@ fn persons_events_and_reports_are_listed_with_filters_and_as_json() {
     let bad = env.run(&["events", "--type", "picnic"]);
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("picnic"));
 }
+
+#[test]
+fn the_review_queue_is_worked_from_the_command_line_and_audited() {
+    let env = Env::new();
+    env.succeed(&["ingest", data("habits/khamroyev.txt").to_str().unwrap(), data("habits/tip.eml").to_str().unwrap()]);
+    let queue = stdout(&env, &["review"]);
+    let ids: Vec<String> = queue.lines().filter(|l| l.starts_with("doc-")).map(|l| l.split_whitespace().next().unwrap().to_string()).collect();
+    assert!(ids.len() >= 3, "{queue}");
+    let confidences: Vec<f64> = queue.lines().filter(|l| l.starts_with("doc-")).map(|l| l.split_whitespace().nth(1).unwrap().parse().unwrap()).collect();
+    assert!(confidences.windows(2).all(|w| w[0] <= w[1]), "least confident first: {queue}");
+    assert!(stdout(&env, &["review", "confirm", &ids[0]]).contains("[confirmed]"));
+    assert!(stdout(&env, &["review", "reject", &ids[1]]).contains("[rejected]"));
+    let corrected = stdout(&env, &["review", "correct", &ids[2], "--date", "2024-05-09", "--country", "ru"]);
+    assert!(corrected.contains("2024-05-09") && corrected.contains("RU") && corrected.contains("[confirmed]"), "{corrected}");
+    let left = stdout(&env, &["review"]);
+    assert!(ids[..3].iter().all(|id| !left.contains(id.as_str())), "judged events leave the queue: {left}");
+    let audit = stdout(&env, &["audit", "log"]);
+    assert!(audit.matches("event.review").count() >= 3 || audit.matches("review").count() >= 3, "{audit}");
+    assert!(!env.run(&["review", "correct", &ids[2]]).status.success(), "a correction says what it corrects");
+    assert!(!env.run(&["review", "confirm", "doc-nosuch-e1"]).status.success());
+}
+
+#[test]
+fn ingest_is_told_where_a_report_came_from_and_when() {
+    let env = Env::new();
+    let file = data("habits/khamroyev.txt");
+    let url = "https://example.org/bulletin/2024-05";
+    env.succeed(&["ingest", file.to_str().unwrap(), "--source-url", url, "--published", "2024-05-13", "--publisher", "Field bulletin"]);
+    let reports = stdout(&env, &["reports", "--json"]);
+    let report: serde_json::Value = serde_json::from_str(reports.lines().next().unwrap()).unwrap();
+    assert_eq!((report["source"].as_str(), report["published"].as_str()), (Some(url), Some("2024-05-13")), "{report}");
+    let refused = env.run(&["ingest", data("habits").to_str().unwrap(), "--source-url", url]);
+    assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("one file"));
+    assert!(!env.run(&["ingest", file.to_str().unwrap(), "--published", "last spring"]).status.success());
+}

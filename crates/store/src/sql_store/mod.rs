@@ -1015,6 +1015,10 @@ impl Store for SqlStore {
         if limited {
             found.retain(|p| p.names.iter().any(|n| fold(n).contains(&folded)));
         }
+        if found.is_empty() {
+            found = self.persons_by_name_forms(query)?;
+            found.truncate(limit);
+        }
         Ok(found)
     }
 
