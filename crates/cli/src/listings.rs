@@ -7,9 +7,9 @@ use chronicle_store::{EventFilter, EventRecord, Store};
 use serde_json::json;
 use std::io::Write;
 
-/// What `chronicle events` is asked for.
-#[derive(Debug, Default, clap::Args)]
-pub struct EventsWanted {
+/// Which events a listing, the statistics or an export take.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Scope {
     /// Only events of this type (arrest, abduction, torture, sentence …).
     #[arg(long = "type")]
     pub kind: Option<String>,
@@ -22,6 +22,56 @@ pub struct EventsWanted {
     /// Only events on or before this date.
     #[arg(long)]
     pub to: Option<String>,
+}
+
+/// A scope read: what an event must be to be taken.
+pub struct Within {
+    kind: Option<EventType>,
+    country: Option<String>,
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+impl Scope {
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.country.is_none() && self.from.is_none() && self.to.is_none()
+    }
+
+    pub fn read(&self) -> Result<Within> {
+        Ok(Within {
+            kind: self.kind.as_deref().map(str::parse::<EventType>).transpose()?,
+            country: self.country.as_ref().map(|c| c.to_uppercase()),
+            from: date(&self.from, "from")?,
+            to: date(&self.to, "to")?,
+        })
+    }
+}
+
+impl Within {
+    pub fn takes(&self, e: &EventRecord) -> bool {
+        let day = e.date.map(|d| d.first_day_number());
+        self.kind.is_none_or_eq(e.kind)
+            && self.country.as_ref().map_or(true, |c| e.country.as_ref() == Some(c))
+            && self.from.map_or(true, |f| day.is_some_and(|d| d >= f))
+            && self.to.map_or(true, |t| day.is_some_and(|d| d <= t))
+    }
+}
+
+trait NoneOrEq<T> {
+    fn is_none_or_eq(&self, v: T) -> bool;
+}
+
+impl<T: PartialEq> NoneOrEq<T> for Option<T> {
+    fn is_none_or_eq(&self, v: T) -> bool {
+        self.as_ref().map_or(true, |x| *x == v)
+    }
+}
+
+/// What `chronicle events` is asked for.
+#[derive(Debug, Default, clap::Args)]
+pub struct EventsWanted {
+    #[command(flatten)]
+    pub scope: Scope,
     /// Only events in this review state (machine, confirmed, corrected, rejected).
     #[arg(long)]
     pub review: Option<String>,
@@ -41,20 +91,15 @@ fn date(s: &Option<String>, what: &str) -> Result<Option<i64>> {
 
 /// Prints the events wanted; false when there are none.
 pub fn events(store: &dyn Store, wanted: &EventsWanted, w: &mut dyn Write) -> Result<bool> {
-    let kind = wanted.kind.as_deref().map(str::parse::<EventType>).transpose()?;
+    let within = wanted.scope.read()?;
     let review = wanted.review.as_deref().map(str::parse::<Review>).transpose()?;
     let person = match &wanted.person {
         Some(p) if p.starts_with("person-") => Some(p.clone()),
         Some(name) => Some(store.find_persons(name)?.first().map(|p| p.id.clone()).with_context(|| format!("no person on record matches {name:?}"))?),
         None => None,
     };
-    let filter = EventFilter { kind, country: wanted.country.as_ref().map(|c| c.to_uppercase()), review, person, ..Default::default() };
-    let (from, to) = (date(&wanted.from, "from")?, date(&wanted.to, "to")?);
-    let within = |e: &&EventRecord| {
-        let day = e.date.map(|d| d.first_day_number());
-        from.map_or(true, |f| day.is_some_and(|d| d >= f)) && to.map_or(true, |t| day.is_some_and(|d| d <= t))
-    };
-    let events: Vec<EventRecord> = store.events_where(&filter)?.into_iter().filter(|e| within(&e)).collect();
+    let filter = EventFilter { review, person, ..Default::default() };
+    let events: Vec<EventRecord> = store.events_where(&filter)?.into_iter().filter(|e| within.takes(e)).collect();
     let names = store.names_of(&events.iter().flat_map(|e| e.victims.iter().chain(&e.perpetrators).cloned()).collect::<Vec<_>>())?;
     let name = |id: &String| names.get(id).cloned().unwrap_or_else(|| id.clone());
     for e in &events {
@@ -120,4 +165,48 @@ pub fn reports(store: &dyn Store, json: bool, w: &mut dyn Write) -> Result<bool>
         writeln!(w, "{} report(s)", docs.len())?;
     }
     Ok(!docs.is_empty())
+}
+
+/// The record narrowed to the events in scope, and what they draw on: their
+/// reports, their victims and perpetrators.
+pub fn narrow(record: &mut crate::export::Record, within: &Within) {
+    record.events.retain(|e| within.takes(e));
+    let involved: std::collections::HashSet<&str> = record.events.iter().flat_map(|e| e.victims.iter().chain(&e.perpetrators)).map(String::as_str).collect();
+    let told: std::collections::HashSet<&str> = record.events.iter().flat_map(|e| e.sources.iter().map(|s| s.document.as_str())).collect();
+    record.persons.retain(|p| involved.contains(p.id.as_str()));
+    record.organizations.retain(|o| involved.contains(o.id.as_str()));
+    record.documents.retain(|d| told.contains(d.document.id.as_str()));
+}
+
+/// The statistics of the events in scope (rejected ones left out, as the store's are).
+pub fn stats_within(store: &dyn Store, within: &Within) -> Result<chronicle_store::Stats> {
+    let events: Vec<EventRecord> = store.events()?.into_iter().filter(|e| e.review != Review::Rejected && within.takes(e)).collect();
+    let distinct = |ids: Vec<&String>, prefix: &str| ids.into_iter().filter(|i| i.starts_with(prefix)).collect::<std::collections::HashSet<_>>().len();
+    let grouped = |key: &dyn Fn(&EventRecord) -> String| {
+        let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+        for e in &events {
+            *counts.entry(key(e)).or_default() += 1;
+        }
+        let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        rows
+    };
+    let mut by_year = grouped(&|e| e.date.map_or("undated".into(), |d| d.year.to_string()));
+    by_year.sort();
+    let mut transfers: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for e in events.iter().filter(|e| e.kind.crosses_border()) {
+        if let Some(to) = &e.to_country {
+            *transfers.entry((e.country.clone().unwrap_or_else(|| "unknown".into()), to.clone())).or_default() += 1;
+        }
+    }
+    Ok(chronicle_store::Stats {
+        documents: events.iter().flat_map(|e| e.sources.iter().map(|s| &s.document)).collect::<std::collections::HashSet<_>>().len(),
+        persons: distinct(events.iter().flat_map(|e| e.victims.iter().chain(&e.perpetrators)).collect(), "person-"),
+        organizations: distinct(events.iter().flat_map(|e| e.victims.iter().chain(&e.perpetrators)).collect(), "org-"),
+        events: events.len(),
+        by_type: grouped(&|e| e.kind.to_string()),
+        by_year,
+        by_country: grouped(&|e| e.country.clone().unwrap_or_else(|| "unknown".into())),
+        transfers: transfers.into_iter().map(|((f, t), n)| (f, t, n)).collect(),
+    })
 }

@@ -116,6 +116,9 @@ enum Command {
         /// line (see SECURITY.md). Without it, relatives are withheld.
         #[arg(long, requires = "public")]
         policy: Option<PathBuf>,
+        /// Only these events, with the reports, persons and organisations they draw on.
+        #[command(flatten)]
+        scope: listings::Scope,
     },
     /// Accounts, their roles, and their grants to restricted records.
     #[command(subcommand)]
@@ -180,8 +183,8 @@ enum Command {
         /// Only these documents (ids); all by default.
         documents: Vec<String>,
     },
-    /// Events by type, by year and by country.
-    Stats,
+    /// Events by type, by year and by country; with a scope, of those events only.
+    Stats(listings::Scope),
     /// How many victims there were, documented or not: multiple systems estimation from the
     /// overlap between lists (publishers, or groups of them). Two lists: Chapman's estimator;
     /// three or more: log-linear models, chosen by BIC (or AIC), with a profile-likelihood interval.
@@ -722,12 +725,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }
-        Command::Export { format, out: target, public, policy } => {
+        Command::Export { format, out: target, public, policy, scope } => {
+            let within = scope.read()?;
             let mut store = open_as(&cli.store, &actor)?;
             if public {
                 store.act_as_public()?;
             }
             let mut record = export::Record::read(&store)?;
+            if !scope.is_empty() {
+                listings::narrow(&mut record, &within);
+            }
             if public {
                 let policy = match policy {
                     Some(p) => public::Policy::read(&p)?,
@@ -876,10 +883,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Stats => {
+        Command::Stats(scope) => {
             require_store(&cli.store)?;
             let store = open_as(&cli.store, &actor)?;
-            report::stats(&store, &mut out)?;
+            let stats = if scope.is_empty() { store.stats()? } else { listings::stats_within(&store, &scope.read()?)? };
+            report::stats(&stats, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::User(cmd) => {

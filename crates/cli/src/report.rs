@@ -135,8 +135,7 @@ pub fn dossier(
     Ok(())
 }
 
-pub fn stats(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
-    let s = store.stats()?;
+pub fn stats(s: &chronicle_store::Stats, w: &mut dyn Write) -> Result<()> {
     writeln!(w, "{} documents, {} persons, {} organisations, {} events", s.documents, s.persons, s.organizations, s.events)?;
     for (title, rows) in [("by type", &s.by_type), ("by year", &s.by_year), ("by country", &s.by_country)] {
         writeln!(w, "\nevents {title}:")?;

@@ -139,3 +139,26 @@ fn ingest_is_told_where_a_report_came_from_and_when() {
     assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("one file"));
     assert!(!env.run(&["ingest", file.to_str().unwrap(), "--published", "last spring"]).status.success());
 }
+
+#[test]
+fn stats_and_exports_take_a_scope_of_events() {
+    let env = Env::new();
+    env.succeed(&["ingest", data("habits/khamroyev.txt").to_str().unwrap(), data("habits/tip.eml").to_str().unwrap()]);
+    let all: Vec<serde_json::Value> = stdout(&env, &["export"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let arrests_in_may_10: Vec<&serde_json::Value> =
+        all.iter().filter(|r| r["record"] == "event" && r["type"] == "arrest" && r["date"] == "2024-05-10").collect();
+    assert_eq!(arrests_in_may_10.len(), 1, "{all:?}");
+    let scoped: Vec<serde_json::Value> = stdout(&env, &["export", "--type", "arrest", "--from", "2024-05-10", "--to", "2024-05-10"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds = |r: &str| scoped.iter().filter(|x| x["record"] == r).count();
+    assert_eq!((kinds("event"), kinds("document"), kinds("person")), (1, 1, 1), "{scoped:?}");
+    assert_eq!(scoped.iter().find(|r| r["record"] == "person").unwrap()["name"], "Bakhrom Khamroyev");
+    let stats = stdout(&env, &["stats", "--type", "arrest"]);
+    let first = stats.lines().next().unwrap();
+    let arrests = all.iter().filter(|r| r["record"] == "event" && r["type"] == "arrest").count();
+    assert!(first.ends_with(&format!(", {arrests} events")), "{stats}");
+    assert!(!stats.contains("trial"), "{stats}");
+    assert!(!env.run(&["stats", "--from", "May 2024"]).status.success());
+}
