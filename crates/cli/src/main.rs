@@ -720,8 +720,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 ingest::ingest(&mut store, &paths, &options, workers, follow_links)?
             };
+            // The summary is the run's result: on standard output (progress and messages on standard error).
             for line in summary.lines() {
-                term::say(&line);
+                writeln!(out, "{line}")?;
             }
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
         }

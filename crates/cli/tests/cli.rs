@@ -30,8 +30,8 @@ fn ingest_reads_every_format_and_reports_a_summary() {
     let env = Env::new();
     let out = env.run(&["ingest", data("reports").to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("ingested 4 new document(s), 0 already present, 0 failed"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ingested 4 new document(s), 0 already present, 0 failed"), "the summary is a result: {stdout}");
     let export = env.export();
     let docs = records(&export, "document");
     assert_eq!(docs.len(), 4);
@@ -50,7 +50,7 @@ fn the_same_bytes_twice_are_one_document_and_the_export_does_not_change() {
     env.ok(&["ingest", data("reports").to_str().unwrap()]);
     let first = env.ok(&["export", "--format", "jsonl"]);
     let out = env.run(&["ingest", data("reports").to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ingested 0 new document(s), 4 already present"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ingested 0 new document(s), 4 already present"));
     let second = env.ok(&["export", "--format", "jsonl"]);
     assert_eq!(first, second);
 }
@@ -80,7 +80,8 @@ fn bad_inputs_each_get_one_message_naming_the_file_and_the_rest_is_ingested() {
         assert_eq!(lines.len(), 1, "one message for {file}:\n{stderr}");
         assert!(lines[0].contains(why), "{file}: expected {why:?} in {:?}", lines[0]);
     }
-    assert!(stderr.contains("ingested 1 new document(s), 0 already present, 4 failed"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ingested 1 new document(s), 0 already present, 4 failed"), "{stdout}");
     assert_eq!(records(&env.export(), "document").len(), 1);
     // The store is sound afterwards.
     let conn = rusqlite_check(&env.store());
@@ -493,7 +494,7 @@ fn a_folders_list_of_sources_dates_its_reports() {
     let out = env.run(&["ingest", data("listed").to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The list is read, not skipped as a file of an unknown kind.
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ingested 1 new document(s), 0 already present, 0 failed, 0 skipped"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ingested 1 new document(s), 0 already present, 0 failed, 0 skipped"), "{}", String::from_utf8_lossy(&out.stdout));
     let export = env.export();
     let doc = records(&export, "document")[0];
     assert_eq!((doc["published"].as_str(), doc["publisher"].as_str(), doc["language"].as_str()), (Some("2025-03-04"), Some("Правозащитный бюллетень"), Some("ru")));

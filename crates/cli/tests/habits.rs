@@ -36,7 +36,7 @@ fn a_person_is_found_by_another_romanisation_and_by_the_cyrillic_surname() {
 fn an_email_and_its_attachment_are_ingested_as_two_reports() {
     let env = Env::new();
     let out = env.succeed(&["ingest", data("habits/tip.eml").to_str().unwrap()]);
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("ingested 2 new document(s)") && said.contains("1 of the documents came attached to messages"), "{said}");
     let export = String::from_utf8(env.succeed(&["export", "--format", "jsonl"]).stdout).unwrap();
     assert!(export.contains("tip.eml#lawyer-note.txt"), "{export}");

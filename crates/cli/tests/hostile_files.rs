@@ -15,6 +15,8 @@ struct Env {
 /// What a run of the binary left.
 struct Run {
     success: bool,
+    /// Results: the ingest summary.
+    stdout: String,
     stderr: String,
     /// Peak resident memory of the process, in bytes.
     peak_rss: u64,
@@ -52,7 +54,7 @@ impl Env {
         let (status, peak_rss) = wait_within(child, limit).unwrap_or_else(|| {
             panic!("chronicle {args:?} still running after {limit:?}:\n{}", std::fs::read_to_string(&err).unwrap_or_default())
         });
-        Run { success: status == 0, stderr: std::fs::read_to_string(&err).unwrap(), peak_rss }
+        Run { success: status == 0, stdout: std::fs::read_to_string(&out).unwrap(), stderr: std::fs::read_to_string(&err).unwrap(), peak_rss }
     }
     fn ingest(&self, paths: &[&Path], extra: &[&str]) -> Run {
         let mut args = vec!["ingest", "--workers", "1"];
@@ -130,10 +132,10 @@ fn a_symbolic_link_cycle_ends_the_walk_when_links_are_followed() {
     std::fs::write(&linked, REPORT.replace("Tuesday", "Wednesday")).unwrap();
     std::os::unix::fs::symlink(&linked, env.archive().join("sub/linked.txt")).unwrap();
     let run = env.ingest(&[&env.archive()], &[]);
-    assert!(run.stderr.contains("ingested 1 new document(s)"), "{}", run.stderr);
+    assert!(run.stdout.contains("ingested 1 new document(s)"), "{}{}", run.stdout, run.stderr);
     let run = env.ingest(&[&env.archive()], &["--follow-links"]);
     assert!(run.stderr.contains("loop: skipped: a symbolic link back to a directory being read"), "{}", run.stderr);
-    assert!(run.stderr.contains("ingested 1 new document(s), 1 already present"), "{}", run.stderr);
+    assert!(run.stdout.contains("ingested 1 new document(s), 1 already present"), "{}{}", run.stdout, run.stderr);
 }
 
 #[test]
@@ -143,7 +145,7 @@ fn fifos_and_devices_are_skipped_never_opened() {
     env.put("report.txt", REPORT);
     let run = env.ingest(&[&env.archive()], &[]);
     assert!(run.stderr.contains("x.txt: skipped: not a regular file (a FIFO); not read"), "{}", run.stderr);
-    assert!(run.stderr.contains("ingested 1 new document(s)"), "{}", run.stderr);
+    assert!(run.stdout.contains("ingested 1 new document(s)"), "{}{}", run.stdout, run.stderr);
     let run = env.ingest(&[&env.archive().join("x.txt"), Path::new("/dev/zero")], &[]);
     assert!(!run.success, "{}", run.stderr);
     assert!(run.stderr.contains("x.txt: not a regular file (a FIFO); not read"), "{}", run.stderr);
@@ -159,7 +161,7 @@ fn a_decompression_bomb_is_refused_and_the_run_goes_on() {
     let run = env.ingest(&[&env.archive()], &[]);
     assert!(!run.success);
     assert!(run.stderr.contains("bomb.pdf: PDF refused as a possible decompression bomb"), "{}", run.stderr);
-    assert!(run.stderr.contains("ingested 2 new document(s), 0 already present, 1 failed"), "{}", run.stderr);
+    assert!(run.stdout.contains("ingested 2 new document(s), 0 already present, 1 failed"), "{}{}", run.stdout, run.stderr);
     assert!(run.peak_rss < 512 << 20, "peak resident memory {} MiB", run.peak_rss >> 20);
 }
 
@@ -173,7 +175,7 @@ fn html_built_to_stall_the_parser_is_refused_quickly() {
     let run = env.ingest(&[&env.archive()], &[]);
     assert!(run.stderr.contains("selfclosing.html: HTML nested more than 5000 elements deep"), "{}", run.stderr);
     assert!(run.stderr.contains("stray.html: HTML nested more than 5000 elements deep"), "{}", run.stderr);
-    assert!(run.stderr.contains("ingested 1 new document(s)"), "{}", run.stderr);
+    assert!(run.stdout.contains("ingested 1 new document(s)"), "{}{}", run.stdout, run.stderr);
     assert!(start.elapsed() < Duration::from_secs(30), "took {:?}", start.elapsed());
 }
 

@@ -20,9 +20,11 @@ trait Read {
 }
 
 impl Read for Env {
-    /// Runs a command that must succeed; its standard error (where summaries go).
+    /// Runs a command that must succeed; what it says: its standard output
+    /// (results, the ingest summary among them), then its standard error.
     fn ok(&self, args: &[&str]) -> String {
-        String::from_utf8(self.succeed(args).stderr).unwrap()
+        let out = self.succeed(args);
+        String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap()
     }
     fn export(&self) -> Vec<serde_json::Value> {
         let out = self.run(&["export"]);

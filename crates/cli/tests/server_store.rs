@@ -107,12 +107,12 @@ fn four_ingest_processes_on_one_queue_store_each_report_once_in_order() {
     let four = Database::new(&admin, "four");
     ok(chronicle(&four.url, &["init"]).output().unwrap(), "init");
     let children: Vec<_> = (0..4)
-        .map(|_| chronicle(&four.url, &["ingest", "--workers", "2", input]).stderr(std::process::Stdio::piped()).spawn().unwrap())
+        .map(|_| chronicle(&four.url, &["ingest", "--workers", "2", input]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap())
         .collect();
     let mut stored = 0;
     for child in children {
         let out = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success(), "{stderr}");
         let n: usize = stderr.split("ingested ").nth(1).and_then(|s| s.split(' ').next()).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{stderr}"));
         stored += n;
@@ -134,8 +134,9 @@ fn four_ingest_processes_on_one_queue_store_each_report_once_in_order() {
     std::fs::write(junk.join("broken.pdf"), b"%PDF-1.7 this is not a PDF").unwrap();
     for _ in 0..2 {
         let again = chronicle(&four.url, &["ingest", input, junk.to_str().unwrap()]).output().unwrap();
+        let said = String::from_utf8_lossy(&again.stdout);
+        assert!(said.contains("ingested 0 new document(s), 120 already present, 1 failed"), "{said}");
         let stderr = String::from_utf8_lossy(&again.stderr);
-        assert!(stderr.contains("ingested 0 new document(s), 120 already present, 1 failed"), "{stderr}");
         assert!(stderr.contains("broken.pdf"), "the failure names the file: {stderr}");
     }
 }
@@ -233,7 +234,7 @@ fn queue_workers_choose_the_extractor_by_language_and_say_each_unextracted_repor
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let (german, english) = (data.join("languages/bericht.txt"), data.join("reports/news-sentenced.txt"));
     let out = chronicle(&db.url, &["ingest", "--workers", "2", german.to_str().unwrap(), english.to_str().unwrap()]).output().unwrap();
-    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{said}");
     assert!(said.contains("ingested 2 new document(s)") && said.contains("; 1 stored without extraction"), "{said}");
     let lines: Vec<&str> = said.lines().filter(|l| l.contains("not extracted")).collect();
