@@ -503,6 +503,14 @@ fn split_by_terms(ctx: &Ctx<'_, '_>, ev: RawEvent, s: &Sentence) -> Vec<RawEvent
     each.into_iter().map(|(v, term)| RawEvent { victims: vec![v], term_years: Some(term), ..ev.clone() }).collect()
 }
 
+/// Whether a trigger is a word of a label set in capitals ("PRESS RELEASE"):
+/// itself in capitals, beside another word in capitals.
+fn in_capital_label(tokens: &[Token<'_>], start: usize, end: usize, s: &Sentence) -> bool {
+    let capitals = |t: &Token<'_>| t.is_word() && t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !t.text.chars().any(char::is_lowercase);
+    let beside = (start > s.start && capitals(&tokens[start - 1])) || (end < s.end && capitals(&tokens[end]));
+    tokens[start..end].iter().all(capitals) && beside
+}
+
 #[allow(clippy::too_many_arguments)]
 pub fn extract_events(
     text: &str,
@@ -538,7 +546,7 @@ pub fn extract_events(
             let t_start = i;
             let t_end = i + trig.words.len();
             i = t_end;
-            if ents.tags[t_start..t_end].iter().any(|t| *t != Tag::None) {
+            if ents.tags[t_start..t_end].iter().any(|t| *t != Tag::None) || in_capital_label(tokens, t_start, t_end, s) {
                 continue;
             }
             let before = (si > 0 && layout.paragraph[si - 1] == layout.paragraph[si]).then(|| (sentences[si - 1].start, sentences[si - 1].end));

@@ -192,6 +192,7 @@ macro_rules! fixtures {
 }
 
 fixtures!(
+    capital_label,
     background_year,
     missions_and_special_police,
     seizing_a_thing,
