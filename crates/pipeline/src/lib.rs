@@ -14,6 +14,7 @@
 //! [`Extraction`]: chronicle_model::Extraction
 
 pub mod choice;
+pub mod import;
 mod many;
 pub mod sources;
 
