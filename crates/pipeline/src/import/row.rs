@@ -90,6 +90,8 @@ pub fn make(file: &str, row: usize, cells: &[String], at: &Positions, mapping: &
         _ => None,
     };
     if refused {
+        // What refuses it is what matters: "imported without a date" would not be true.
+        problems.retain(Problem::refuses);
         return Made::Refused;
     }
     let place = cell(at.place);
