@@ -101,6 +101,12 @@ fn a_case_spreadsheet_is_dry_run_imported_and_imported_again_through_the_binary(
     assert!(second.lines().last().unwrap().starts_with(&format!("imported 0 new document(s) from {csv_s}, {} already present", want.documents)), "{second}");
     assert_eq!(counted(&env, "documents"), want.documents);
 
+    // Extracting again leaves the rows' records as the sheet made them.
+    let re = String::from_utf8_lossy(&env.succeed(&["reextract"]).stderr).to_string();
+    assert!(re.contains("0 document(s) extracted again") && re.contains(&format!("{} imported spreadsheet row(s) left as they are", want.documents)), "{re}");
+    assert_eq!(counted(&env, "events"), want.events);
+    assert_eq!(counted(&env, "persons"), want.persons);
+
     // The same rows as a workbook: the same documents, nothing new.
     let xlsx = dir.join("cases.xlsx");
     if data::write_xlsx(&rows, &xlsx) {

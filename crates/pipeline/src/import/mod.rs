@@ -21,6 +21,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the store records as the extractor of an imported row.
 pub const IMPORT_EXTRACTOR: &str = "import/1";
+/// How every import's name begins (what `reextract` leaves alone).
+pub const IMPORTED_PREFIX: &str = "import/";
 
 /// How much of a spreadsheet is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
