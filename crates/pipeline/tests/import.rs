@@ -109,6 +109,13 @@ fn a_case_spreadsheet_imports_once_with_its_figures_exact() {
     assert!(ingests.iter().all(|a| a.actor == "import-test" && a.detail.contains(import::IMPORT_EXTRACTOR)));
     assert_eq!(store.verify_audit().unwrap(), Ok(log.len()));
 
+    // Extracting again leaves a row as the sheet made it.
+    let doc = store.documents().unwrap().remove(0).document;
+    let err = chronicle_pipeline::reextract(&mut store, &doc).unwrap_err();
+    assert!(matches!(err, chronicle_pipeline::PipelineError::Imported { .. }), "{err}");
+    assert_eq!(store.extractor(&doc.id).unwrap().as_deref(), Some(import::IMPORT_EXTRACTOR));
+    assert_eq!(store.events().unwrap().len(), want.events);
+
     // A second run creates nothing new.
     let again = import::plan("cases.csv", csv.as_bytes(), &mapping, &limits).unwrap();
     let r2 = import::review(&again, Some(&store)).unwrap();
