@@ -198,3 +198,38 @@ fn refusals_name_the_file_sheet_and_column() {
     assert_eq!((r.rows_read, r.rows_refused, r.new_documents), (2, 1, 1));
     assert!(r.problems[0].1.to_string().contains("no victim named: refused"), "{:?}", r.problems);
 }
+
+#[test]
+fn sheets_that_would_take_unbounded_memory_are_refused_or_cost_nothing() {
+    let m = Mapping::parse("m.toml", "[columns]\nvictim = \"Name\"\n").unwrap();
+    let limits = ImportLimits::default();
+    // A line of a million commas is one empty row.
+    let csv = format!("Name\nA B\n{}\nC D\n", ",".repeat(1_000_000));
+    let r = import::review(&import::plan("wide.csv", csv.as_bytes(), &m, &limits).unwrap(), None).unwrap();
+    assert_eq!((r.rows_read, r.rows_empty, r.new_documents), (3, 1, 2));
+    // Cells are counted.
+    let few = ImportLimits { max_cells: 3, ..limits };
+    let e = import::plan("cells.csv", "Name,X\nA,1\nB,2\n".as_bytes(), &m, &few).unwrap_err().to_string();
+    assert!(e.contains("cells.csv") && e.contains("more than 3 cells"), "{e}");
+
+    // A workbook with two cells a sheet apart is refused by its rows, not unpacked into a rectangle.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    let script = "import sys\nfrom openpyxl import Workbook\nwb = Workbook()\nws = wb.active\nws['A1'] = 'Name'\nws['A2'] = 'A B'\nws['XFD1048576'] = 'x'\nwb.save(sys.argv[1])\n";
+    let made = std::process::Command::new("python3").arg("-c").arg(script).arg(&path).status().is_ok_and(|s| s.success());
+    if !made {
+        assert_ne!(std::env::var("CHRONICLE_REQUIRE_TOOLS").as_deref(), Ok("1"), "python3 with openpyxl is required");
+        eprintln!("note: the .xlsx part is skipped: python3 with openpyxl is missing");
+        return;
+    }
+    let bytes = std::fs::read(&path).unwrap();
+    let started = std::time::Instant::now();
+    let e = import::plan("far.xlsx", &bytes, &m, &limits).unwrap_err().to_string();
+    assert!(e.contains("far.xlsx") && e.contains("more than 100000 rows"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // A cell far to the right counts as wide as it is.
+    let script = "import sys\nfrom openpyxl import Workbook\nwb = Workbook()\nws = wb.active\nws['A1'] = 'Name'\nfor r in range(2, 400):\n    ws.cell(row=r, column=1, value='A B')\n    ws.cell(row=r, column=16384, value='x')\nwb.save(sys.argv[1])\n";
+    assert!(std::process::Command::new("python3").arg("-c").arg(script).arg(&path).status().unwrap().success());
+    let e = import::plan("far.xlsx", &std::fs::read(&path).unwrap(), &m, &limits).unwrap_err().to_string();
+    assert!(e.contains("more than 5000000 cells"), "{e}");
+}

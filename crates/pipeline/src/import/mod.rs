@@ -33,11 +33,13 @@ pub struct ImportLimits {
     pub max_expanded_bytes: u64,
     /// Rows after the header.
     pub max_rows: usize,
+    /// Cells, each row counted to its last filled cell.
+    pub max_cells: usize,
 }
 
 impl Default for ImportLimits {
     fn default() -> Self {
-        ImportLimits { max_bytes: 64 << 20, max_expanded_bytes: 512 << 20, max_rows: 100_000 }
+        ImportLimits { max_bytes: 64 << 20, max_expanded_bytes: 512 << 20, max_rows: 100_000, max_cells: 5_000_000 }
     }
 }
 
@@ -51,6 +53,8 @@ pub enum ImportError {
     TooLarge { file: String, size: u64, limit: u64 },
     #[error("{file}{}: more than {limit} rows", sheet_part(.sheet))]
     TooManyRows { file: String, sheet: Option<String>, limit: usize },
+    #[error("{file}{}: more than {limit} cells", sheet_part(.sheet))]
+    TooManyCells { file: String, sheet: Option<String>, limit: usize },
     #[error("{file}{}: cannot be read: {message}", sheet_part(.sheet))]
     Unreadable { file: String, sheet: Option<String>, message: String },
     #[error("{file}: line {line}: {message}")]

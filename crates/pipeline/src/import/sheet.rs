@@ -70,14 +70,20 @@ fn read_csv(file: &str, bytes: &[u8], mapping: &Mapping, limits: &ImportLimits) 
     }
     let delimiter = mapping.delimiter.unwrap_or_else(|| sniff_delimiter(&text, file));
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let (mut rows, mut cells) = (Vec::new(), 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| ImportError::Csv { file: file.to_string(), line: e.position().map_or(0, |p| p.line() as usize), message: e.to_string() })?;
         if rows.len() > limits.max_rows {
             return Err(too_many(file, None, limits));
         }
         let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
-        rows.push((line, record.iter().map(clean_cell).collect()));
+        // Up to the last filled cell: a line of a million commas is one empty row, not a million cells.
+        let width = (0..record.len()).rev().find(|&i| !clean_cell(&record[i]).is_empty()).map_or(0, |i| i + 1);
+        cells += width;
+        if cells > limits.max_cells {
+            return Err(ImportError::TooManyCells { file: file.to_string(), sheet: None, limit: limits.max_cells });
+        }
+        rows.push((line, record.iter().take(width).map(clean_cell).collect()));
     }
     Ok(rows)
 }
@@ -104,16 +110,43 @@ fn read_xlsx(file: &str, bytes: &[u8], mapping: &Mapping, limits: &ImportLimits)
         })?,
         None => names.first().cloned().ok_or_else(|| ImportError::NoSheet { file: file.to_string(), sheet: String::new(), sheets: String::new() })?,
     };
-    let range = book.worksheet_range(&name).map_err(|e| unreadable(Some(&name), &e))?;
-    if range.height() > limits.max_rows + 1 {
+    // Cell by cell, never the whole rectangle: two cells far apart make a
+    // rectangle of billions. Only filled cells are kept, and they are counted.
+    let mut reader = book.worksheet_cells_reader(&name).map_err(|e| unreadable(Some(&name), &e))?;
+    let mut filled: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
+    let mut cells = 0usize;
+    while let Some(cell) = reader.next_cell().map_err(|e| unreadable(Some(&name), &e))? {
+        let (r, c) = cell.get_position();
+        let text = clean_cell(&cell_text(&Data::from(cell.get_value().clone())));
+        if text.is_empty() {
+            continue;
+        }
+        cells += 1 + c as usize;
+        if cells > limits.max_cells {
+            return Err(ImportError::TooManyCells { file: file.to_string(), sheet: Some(name.clone()), limit: limits.max_cells });
+        }
+        filled.entry(r).or_default().push((c, text));
+    }
+    drop(reader);
+    let (Some(&first), Some(&last)) = (filled.keys().next(), filled.keys().next_back()) else {
+        return Ok((name, Vec::new()));
+    };
+    if (last - first) as usize > limits.max_rows {
         return Err(too_many(file, Some(&name), limits));
     }
-    let first = range.start().map_or(0, |(r, _)| r as usize);
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| (first + i + 1, cells.iter().map(|c| clean_cell(&cell_text(c))).collect()))
-        .collect();
+    // Rows from the first filled to the last, those between empty; each as wide as its last filled cell.
+    let mut rows = Vec::with_capacity((last - first) as usize + 1);
+    for r in first..=last {
+        let mut row = Vec::new();
+        for (c, text) in filled.remove(&r).unwrap_or_default() {
+            let c = c as usize;
+            if row.len() <= c {
+                row.resize(c + 1, String::new());
+            }
+            row[c] = text;
+        }
+        rows.push((r as usize + 1, row));
+    }
     fn cell_text(c: &Data) -> String {
         match c {
             Data::Empty => String::new(),
