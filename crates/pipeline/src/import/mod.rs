@@ -158,8 +158,18 @@ pub fn plan(file: &str, bytes: &[u8], mapping: &Mapping, limits: &ImportLimits) 
     let at = positions(file, &sheet, mapping)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(sheet.rows.len());
+    // Rows whose mapped cells an earlier row has are that row's duplicates, whatever becomes of it.
+    let mut same_cells: HashMap<Vec<&str>, usize> = HashMap::new();
     for (n, cells) in &sheet.rows {
         let mut problems = Vec::new();
+        let mapped = at.mapped(cells);
+        if !cells.iter().all(String::is_empty) && mapped.iter().any(|c| !c.is_empty()) {
+            if let Some(&of) = same_cells.get(&mapped) {
+                rows.push(PlannedRow { row: *n, outcome: Outcome::Duplicate { of }, problems });
+                continue;
+            }
+            same_cells.insert(mapped, *n);
+        }
         let outcome = match row::make(file, *n, cells, &at, mapping, &mut problems) {
             row::Made::Empty => Outcome::Empty,
             row::Made::Refused => Outcome::Refused,

@@ -19,6 +19,14 @@ pub struct Positions {
     pub notes: Option<usize>,
 }
 
+impl Positions {
+    /// The row's mapped cells, in the rendering's order ("" where empty or missing).
+    pub fn mapped<'a>(&self, cells: &'a [String]) -> Vec<&'a str> {
+        let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).map_or("", String::as_str);
+        [Some(self.victim), self.event, self.date, self.place, self.country, self.perpetrator, self.source, self.notes].into_iter().map(cell).collect()
+    }
+}
+
 /// A row made into a document, ready for the store.
 #[derive(Debug, Clone)]
 pub struct RowDocument {
