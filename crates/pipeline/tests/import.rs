@@ -64,6 +64,7 @@ fn a_case_spreadsheet_imports_once_with_its_figures_exact() {
     assert_eq!(docs.len(), want.documents);
     let by_source: HashMap<String, String> = docs.iter().map(|d| (d.document.source.clone(), d.document.id.clone())).collect();
     assert_eq!(by_source.len(), want.documents, "every imported row has a source of its own");
+    assert!(docs.iter().all(|d| d.document.publisher.as_deref() == Some("Case desk") && d.document.title.is_some()));
 
     // Persons: the spellings of one person are one person; everyone else one each.
     let persons = store.persons().unwrap();

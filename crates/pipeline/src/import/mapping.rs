@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 #[serde(deny_unknown_fields)]
 struct MappingFile {
     sheet: Option<String>,
+    publisher: Option<String>,
     delimiter: Option<String>,
     date_order: Option<DateOrder>,
     #[serde(default)]
@@ -72,6 +73,8 @@ pub enum UnknownEvent {
 pub struct Mapping {
     /// The sheet of an .xlsx workbook (default: the first).
     pub sheet: Option<String>,
+    /// Who keeps the sheet: every row's document's publisher (a list of its own for `chronicle estimate`).
+    pub publisher: Option<String>,
     /// A CSV file's delimiter (default: `,`, `;` or a tab, whichever the header has most of).
     pub delimiter: Option<u8>,
     pub date_order: Option<DateOrder>,
@@ -136,7 +139,8 @@ impl Mapping {
                 return Err(MappingError::EmptyColumn { file: file.to_string(), key });
             }
         }
-        Ok(Mapping { sheet: m.sheet, delimiter, date_order: m.date_order, bad_date: m.bad_date, unknown_event: m.unknown_event, columns: m.columns, events, countries })
+        let publisher = m.publisher.map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|p| !p.is_empty());
+        Ok(Mapping { sheet: m.sheet, publisher, delimiter, date_order: m.date_order, bad_date: m.bad_date, unknown_event: m.unknown_event, columns: m.columns, events, countries })
     }
 
     /// The event type a sheet's word stands for: the `[events]` table's, or
@@ -159,6 +163,7 @@ mod tests {
 
     const EXAMPLE: &str = r#"
 date_order = "day-first"
+publisher = "  Case  desk "
 [columns]
 victim = "Name"
 event = "Event"
@@ -182,6 +187,7 @@ date = "Date"
         assert_eq!(m.date_order, Some(DateOrder::DayFirst));
         assert_eq!(m.bad_date, BadDate::Undated);
         assert_eq!(m.unknown_event, UnknownEvent::Refuse);
+        assert_eq!(m.publisher.as_deref(), Some("Case desk"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Default for ImportLimits {
 pub enum ImportError {
     #[error(transparent)]
     Mapping(#[from] MappingError),
-    #[error("{file}: not a spreadsheet Chronicle imports (expected .csv, .tsv or .xlsx)")]
+    #[error("{file}: not a spreadsheet Chronicle imports (expected .csv, .tsv or .xlsx: save .xls, .ods or .numbers sheets as .xlsx or CSV)")]
     NotASpreadsheet { file: String },
     #[error("{file}: {size} bytes, over the limit of {limit} bytes")]
     TooLarge { file: String, size: u64, limit: u64 },

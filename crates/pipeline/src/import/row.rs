@@ -176,7 +176,7 @@ pub fn make(file: &str, row: usize, cells: &[String], at: &Positions, mapping: &
         title: Some(title),
         published: None,
         language: None,
-        publisher: None,
+        publisher: mapping.publisher.clone(),
         text: rendered,
         reading: Reading::Native,
         attached_to: None,

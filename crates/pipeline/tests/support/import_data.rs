@@ -10,6 +10,7 @@ pub const HEADER: [&str; 8] = ["Name", "Event", "Date", "Place", "Country", "Per
 
 pub const MAPPING: &str = r#"
 date_order = "day-first"
+publisher = "Case desk"
 
 [columns]
 victim = "Name"
