@@ -73,6 +73,21 @@ pub fn print_review(plan: &Plan, r: &Review, out: &mut impl Write) -> Result<()>
     Ok(())
 }
 
+/// Stores the plan, with a progress bar on a terminal (a row a step).
+pub fn apply(store: &mut dyn chronicle_store::Store, plan: &Plan) -> Result<Applied> {
+    use std::io::IsTerminal;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(plan.documents().count() as u64);
+        bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let applied = import::apply_each(store, plan, |_| bar.inc(1));
+    bar.finish_and_clear();
+    Ok(applied?)
+}
+
 /// The summary of a real run, like ingest's.
 pub fn summary(plan: &Plan, r: &Review, a: &Applied) -> String {
     format!(

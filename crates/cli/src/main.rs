@@ -711,7 +711,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut store = open_as(&cli.store, &actor)?;
             let review = chronicle_pipeline::import::review(&plan, Some(&store))?;
             import::print_review(&plan, &review, &mut out)?;
-            let applied = chronicle_pipeline::import::apply(&mut store, &plan)?;
+            let applied = import::apply(&mut store, &plan)?;
             writeln!(out, "{}", import::summary(&plan, &review, &applied))?;
             Ok(ExitCode::SUCCESS)
         }

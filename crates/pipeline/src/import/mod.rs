@@ -313,6 +313,11 @@ pub struct Applied {
 /// Stores each of the plan's documents, in row order, each in a transaction
 /// of its own (linked and audited by the store); those on record stay as they are.
 pub fn apply(store: &mut dyn Store, plan: &Plan) -> Result<Applied, ImportError> {
+    apply_each(store, plan, |_| {})
+}
+
+/// [`apply`], calling `stored` with each row's number once its document is stored (or found on record).
+pub fn apply_each(store: &mut dyn Store, plan: &Plan, mut stored: impl FnMut(usize)) -> Result<Applied, ImportError> {
     let mut a = Applied::default();
     for (row, d) in plan.documents() {
         let added = store
@@ -328,6 +333,7 @@ pub fn apply(store: &mut dyn Store, plan: &Plan) -> Result<Applied, ImportError>
             }
             Added::AlreadyPresent { .. } => a.already_present += 1,
         }
+        stored(row);
     }
     Ok(a)
 }
