@@ -53,7 +53,7 @@ pub fn run(dir: Option<&Path>, w: &mut dyn Write) -> Result<()> {
             report::dossier(&p, &events, &docs, &names, w)?;
         }
     }
-    report::stats(&store, w)?;
+    report::stats(&store.stats()?, w)?;
     // Keep the store so the demo can be explored further.
     let kept = work.keep();
     writeln!(w, "\nThe demo store is kept at {} (use --store to explore it).", kept.join("demo.db").display())?;

@@ -7,9 +7,11 @@ mod eval;
 mod export;
 mod import;
 mod ingest;
+mod listings;
 mod names;
 mod public;
 mod report;
+mod review;
 mod term;
 
 use anyhow::{Context, Result};
@@ -87,6 +89,16 @@ enum Command {
         /// extracted; a report in another language is stored and searchable, not extracted.
         #[arg(long, value_name = "CODE")]
         language: Option<chronicle_pipeline::Language>,
+        /// Where the report came from (its URL or a citation), kept as its source
+        /// instead of the file's path; for one file at a time.
+        #[arg(long, value_name = "URL")]
+        source_url: Option<String>,
+        /// When the report was published (YYYY, YYYY-MM or YYYY-MM-DD), over what its text seems to say.
+        #[arg(long, value_name = "DATE")]
+        published: Option<chronicle_model::PartialDate>,
+        /// Who published it (an outlet, a group), over what its text seems to say.
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
     },
     /// Import a case spreadsheet (.csv, .tsv, .xlsx): each row a document of its own, its
     /// persons linked and its event recorded as the mapping file says (docs/import.md).
@@ -120,6 +132,9 @@ enum Command {
         /// line (see SECURITY.md). Without it, relatives are withheld.
         #[arg(long, requires = "public")]
         policy: Option<PathBuf>,
+        /// Only these events, with the reports, persons and organisations they draw on.
+        #[command(flatten)]
+        scope: listings::Scope,
     },
     /// Accounts, their roles, and their grants to restricted records.
     #[command(subcommand)]
@@ -131,7 +146,33 @@ enum Command {
     /// The store as a whole: copy it between an embedded file and a server.
     #[command(subcommand)]
     Store(StoreCommand),
-    /// Full-text search over the reports.
+    /// The review queue (machine-found events, least confident first), or a
+    /// verdict on one: confirm, reject, correct. Editors; audited.
+    Review {
+        #[command(subcommand)]
+        verdict: Option<review::Verdict>,
+        /// How many events of the queue to show.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// The persons on record, or those a name finds in any spelling (`--name`).
+    Persons {
+        #[arg(long)]
+        name: Option<String>,
+        /// JSON lines, one person each.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The events on record, filtered by type, country, dates, review state or person.
+    Events(listings::EventsWanted),
+    /// The reports on record: title, source, date, and how their text was read.
+    Reports {
+        /// JSON lines, one report each.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over the reports: words in any of their forms,
+    /// "quoted phrases", prefix*, OR, NOT word or -word.
     Search {
         query: Vec<String>,
         #[arg(long, default_value_t = 20)]
@@ -158,8 +199,8 @@ enum Command {
         /// Only these documents (ids); all by default.
         documents: Vec<String>,
     },
-    /// Events by type, by year and by country.
-    Stats,
+    /// Events by type, by year and by country; with a scope, of those events only.
+    Stats(listings::Scope),
     /// How many victims there were, documented or not: multiple systems estimation from the
     /// overlap between lists (publishers, or groups of them). Two lists: Chapman's estimator;
     /// three or more: log-linear models, chosen by BIC (or AIC), with a profile-likelihood interval.
@@ -681,11 +722,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, max_size, workers, follow_links, language } => {
+        Command::Ingest { paths, max_size, workers, follow_links, language, source_url, published, publisher } => {
+            if source_url.is_some() && (paths.len() != 1 || paths[0].is_dir()) {
+                anyhow::bail!("--source-url names where one report came from: give one file");
+            }
             let mut store = open_as(&cli.store, &actor)?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let limits = chronicle_pipeline::Limits { max_bytes: max_size, ..Default::default() };
-            let options = chronicle_pipeline::Options { limits, language, ..Default::default() };
+            let given = chronicle_pipeline::SourceFacts { published, language: None, publisher };
+            let options = chronicle_pipeline::Options { limits, language, given, source_url, ..Default::default() };
             let summary = if store.is_postgres() {
                 ingest::ingest_queued(&mut store, &paths, &options, workers, follow_links)?
             } else {
@@ -715,12 +760,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "{}", import::summary(&plan, &review, &applied))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, out: target, public, policy } => {
+        Command::Export { format, out: target, public, policy, scope } => {
+            let within = scope.read()?;
             let mut store = open_as(&cli.store, &actor)?;
             if public {
                 store.act_as_public()?;
             }
             let mut record = export::Record::read(&store)?;
+            if !scope.is_empty() {
+                listings::narrow(&mut record, &within);
+            }
             if public {
                 let policy = match policy {
                     Some(p) => public::Policy::read(&p)?,
@@ -740,6 +789,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { verdict, limit } => {
+            require_store(&cli.store)?;
+            let mut store = open_as(&cli.store, &actor)?;
+            match verdict {
+                None => review::queue(&store, limit, &mut out)?,
+                Some(v) => review::judge(&mut store, v, &mut out)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Persons { name, json } => {
+            require_store(&cli.store)?;
+            let found = listings::persons(&open_as(&cli.store, &actor)?, name.as_deref(), json, &mut out)?;
+            Ok(if found || name.is_none() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
+        Command::Events(wanted) => {
+            require_store(&cli.store)?;
+            listings::events(&open_as(&cli.store, &actor)?, &wanted, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reports { json } => {
+            require_store(&cli.store)?;
+            listings::reports(&open_as(&cli.store, &actor)?, json, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit } => {
@@ -845,10 +918,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Stats => {
+        Command::Stats(scope) => {
             require_store(&cli.store)?;
             let store = open_as(&cli.store, &actor)?;
-            report::stats(&store, &mut out)?;
+            let stats = if scope.is_empty() { store.stats()? } else { listings::stats_within(&store, &scope.read()?)? };
+            report::stats(&stats, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::User(cmd) => {

@@ -6,17 +6,26 @@ use std::collections::HashMap;
 use std::io::Write;
 
 pub fn search(store: &dyn Store, query: &str, limit: usize, w: &mut dyn Write) -> Result<bool> {
-    let hits = store.search(query, limit)?;
-    if hits.is_empty() {
+    let found = store.search_counted(query, limit)?;
+    if found.hits.is_empty() {
         writeln!(w, "no document matches {query:?}")?;
         return Ok(false);
     }
-    for h in &hits {
+    for h in &found.hits {
         writeln!(w, "{}  {}", h.source, h.title.as_deref().unwrap_or("(untitled)"))?;
         writeln!(w, "    {}", h.snippet.replace('\n', " "))?;
     }
-    writeln!(w, "{} document(s)", hits.len())?;
+    writeln!(w, "{}", matches_line(found.hits.len(), found.total, found.exact))?;
     Ok(true)
+}
+
+/// "3 of 12 documents", or "12 documents" when all are shown.
+fn matches_line(shown: usize, total: usize, exact: bool) -> String {
+    let total = if exact { total.to_string() } else { format!("at least {total}") };
+    match shown.to_string() == total {
+        true => format!("{total} document(s)"),
+        false => format!("{shown} of {total} document(s) shown (--limit for more)"),
+    }
 }
 
 /// Prints the dossier of every person matching `name`.
@@ -126,8 +135,7 @@ pub fn dossier(
     Ok(())
 }
 
-pub fn stats(store: &dyn Store, w: &mut dyn Write) -> Result<()> {
-    let s = store.stats()?;
+pub fn stats(s: &chronicle_store::Stats, w: &mut dyn Write) -> Result<()> {
     writeln!(w, "{} documents, {} persons, {} organisations, {} events", s.documents, s.persons, s.organizations, s.events)?;
     for (title, rows) in [("by type", &s.by_type), ("by year", &s.by_year), ("by country", &s.by_country)] {
         writeln!(w, "\nevents {title}:")?;

@@ -53,6 +53,12 @@ pub struct Options {
     pub sources: std::sync::Arc<Sources>,
     /// Calibrated event confidences (the default), or the rules' own.
     pub confidence: Confidence,
+    /// What the person ingesting says of every report of the run (its
+    /// publication date, its publisher), over the folder's list and the text.
+    pub given: SourceFacts,
+    /// Where the report came from (a URL, a citation), kept as its source
+    /// instead of the name it was read under; for a run of one report.
+    pub source_url: Option<String>,
 }
 
 /// A report read and extracted, ready to be stored.
@@ -114,6 +120,10 @@ fn prepare_within(name: &str, bytes: Vec<u8>, options: &Options, depth: usize) -
     let mut document = ingested.document;
     if let Some(facts) = options.sources.facts(std::path::Path::new(name)) {
         apply(&mut document, facts);
+    }
+    apply(&mut document, &options.given);
+    if let Some(url) = options.source_url.as_deref().filter(|_| depth == 0) {
+        document.source = chronicle_ingest::strip_controls(url, chronicle_ingest::Keep::Nothing).into_owned();
     }
     if let Some(language) = &options.language {
         document.language = Some(language.code().to_string());

@@ -100,8 +100,13 @@ pub trait Store {
     fn events(&self) -> Result<Vec<EventRecord>>;
     /// Persons any of whose spellings contains the query (case, accents and script folded).
     fn find_persons(&self, query: &str) -> Result<Vec<PersonRecord>>;
-    /// Full-text search over documents, best first.
-    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>>;
+    /// Full-text search over documents, best first: words in any of their
+    /// forms, `"phrases"`, `prefix*`, `OR`, `NOT word` or `-word`.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        Ok(self.search_counted(query, limit)?.hits)
+    }
+    /// A search's first `limit` hits, and how many documents match in all.
+    fn search_counted(&self, query: &str, limit: usize) -> Result<SearchResults>;
     fn stats(&self) -> Result<Stats>;
     /// The engine's own consistency check; `Ok(())` when the file is sound.
     fn check_integrity(&self) -> Result<(), String>;

@@ -145,6 +145,16 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// The hits shown of a search, and how many documents match in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    pub total: usize,
+    /// False when `total` is a floor: for a reader from whom some words are
+    /// masked, only so many candidates are judged by what the reader sees.
+    pub exact: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Stats {
     pub documents: usize,

@@ -222,7 +222,7 @@ impl Masking {
     /// Masks a search hit on a document with this `text`: it is a hit only
     /// where the reader sees a word of every stem searched for (in any of its
     /// forms), and the passage shown is the masked one.
-    pub(crate) fn search_hit(&self, hit: &mut SearchHit, text: &str, stems: &HashSet<String>) -> HitView {
+    pub(crate) fn search_hit(&self, hit: &mut SearchHit, text: &str, q: &search::Query) -> HitView {
         hit.source = self.field(&hit.source);
         let spans = self.text_spans(&hit.document, text);
         let title = hit.title.as_deref().map(|t| self.field(t));
@@ -232,10 +232,10 @@ impl Masking {
         hit.title = title;
         let text = redact(text, 0, &spans);
         let seen = format!("{}\n{}", hit.title.as_deref().unwrap_or(""), text);
-        if !search::holds_all(&seen, stems) {
+        if !q.matches(&seen) {
             return HitView::Gone;
         }
-        hit.snippet = search::snippet(&text, stems).unwrap_or_else(|| text.chars().take(160).collect());
+        hit.snippet = search::snippet(&text, q).unwrap_or_else(|| text.chars().take(160).collect());
         HitView::Masked
     }
 }

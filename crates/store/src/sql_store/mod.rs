@@ -29,7 +29,7 @@ use crate::db::{Db, Engine, PgConn, Row, ToValue};
 use crate::Cancel;
 use crate::{
     EntityMention, EventCorrection, EventFilter, Access, Added, RecordRef, Restriction, Role, UserRecord, AuditEntry, DecisionRecord, DocumentRecord, EventRecord, LinkRecord, MentionRecord, MentionSelector, OrgRecord, PersonRecord, Result,
-    SearchHit, SourceRecord, Stats, Store, StoreError,
+    SearchHit, SearchResults, SourceRecord, Stats, Store, StoreError,
 };
 use chronicle_link::names::fold;
 use chronicle_model::{Document, EventType, Extraction, PersonStatus, Reading};
@@ -781,30 +781,38 @@ impl Store for SqlStore {
         Ok(found)
     }
 
-    fn search(&self, query: &str, limit: usize) -> Result<Vec<SearchHit>> {
+    fn search_counted(&self, query: &str, limit: usize) -> Result<SearchResults> {
         let q = search::Query::parse(query)?;
         if q.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchResults { exact: true, ..Default::default() });
         }
         let limited = self.refresh_hidden()?;
         let masking = if limited { self.masking()? } else { Default::default() };
-        // Some hits may fall away below: ask for a few more.
-        let asked = if masking.is_empty() { limit } else { limit.saturating_mul(2) + 10 };
-        let mut hits = Vec::new();
-        for row in self.search_rows(&q, asked)? {
+        if masking.is_empty() {
+            let hits = self.search_rows(&q, limit)?.iter().map(|row| search_hit(row, &q)).collect::<Result<_>>()?;
+            return Ok(SearchResults { hits, total: self.search_total(&q)?, exact: true });
+        }
+        // Some words are masked from this reader: every candidate is judged by
+        // what the reader sees of it, words left out included (asking the
+        // engine to leave a word out would tell where a masked one stands).
+        let candidates = self.search_rows(&q.without_exclusions(), limit.saturating_mul(2).max(MASKED_CANDIDATES))?;
+        let exact = candidates.len() < limit.saturating_mul(2).max(MASKED_CANDIDATES);
+        let mut results = SearchResults { exact, ..Default::default() };
+        for row in &candidates {
             let text: String = row.get(3)?;
             let mut hit = SearchHit { document: row.get(0)?, source: row.get(1)?, title: row.get(2)?, snippet: String::new() };
-            match masking.search_hit(&mut hit, &text, &q.stems) {
+            match masking.search_hit(&mut hit, &text, &q) {
                 mask::HitView::Gone => continue,
                 mask::HitView::Masked => {}
-                mask::HitView::Unmasked => hit.snippet = search::snippet(&text, &q.stems).unwrap_or_else(|| text.chars().take(160).collect()),
+                mask::HitView::Unmasked if !q.matches(&format!("{}\n{text}", hit.title.as_deref().unwrap_or(""))) => continue,
+                mask::HitView::Unmasked => hit.snippet = search::snippet(&text, &q).unwrap_or_else(|| text.chars().take(160).collect()),
             }
-            hits.push(hit);
-            if hits.len() == limit {
-                break;
+            results.total += 1;
+            if results.hits.len() < limit {
+                results.hits.push(hit);
             }
         }
-        Ok(hits)
+        Ok(results)
     }
 
     fn stats(&self) -> Result<Stats> {
@@ -1011,6 +1019,10 @@ impl Store for SqlStore {
         if limited {
             found.retain(|p| p.names.iter().any(|n| fold(n).contains(&folded)));
         }
+        if found.is_empty() {
+            found = self.persons_by_name_forms(query)?;
+            found.truncate(limit);
+        }
         Ok(found)
     }
 
@@ -1137,6 +1149,16 @@ fn upgraded(tx: &Db, from: i64, to: i64) -> Result<()> {
         audit::append_whole(tx, "chronicle", "store.upgrade", "schema", &json!({ "schema": { "from": from, "to": to } }))?;
     }
     Ok(())
+}
+
+/// Candidates judged one by one, at least, for a reader some words are masked from.
+const MASKED_CANDIDATES: usize = 200;
+
+/// A search row (id, source, title, text) as a hit, its snippet cut from the text.
+fn search_hit(row: &Row, q: &search::Query) -> Result<SearchHit> {
+    let text: String = row.get(3)?;
+    let snippet = search::snippet(&text, q).unwrap_or_else(|| text.chars().take(160).collect());
+    Ok(SearchHit { document: row.get(0)?, source: row.get(1)?, title: row.get(2)?, snippet })
 }
 
 /// The columns a [`DocumentRecord`] is read from, in order.
