@@ -33,9 +33,13 @@ impl Kind {
     }
 }
 
-/// A cell's text: controls and terminal escapes removed, whitespace (line breaks among it) one space.
+/// A cell's text: controls and terminal escapes removed, Unicode NFC (as
+/// ingested text is, so a name typed on another system is the same bytes),
+/// whitespace (line breaks among it) one space.
 pub fn clean_cell(s: &str) -> String {
-    strip_controls(s, Keep::Nothing).split_whitespace().collect::<Vec<_>>().join(" ")
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = strip_controls(s, Keep::Nothing).nfc().collect();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads the sheet of `bytes` (named `file`): the first row with a cell is the header.
@@ -193,6 +197,8 @@ mod tests {
     fn cells_are_one_line_of_clean_text() {
         assert_eq!(clean_cell("  Bakhtiyor \n Khamroyev\t"), "Bakhtiyor Khamroyev");
         assert_eq!(clean_cell("a\u{1b}[31mb"), "ab");
+        // Бахтиёр with ё as е and a combining diaeresis is the same name.
+        assert_eq!(clean_cell("Бахтие\u{308}р"), "Бахтиёр");
     }
 
     #[test]
