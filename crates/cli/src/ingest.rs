@@ -324,6 +324,7 @@ pub fn reextract(store: &mut dyn Store, only: &[String]) -> Result<Reextraction>
                 tracing::info!("{why}");
                 tally.left += 1;
             }
+            Err(PipelineError::Imported { .. }) => tally.imported += 1,
             Err(PipelineError::Extractor(e)) => tally.failed.push(format!("chronicle: {}: {e}; left as it was", d.source)),
             Err(e) => return Err(e.into()),
         }
@@ -351,6 +352,8 @@ pub struct Reextraction {
     events: usize,
     linked: usize,
     left: usize,
+    /// Spreadsheets' rows, left as they are (no extractor made their records).
+    imported: usize,
     not_extracted: Vec<NotExtracted>,
     /// A line for each document whose extractor failed.
     pub failed: Vec<String>,
@@ -375,6 +378,9 @@ impl Reextraction {
         }
         if self.left > 0 {
             line.push_str(&format!("; {} left alone: they name restricted records this account may not see", self.left));
+        }
+        if self.imported > 0 {
+            line.push_str(&format!("; {} imported spreadsheet row(s) left as they are (their records come from the sheet)", self.imported));
         }
         if !self.failed.is_empty() {
             line.push_str(&format!("; {} failed", self.failed.len()));

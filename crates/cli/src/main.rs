@@ -5,6 +5,7 @@ mod demo;
 mod estimate;
 mod eval;
 mod export;
+mod import;
 mod ingest;
 mod listings;
 mod names;
@@ -98,6 +99,21 @@ enum Command {
         /// Who published it (an outlet, a group), over what its text seems to say.
         #[arg(long, value_name = "NAME")]
         publisher: Option<String>,
+    },
+    /// Import a case spreadsheet (.csv, .tsv, .xlsx): each row a document of its own, its
+    /// persons linked and its event recorded as the mapping file says (docs/import.md).
+    /// What would be created is printed first; a row on record already is not stored again.
+    Import {
+        file: PathBuf,
+        /// The mapping file (TOML): which column says what, the sheet's event words, its dates.
+        #[arg(long, value_name = "MAPPING.toml")]
+        map: PathBuf,
+        /// Print what would be created and what is ambiguous; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse spreadsheets larger than this many bytes.
+        #[arg(long, default_value_t = chronicle_pipeline::import::ImportLimits::default().max_bytes)]
+        max_size: u64,
     },
     /// Write the record out: JSON Lines (the export contract), CSV for spreadsheets,
     /// FollowTheMoney entities or HURIDOCS-style events.
@@ -725,6 +741,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out, "{line}")?;
             }
             Ok(if summary.failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+        }
+        Command::Import { file, map, dry_run, max_size } => {
+            let limits = chronicle_pipeline::import::ImportLimits { max_bytes: max_size, ..Default::default() };
+            let plan = import::plan(&file, &map, &limits)?;
+            // A dry run against a store file not made yet is one against an empty record (and makes none).
+            let missing = matches!(&cli.store, Location::File(p) if !p.exists());
+            if dry_run {
+                let store = if missing { None } else { Some(open_as(&cli.store, &actor)?) };
+                let review = chronicle_pipeline::import::review(&plan, store.as_ref().map(|s| s as &dyn Store))?;
+                import::print_review(&plan, &review, &mut out)?;
+                writeln!(out, "dry run: nothing stored")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut store = open_as(&cli.store, &actor)?;
+            let review = chronicle_pipeline::import::review(&plan, Some(&store))?;
+            import::print_review(&plan, &review, &mut out)?;
+            let applied = import::apply(&mut store, &plan)?;
+            writeln!(out, "{}", import::summary(&plan, &review, &applied))?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Export { format, out: target, public, policy, scope } => {
             let within = scope.read()?;

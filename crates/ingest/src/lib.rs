@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 use std::time::{Duration, Instant};
 
 pub use clean::clean_text;
+/// Bytes to text in whatever encoding they are (BOM, UTF-8, then the likeliest code page).
+pub use decode::decode as decode_text;
 pub use html::{MAX_DEPTH as MAX_HTML_DEPTH, MAX_ELEMENTS as MAX_HTML_ELEMENTS};
 pub use mail::{Attachment, MAX_ATTACHMENTS};
 pub use ocr::MAX_OCR_PAGES;

@@ -14,6 +14,7 @@
 //! [`Extraction`]: chronicle_model::Extraction
 
 pub mod choice;
+pub mod import;
 mod many;
 pub mod sources;
 
@@ -37,6 +38,9 @@ pub enum PipelineError {
     Extractor(#[from] ExtractorFailed),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A spreadsheet's row ([`import`]): its records are the sheet's, not an extractor's.
+    #[error("{document} was imported from a spreadsheet ({by}): its records come from the sheet's columns, not from an extractor; left as it was")]
+    Imported { document: String, by: String },
 }
 
 /// How reports are read.
@@ -205,8 +209,12 @@ pub struct Reextracted {
 /// Extracts a stored document again with the extractor its stored language
 /// chooses, and replaces its records (following analysts' decisions), so that
 /// the record is what ingesting it today would make. A failing extractor
-/// leaves the document as it was.
+/// leaves the document as it was, and so is a spreadsheet's row
+/// ([`PipelineError::Imported`]): no extractor made its records.
 pub fn reextract(store: &mut dyn Store, doc: &Document) -> Result<Reextracted, PipelineError> {
+    if let Some(by) = store.extractor(&doc.id)?.filter(|e| e.starts_with(import::IMPORTED_PREFIX)) {
+        return Err(PipelineError::Imported { document: doc.id.clone(), by });
+    }
     let Extracted { extraction, extractor } = extract(doc)?;
     let added = store.replace_extraction(&doc.id, &extraction, extractor)?;
     let not_extracted = (extractor == NOT_EXTRACTED).then(|| NotExtracted::of(doc));

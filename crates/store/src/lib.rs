@@ -91,6 +91,9 @@ pub trait Store {
     fn document(&self, id: &str) -> Result<Option<DocumentRecord>>;
     /// The original bytes of a document.
     fn original(&self, id: &str) -> Result<Option<Vec<u8>>>;
+    /// What made a document's records: an extractor's name (`rules-en/1`,
+    /// `none`) or an import's (`import/1`). None for a document not on record.
+    fn extractor(&self, id: &str) -> Result<Option<String>>;
     fn persons(&self) -> Result<Vec<PersonRecord>>;
     fn organizations(&self) -> Result<Vec<OrgRecord>>;
     /// Every event, ordered by document source and position.

@@ -663,6 +663,10 @@ impl Store for SqlStore {
         self.db.opt(&format!("SELECT original FROM documents WHERE id = ?1 AND id NOT IN {HIDDEN_DOCS}"), &[&id])
     }
 
+    fn extractor(&self, id: &str) -> Result<Option<String>> {
+        self.db.opt("SELECT extractor FROM documents WHERE id = ?1", &[&id])
+    }
+
     fn persons(&self) -> Result<Vec<PersonRecord>> {
         self.refresh_hidden()?;
         self.read_persons(&format!("SELECT id, name FROM persons WHERE id NOT IN {HIDDEN_PERSONS} ORDER BY id"), &[])
