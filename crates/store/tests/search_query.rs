@@ -105,3 +105,20 @@ fn a_not_tells_a_reader_nothing_of_a_masked_name() {
         assert!(store.search("detained NOT Usmonova", 10).unwrap().is_empty(), "the admin sees her name");
     });
 }
+
+#[test]
+fn a_name_is_found_in_the_reports_that_spell_it_otherwise() {
+    each_backend(|f| {
+        let mut store = f.open();
+        let text = "Bakhrom Khamroyev was detained in Tver.";
+        let d = doc(7, text);
+        let him = ExtractedPerson { name: "Bakhrom Khamroyev".into(), mentions: vec![Mention { text: "Bakhrom Khamroyev".into(), span: Span::new(0, 17) }], ..Default::default() };
+        store.add_document(&d, text.as_bytes(), &Extraction { persons: vec![him], ..Default::default() }, "test").unwrap();
+        for q in ["Khamroev", "Хамроев", "Хамроеву", "khamroyev detained", "Khamroev OR nobody"] {
+            let hits = store.search(q, 10).unwrap();
+            assert_eq!(hits.len(), 1, "{q} on {}", f.engine);
+            assert!(hits[0].snippet.contains("[Khamroyev]"), "{q}: {}", hits[0].snippet);
+        }
+        assert!(store.search("Khamidov", 10).unwrap().is_empty(), "another name");
+    });
+}

@@ -782,10 +782,11 @@ impl Store for SqlStore {
     }
 
     fn search_counted(&self, query: &str, limit: usize) -> Result<SearchResults> {
-        let q = search::Query::parse(query)?;
+        let mut q = search::Query::parse(query)?;
         if q.is_empty() {
             return Ok(SearchResults { exact: true, ..Default::default() });
         }
+        self.widen_by_names(&mut q)?;
         let limited = self.refresh_hidden()?;
         let masking = if limited { self.masking()? } else { Default::default() };
         if masking.is_empty() {

@@ -66,3 +66,28 @@ fn same_name(asked: &ParsedName, query: &str, theirs: &str) -> bool {
     }
     compare(query, theirs, &Frequencies::new()).score >= LINK_THRESHOLD
 }
+
+/// Persons a search word may name, at most.
+const MAX_NAMED: usize = 20;
+
+impl SqlStore {
+    /// Widens a search by the spellings on record of the persons its words
+    /// name: a word that is another spelling, script or case of a word of a
+    /// person's name (`Khamroev`, `Хамроеву`) finds the reports that spell it
+    /// as they do (`Khamroyev`).
+    pub(crate) fn widen_by_names(&self, q: &mut super::search::Query) -> Result<()> {
+        for (group, typed) in q.single_words() {
+            let Some(asked) = parse(&typed).words.into_iter().next().filter(|w| w.canon.chars().count() >= 4) else { continue };
+            let mut persons = self.persons_by_name_forms(&typed)?;
+            persons.truncate(MAX_NAMED);
+            for name in persons.iter().flat_map(|p| &p.names) {
+                for word in name.split_whitespace() {
+                    if parse(word).words.first().is_some_and(|w| w.same_canon(&asked)) {
+                        q.also(group, word);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

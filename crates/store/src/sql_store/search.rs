@@ -28,6 +28,8 @@ pub(crate) struct Query {
 struct Term {
     stems: Vec<String>,
     prefix: bool,
+    /// As typed.
+    typed: String,
 }
 
 /// The fewest letters a prefix may have: a shorter one matches half the index.
@@ -67,7 +69,7 @@ impl Query {
                         q.stems.extend(term.stems.iter().cloned());
                         if or_next {
                             q.groups.last_mut().expect("OR follows a term").push(term);
-                        } else if !q.groups.iter().any(|g| g == std::slice::from_ref(&term)) {
+                        } else if !q.groups.iter().any(|g| g.len() == 1 && g[0].stems == term.stems && g[0].prefix == term.prefix) {
                             q.groups.push(vec![term]);
                         }
                     }
@@ -88,6 +90,27 @@ impl Query {
 
     pub(crate) fn is_empty(&self) -> bool {
         self.groups.is_empty()
+    }
+
+    /// The single words asked for (no phrase, no prefix), as typed, with
+    /// where they stand: the words that may be a person's name.
+    pub(crate) fn single_words(&self) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for (g, group) in self.groups.iter().enumerate() {
+            for t in group.iter().filter(|t| t.stems.len() == 1 && !t.prefix) {
+                out.push((g, t.typed.clone()));
+            }
+        }
+        out
+    }
+
+    /// Another spelling of a word of group `g`, found as well (`Khamroev` finds "Khamroyev").
+    pub(crate) fn also(&mut self, g: usize, word: &str) {
+        let term = Term { stems: vec![stem(word)], prefix: false, typed: word.to_string() };
+        if !self.groups[g].iter().any(|t| t.stems == term.stems && !t.prefix) {
+            self.stems.extend(term.stems.iter().cloned());
+            self.groups[g].push(term);
+        }
     }
 
     /// The query with nothing left out.
@@ -156,7 +179,7 @@ impl Term {
             let stemmed = stems.pop().unwrap_or_default();
             stems.push(if typed.starts_with(&stemmed) { stemmed } else { plain(&typed) });
         }
-        Ok((!stems.is_empty()).then_some(Term { stems, prefix }))
+        Ok((!stems.is_empty()).then_some(Term { stems, prefix, typed: text.to_string() }))
     }
 }
 
