@@ -30,6 +30,10 @@ fn a_person_is_found_by_another_romanisation_and_by_the_cyrillic_surname() {
         assert!(out.contains("Bakhrom Khamroyev"), "{name}: {out}");
     }
     assert!(!env.run(&["person", "Bakhrom Karimov"]).status.success(), "someone else is not found");
+    for word in ["Khamroev", "Хамроев"] {
+        let out = String::from_utf8(env.succeed(&["search", word]).stdout).unwrap();
+        assert!(out.contains("khamroyev.txt") && out.contains("[Khamroyev]"), "search {word}: {out}");
+    }
 }
 
 #[test]
