@@ -166,3 +166,19 @@ fn stats_and_exports_take_a_scope_of_events() {
     assert!(!stats.contains("trial"), "{stats}");
     assert!(!env.run(&["stats", "--from", "May 2024"]).status.success());
 }
+
+#[test]
+fn skipped_files_are_named_with_v_and_messages_carry_no_colour() {
+    let env = Env::new();
+    let dir = env.dir.path().join("inbox");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(data("habits/khamroyev.txt"), dir.join("report.txt")).unwrap();
+    std::fs::write(dir.join("budget.xlsx"), b"not a report").unwrap();
+    let quiet = env.succeed(&["ingest", dir.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("budget.xlsx"));
+    assert!(String::from_utf8_lossy(&quiet.stdout).contains("1 skipped"));
+    let told = env.succeed(&["-v", "ingest", dir.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&told.stderr);
+    assert!(said.contains("budget.xlsx") && said.contains("not a report format"), "{said}");
+    assert!(!said.contains('\u{1b}') && !String::from_utf8_lossy(&told.stdout).contains('\u{1b}'), "no escape codes off a terminal: {said:?}");
+}
