@@ -143,14 +143,21 @@ pub fn persons(store: &dyn Store, name: Option<&str>, json: bool, w: &mut dyn Wr
     Ok(!persons.is_empty())
 }
 
-/// Prints the reports on record.
-pub fn reports(store: &dyn Store, json: bool, w: &mut dyn Write) -> Result<bool> {
-    let docs = store.documents()?;
-    for d in &docs {
+/// Prints the reports on record (those with `tag`, if given).
+pub fn reports(store: &dyn Store, tag: Option<&str>, json: bool, w: &mut dyn Write) -> Result<bool> {
+    let tag = tag.map(chronicle_store::tag_of).transpose()?;
+    let mut shown = 0;
+    for d in store.documents()? {
         let doc = &d.document;
+        let tags = store.document_tags(&doc.id)?;
+        if tag.as_ref().is_some_and(|t| !tags.contains(t)) {
+            continue;
+        }
+        shown += 1;
         if json {
             writeln!(w, "{}", json!({ "id": doc.id, "source": doc.source, "title": doc.title, "published": doc.published.map(|p| p.to_string()),
-                "language": doc.language, "reading": doc.reading.as_str(), "ocr_confidence": doc.reading.confidence(), "attached_to": doc.attached_to, "ingested_at": d.ingested_at }))?;
+                "language": doc.language, "reading": doc.reading.as_str(), "ocr_confidence": doc.reading.confidence(), "attached_to": doc.attached_to,
+                "tags": tags, "ingested_at": d.ingested_at }))?;
         } else {
             let when = doc.published.map_or("undated".to_string(), |p| p.to_string());
             let reading = match doc.reading {
@@ -158,13 +165,14 @@ pub fn reports(store: &dyn Store, json: bool, w: &mut dyn Write) -> Result<bool>
                 chronicle_model::Reading::Unreadable => "  [no readable text]".into(),
                 chronicle_model::Reading::Native => String::new(),
             };
-            writeln!(w, "{}  {when}  {}  {}{reading}", doc.id, doc.title.as_deref().unwrap_or("(untitled)"), doc.source)?;
+            let tags = if tags.is_empty() { String::new() } else { format!("  #{}", tags.join(" #")) };
+            writeln!(w, "{}  {when}  {}  {}{reading}{tags}", doc.id, doc.title.as_deref().unwrap_or("(untitled)"), doc.source)?;
         }
     }
     if !json {
-        writeln!(w, "{} report(s)", docs.len())?;
+        writeln!(w, "{shown} report(s)")?;
     }
-    Ok(!docs.is_empty())
+    Ok(shown > 0)
 }
 
 /// The record narrowed to the events in scope, and what they draw on: their

@@ -99,6 +99,9 @@ enum Command {
         /// Who published it (an outlet, a group), over what its text seems to say.
         #[arg(long, value_name = "NAME")]
         publisher: Option<String>,
+        /// A tag for every report of the run (repeat for more): lower-case letters, digits and - _ . : /
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
     },
     /// Import a case spreadsheet (.csv, .tsv, .xlsx): each row a document of its own, its
     /// persons linked and its event recorded as the mapping file says (docs/import.md).
@@ -167,6 +170,9 @@ enum Command {
     Events(listings::EventsWanted),
     /// The reports on record: title, source, date, and how their text was read.
     Reports {
+        /// Only the reports with this tag.
+        #[arg(long)]
+        tag: Option<String>,
         /// JSON lines, one report each.
         #[arg(long)]
         json: bool,
@@ -722,7 +728,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "restored {} from {}: audit chain of {verified} entries verified", path.display(), file.display())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, max_size, workers, follow_links, language, source_url, published, publisher } => {
+        Command::Ingest { paths, max_size, workers, follow_links, language, source_url, published, publisher, tags } => {
+            for t in &tags {
+                chronicle_store::tag_of(t)?;
+            }
             if source_url.is_some() && (paths.len() != 1 || paths[0].is_dir()) {
                 anyhow::bail!("--source-url names where one report came from: give one file");
             }
@@ -730,7 +739,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let limits = chronicle_pipeline::Limits { max_bytes: max_size, ..Default::default() };
             let given = chronicle_pipeline::SourceFacts { published, language: None, publisher };
-            let options = chronicle_pipeline::Options { limits, language, given, source_url, ..Default::default() };
+            let options = chronicle_pipeline::Options { limits, language, given, source_url, tags, ..Default::default() };
             let summary = if store.is_postgres() {
                 ingest::ingest_queued(&mut store, &paths, &options, workers, follow_links)?
             } else {
@@ -811,9 +820,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             listings::events(&open_as(&cli.store, &actor)?, &wanted, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Reports { json } => {
+        Command::Reports { tag, json } => {
             require_store(&cli.store)?;
-            listings::reports(&open_as(&cli.store, &actor)?, json, &mut out)?;
+            listings::reports(&open_as(&cli.store, &actor)?, tag.as_deref(), json, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Search { query, limit } => {

@@ -182,3 +182,21 @@ fn skipped_files_are_named_with_v_and_messages_carry_no_colour() {
     assert!(said.contains("budget.xlsx") && said.contains("not a report format"), "{said}");
     assert!(!said.contains('\u{1b}') && !String::from_utf8_lossy(&told.stdout).contains('\u{1b}'), "no escape codes off a terminal: {said:?}");
 }
+
+#[test]
+fn reports_are_tagged_as_they_come_in_and_listed_by_tag() {
+    let env = Env::new();
+    env.succeed(&["ingest", data("habits/tip.eml").to_str().unwrap(), "--tag", "Kazan-2024", "--tag", "tips"]);
+    env.succeed(&["ingest", data("habits/khamroyev.txt").to_str().unwrap()]);
+    let tagged = stdout(&env, &["reports", "--tag", "kazan-2024", "--json"]);
+    let tagged: Vec<serde_json::Value> = tagged.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(tagged.len(), 2, "the message and its attachment: {tagged:?}");
+    assert!(tagged.iter().all(|r| r["tags"] == serde_json::json!(["kazan-2024", "tips"])), "{tagged:?}");
+    // A report on record takes a new tag when ingested again with it.
+    env.succeed(&["ingest", data("habits/khamroyev.txt").to_str().unwrap(), "--tag", "tver"]);
+    assert!(stdout(&env, &["reports", "--tag", "tver"]).contains("khamroyev.txt"));
+    assert!(stdout(&env, &["reports"]).contains("3 report(s)"));
+    let bad = env.run(&["ingest", data("habits/khamroyev.txt").to_str().unwrap(), "--tag", "no spaces"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("not a tag"));
+    assert!(stdout(&env, &["audit", "log"]).contains("document.tag"));
+}

@@ -251,3 +251,17 @@ fn queue_workers_choose_the_extractor_by_language_and_say_each_unextracted_repor
     let row = c.query_one("SELECT language, extractor FROM documents WHERE source LIKE '%campaign.html'", &[]).unwrap();
     assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), ("ru".to_string(), "rules-ru/1".to_string()));
 }
+
+/// On a server store, what the queue stores brings its tags and its e-mail's attachments with it.
+#[test]
+fn the_queue_stores_an_emails_attachments_and_the_runs_tags() {
+    let Some(admin) = admin_url() else { return };
+    let db = Database::new(&admin, "attachments");
+    let eml = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/habits/tip.eml");
+    let out = chronicle(&db.url, &["ingest", "--tag", "tips", eml.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = chronicle(&db.url, &["reports", "--tag", "tips", "--json"]).output().unwrap();
+    let reports: Vec<serde_json::Value> = String::from_utf8_lossy(&listed.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    assert!(reports.iter().any(|r| r["source"].as_str().is_some_and(|s| s.ends_with("tip.eml#lawyer-note.txt")) && r["attached_to"].is_string()), "{reports:?}");
+}

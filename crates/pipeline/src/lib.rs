@@ -59,6 +59,8 @@ pub struct Options {
     /// Where the report came from (a URL, a citation), kept as its source
     /// instead of the name it was read under; for a run of one report.
     pub source_url: Option<String>,
+    /// Tags for every report of the run (and its attachments), on record or new.
+    pub tags: Vec<String>,
 }
 
 /// A report read and extracted, ready to be stored.
@@ -74,6 +76,8 @@ pub struct Prepared {
     pub failed: Option<ExtractorFailed>,
     /// The reports that came inside it (an e-mail's attachments), each stored after it and linked to it.
     pub attachments: Vec<Prepared>,
+    /// Tags it is given when stored (and its attachments with it).
+    pub tags: Vec<String>,
 }
 
 impl Prepared {
@@ -129,7 +133,7 @@ fn prepare_within(name: &str, bytes: Vec<u8>, options: &Options, depth: usize) -
         document.language = Some(language.code().to_string());
     }
     let extracted = extract_as(&document, options.confidence);
-    Ok(Prepared { attachments, ..Prepared::new(name, bytes, document, extracted) })
+    Ok(Prepared { attachments, tags: options.tags.clone(), ..Prepared::new(name, bytes, document, extracted) })
 }
 
 /// A message's attachments, each read as a report named `MESSAGE#FILE`; one
@@ -167,7 +171,7 @@ impl Prepared {
             Ok(extracted) => (extracted, None),
             Err(failed) => (Extracted::nothing(), Some(failed)),
         };
-        Prepared { name: name.to_string(), bytes, document, extraction, extractor, failed, attachments: Vec::new() }
+        Prepared { name: name.to_string(), bytes, document, extraction, extractor, failed, attachments: Vec::new(), tags: Vec::new() }
     }
 }
 
@@ -176,13 +180,30 @@ impl Prepared {
 pub fn store_prepared(store: &mut dyn Store, p: &Prepared) -> Result<Stored, PipelineError> {
     let added = store.add_document(&p.document, &p.bytes, &p.extraction, p.extractor)?;
     let not_extracted = if matches!(added, Added::New { .. }) { p.not_extracted() } else { None };
-    let mut attachments = Vec::new();
-    for a in &p.attachments {
-        let mut a = a.clone();
-        a.document.attached_to = Some(p.document.id.clone());
-        attachments.push(store_prepared(store, &a)?);
+    if !p.tags.is_empty() {
+        store.tag_document(&p.document.id, &p.tags)?;
     }
+    let attachments = store_attachments(store, &p.document.id, &p.attachments)?;
     Ok(Stored { added, id: p.document.id.clone(), not_extracted, attachments })
+}
+
+/// A message's attachments, stored after it, each linked to it.
+fn store_attachments(store: &mut dyn Store, message: &str, attachments: &[Prepared]) -> Result<Vec<Stored>, PipelineError> {
+    let mut stored = Vec::new();
+    for a in attachments {
+        let mut a = a.clone();
+        a.document.attached_to = Some(message.to_string());
+        stored.push(store_prepared(store, &a)?);
+    }
+    Ok(stored)
+}
+
+/// What follows a report stored by a server store's queue: its tags and its attachments.
+pub(crate) fn after_storing(store: &mut dyn Store, id: &str, attachments: Vec<Prepared>, options: &Options) -> Result<Vec<Stored>, PipelineError> {
+    if !options.tags.is_empty() {
+        store.tag_document(id, &options.tags)?;
+    }
+    store_attachments(store, id, &attachments)
 }
 
 /// Reads, extracts and stores the report `name` (a path or a file name, whose
@@ -191,8 +212,11 @@ pub fn ingest_bytes(store: &mut dyn Store, name: &str, bytes: &[u8], options: &O
     Format::from_path(name).ok_or(PipelineError::NotAReport)?;
     let sha = sha256_hex(bytes);
     if store.contains(&sha)? {
-        let added = Added::AlreadyPresent { source: name.to_string() };
-        return Ok(Stored { added, id: Document::id_for_sha256(&sha), not_extracted: None, attachments: Vec::new() });
+        let (added, id) = (Added::AlreadyPresent { source: name.to_string() }, Document::id_for_sha256(&sha));
+        if !options.tags.is_empty() {
+            store.tag_document(&id, &options.tags)?;
+        }
+        return Ok(Stored { added, id, not_extracted: None, attachments: Vec::new() });
     }
     store_prepared(store, &prepare(name, bytes.to_vec(), options)?)
 }

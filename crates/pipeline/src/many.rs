@@ -1,7 +1,7 @@
 //! Many reports at once: read and extracted side by side, stored in order, so
 //! that the record (person ids included) is the one a single worker makes.
 
-use crate::{ingest_bytes, prepare, NotExtracted, Options, PipelineError, Prepared, Stored};
+use crate::{after_storing, ingest_bytes, prepare, NotExtracted, Options, PipelineError, Prepared, Stored};
 use chronicle_store::{Added, QueueOutcome, QueuedReport, SqlStore, Store, StoreError};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -72,16 +72,25 @@ pub fn work_queue(
     options: &Options,
     done: &mut dyn FnMut(&QueuedReport, QueueOutcome, Option<NotExtracted>),
 ) -> Result<(), StoreError> {
-    // Whether the report this worker prepared last is one not extracted.
-    let last = RefCell::new(None);
+    // What of the report this worker prepared last is stored after it: its
+    // id, whether it is one not extracted, its attachments.
+    let last = RefCell::new(None::<(String, Option<NotExtracted>, Vec<Prepared>)>);
     let mut read = |r: &QueuedReport| -> Result<chronicle_store::Prepared, String> {
         last.replace(None);
         let p = prepare(&r.source, r.bytes.clone(), options).map_err(|e| e.to_string())?;
-        last.replace(p.not_extracted());
+        last.replace(Some((p.document.id.clone(), p.not_extracted(), p.attachments.clone())));
         Ok((p.document, p.extraction, p.extractor.to_string()))
     };
     while let Some((report, outcome)) = store.work_queue(worker, &mut read)? {
-        let said = if matches!(outcome, QueueOutcome::Stored(Added::New { .. })) { last.take() } else { None };
+        let (id, said, attachments) = last.take().unwrap_or_default();
+        let stored = matches!(outcome, QueueOutcome::Stored(_));
+        if stored && !id.is_empty() {
+            after_storing(store, &id, attachments, options).map_err(|e| match e {
+                PipelineError::Store(e) => e,
+                e => StoreError::Refused(e.to_string()),
+            })?;
+        }
+        let said = if matches!(outcome, QueueOutcome::Stored(Added::New { .. })) { said } else { None };
         done(&report, outcome, said);
     }
     Ok(())

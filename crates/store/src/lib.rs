@@ -18,6 +18,7 @@ pub use password::{check_account_password, check_password_strength, MAX_ACCOUNT_
 pub use records::*;
 pub use sql_store::{AuditHead, AuditProblem, AuditReport};
 pub use sql_store::{DEFAULT_TOKEN_LIFE, MAX_TOKEN_LIFE, audit_entry_hash, is_encrypted, redact, CopyReport, Location, Prepared, QueueCounts, QueueOutcome, QueuedReport, NameMask, SqlStore, StoreKey, MASK};
+pub use sql_store::tags::{tag_of, MAX_TAG_CHARS};
 
 use chronicle_model::{Document, Extraction};
 
@@ -123,6 +124,11 @@ pub trait Store {
     /// else. They become a new person, distinct from the old one; returns the
     /// decision and the new person's id.
     fn split_person(&mut self, person: &str, mentions: &[MentionSelector]) -> Result<(DecisionRecord, String)>;
+    /// Tags a report (`kazan-2024`, `lawyer-letters`): lower-case letters,
+    /// digits and `- _ . : /`; a tag it has already is no change. Editors; audited.
+    fn tag_document(&mut self, document: &str, tags: &[String]) -> Result<()>;
+    /// A report's tags, in order (none for a report the reader may not see).
+    fn document_tags(&self, document: &str) -> Result<Vec<String>>;
     /// An analyst's mark that a person may be named in public exports
     /// although no event makes them a victim or perpetrator (a relative, a
     /// witness, a source), or (`public` false) takes it back. Editors; audited.

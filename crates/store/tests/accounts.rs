@@ -273,10 +273,10 @@ fn a_store_made_before_account_lifecycles_opens_with_its_accounts_enabled_and_it
                          DROP INDEX api_tokens_id; DROP INDEX api_tokens_user;
                          ALTER TABLE api_tokens DROP COLUMN id; ALTER TABLE api_tokens DROP COLUMN expires_at; ALTER TABLE api_tokens DROP COLUMN revoked_at;
                          UPDATE api_tokens SET created_at = '2026-01-10T08:00:00Z';
-                         DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;",
+                         DROP TABLE document_tags; DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;",
             _ => "ALTER TABLE users DROP COLUMN epoch; ALTER TABLE users DROP COLUMN state; DROP INDEX api_tokens_user;
                   ALTER TABLE api_tokens DROP COLUMN id; ALTER TABLE api_tokens DROP COLUMN expires_at; ALTER TABLE api_tokens DROP COLUMN revoked_at;
-                  UPDATE api_tokens SET created_at = '2026-01-10T08:00:00Z'; DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to; UPDATE chronicle_schema SET version = version - 3;",
+                  UPDATE api_tokens SET created_at = '2026-01-10T08:00:00Z'; DROP TABLE document_tags; DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to; UPDATE chronicle_schema SET version = version - 3;",
         };
         // The lifecycle's migration is the one before search stems' and documents' readings: the store is three versions behind.
         let behind = if f.engine == "sqlite" { format!("PRAGMA user_version = {};", version - 3) } else { String::new() };

@@ -124,7 +124,7 @@ fn unstemmed_index(engine: &str) -> &'static str {
             "DROP TABLE documents_fts;
              CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
              INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
-             DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;
+             DROP TABLE document_tags; DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;
              PRAGMA user_version = 8;"
         }
         _ => {
@@ -132,7 +132,7 @@ fn unstemmed_index(engine: &str) -> &'static str {
              ALTER TABLE documents ADD COLUMN fts tsvector GENERATED ALWAYS AS (
                  to_tsvector(CASE WHEN language = 'ru' THEN 'russian'::regconfig ELSE 'english'::regconfig END, coalesce(title, '') || ' ' || text)) STORED;
              CREATE INDEX documents_fts ON documents USING gin (fts);
-             DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;
+             DROP TABLE document_tags; DROP INDEX documents_attached_to; ALTER TABLE documents DROP COLUMN reading; ALTER TABLE documents DROP COLUMN ocr_confidence; ALTER TABLE documents DROP COLUMN attached_to;
              UPDATE chronicle_schema SET version = version - 2;"
         }
     }

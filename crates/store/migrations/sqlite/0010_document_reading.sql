@@ -1,4 +1,5 @@
--- Chronicle's embedded store: how each document's text was read, and the
+-- Chronicle's embedded store: how each document's text was read, the tags
+-- analysts give it, and the
 -- message a document came attached to.
 --
 -- `reading` is 'native' (the text the file carries), 'ocr' (recognised from
@@ -10,3 +11,11 @@ ALTER TABLE documents ADD COLUMN reading TEXT NOT NULL DEFAULT 'native';
 ALTER TABLE documents ADD COLUMN ocr_confidence REAL;
 ALTER TABLE documents ADD COLUMN attached_to TEXT;
 CREATE INDEX documents_attached_to ON documents (attached_to);
+
+-- Tags analysts give reports as they ingest them.
+CREATE TABLE document_tags (
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    tag TEXT NOT NULL,
+    PRIMARY KEY (document_id, tag)
+);
+CREATE INDEX document_tags_tag ON document_tags (tag);

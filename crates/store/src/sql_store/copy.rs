@@ -12,6 +12,7 @@ use serde_json::json;
 /// of rows that have no id of their own).
 const TABLES: &[(&str, &str)] = &[
     ("documents", "id, sha256, source, title, published, language, publisher, text, original, ingested_at, extractor, reading, ocr_confidence, attached_to"),
+    ("document_tags", "document_id, tag"),
     ("organizations", "id, key, name, category, country"),
     ("persons", "id, name, created_in"),
     ("person_public", "person_id, actor, at"),

@@ -13,6 +13,7 @@ mod queue;
 mod review;
 mod search;
 mod state;
+pub mod tags;
 mod verify;
 mod write;
 
@@ -885,6 +886,16 @@ impl Store for SqlStore {
         self.require(Role::Editor, "split persons")?;
         self.refresh_hidden()?;
         self.split(person, mentions)
+    }
+
+    fn tag_document(&mut self, document: &str, tags: &[String]) -> Result<()> {
+        self.require(Role::Editor, "tag reports")?;
+        self.refresh_hidden()?;
+        self.add_tags(document, tags)
+    }
+
+    fn document_tags(&self, document: &str) -> Result<Vec<String>> {
+        self.read_tags(document)
     }
 
     fn mark_public(&mut self, person: &str, public: bool) -> Result<()> {
